@@ -1,0 +1,4 @@
+"""Entry point for ``python -m composer``."""
+from composer.cli import main
+
+main()

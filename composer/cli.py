@@ -1,0 +1,128 @@
+"""The command line: ``python -m composer render|overlay|check|generate``.
+
+Imports of anything heavier than click stay inside the commands, so ``--help`` is fast
+and ``render`` never loads the Kubernetes client.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import click
+
+SETTINGS_HELP = "Settings file (YAML). Omitted: the defaults of the settings schema."
+DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+
+
+def _load(settings_file: str | None):
+    from composer.settings import SettingsError, load_file
+
+    try:
+        return load_file(settings_file)
+    except SettingsError as exc:
+        for problem in exc.problems:
+            click.echo(f"error: {exc.source}: {problem}", err=True)
+        sys.exit(2)
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Turn one settings file into every install route's inputs for realtime-svg."""
+
+
+@main.command("render")
+@click.option("--settings", "settings_file", type=click.Path(dir_okay=False), help=SETTINGS_HELP)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Write DIR/install.yaml instead of printing.")
+def render_cmd(settings_file: str | None, out_dir: str | None) -> None:
+    """Print (or write) every object the settings describe, built by kustomize."""
+    from composer import fsutil, kustomize, paths, render
+
+    settings = _load(settings_file)
+    argv = "python -m composer render" + (f" --settings {paths.display(Path(settings_file))}" if settings_file else "")
+    try:
+        if out_dir:
+            text = render.rendered_file(settings, argv + f" --out {paths.display(Path(out_dir))}")
+            fsutil.write_file_atomically(Path(out_dir) / paths.RENDERED_FILE, text)
+            click.echo(f"wrote {paths.display(Path(out_dir) / paths.RENDERED_FILE)}", err=True)
+        else:
+            click.echo(render.render(settings, argv), nl=False)
+    except (kustomize.ToolMissing, kustomize.BuildFailed) as exc:
+        _fail(str(exc))
+
+
+@main.command("overlay")
+@click.argument("name")
+@click.option("--settings", "settings_file", type=click.Path(dir_okay=False), help=SETTINGS_HELP)
+def overlay_cmd(name: str, settings_file: str | None) -> None:
+    """Write overlays/NAME/ for the settings (atomically: on error nothing changes)."""
+    from composer import fsutil, kustomize, overlay, paths, render
+
+    if not DNS_LABEL.match(name) or len(name) > 63:
+        _fail(f"overlay name {name!r} is invalid; allowed: lowercase letters, digits and '-', "
+              "starting and ending with a letter or digit", 2)
+    settings = _load(settings_file)
+    source = paths.display(Path(settings_file)) if settings_file else None
+    command = f"python -m composer overlay {name}" + (f" --settings {source}" if source else "")
+    built = overlay.build(settings, render.overlay_header(command))
+    target = paths.OVERLAYS / name
+    try:
+        with fsutil.staged_directory(target) as stage:
+            fsutil.write_tree(stage, built.files)
+            kustomize.build(stage)  # refuse to install an overlay kustomize cannot build
+    except (kustomize.ToolMissing, kustomize.BuildFailed) as exc:
+        _fail(str(exc))
+    if built.plaintext_secrets:
+        click.echo(f"warning: {', '.join(built.plaintext_secrets)} written (base64, not encrypted) into "
+                   f"{paths.display(target)}/patch-secret-*.yaml; do not commit it, prefer existingSecret", err=True)
+    click.echo(f"wrote {paths.display(target)}/ ({len(built.files)} files)", err=True)
+
+
+@main.command("generate")
+def generate_cmd() -> None:
+    """Regenerate everything committed: rendered/ and the overlays of examples/*.yaml."""
+    from composer import fsutil, generated, kustomize, paths
+
+    try:
+        for artifact in generated.artifacts():
+            files = artifact.make()
+            with fsutil.staged_directory(artifact.directory) as stage:
+                fsutil.write_tree(stage, files)
+            click.echo(f"wrote {paths.display(artifact.directory)}/ ({len(files)} files)", err=True)
+    except (kustomize.ToolMissing, kustomize.BuildFailed) as exc:
+        _fail(str(exc))
+
+
+@main.command("check")
+def check_cmd() -> None:
+    """Exit non-zero, with a diff, when a committed generated file is stale."""
+    import difflib
+
+    from composer import generated, kustomize, paths
+
+    stale = 0
+    try:
+        for artifact in generated.artifacts():
+            want, have = artifact.make(), generated.on_disk(artifact.directory)
+            for rel in sorted(set(want) | set(have)):
+                if want.get(rel) == have.get(rel):
+                    continue
+                stale += 1
+                shown = f"{paths.display(artifact.directory)}/{rel}"
+                diff = difflib.unified_diff(
+                    (have.get(rel) or "").splitlines(keepends=True),
+                    (want.get(rel) or "").splitlines(keepends=True),
+                    fromfile=f"{shown} (committed{'' if rel in have else ', missing'})",
+                    tofile=f"{shown} (generated{'' if rel in want else ': should not exist'})",
+                )
+                sys.stdout.writelines(diff)
+    except (kustomize.ToolMissing, kustomize.BuildFailed) as exc:
+        _fail(str(exc))
+    if stale:
+        _fail(f"{stale} generated file(s) are stale: run `python -m composer generate` (or `make generate`)")
+    click.echo("generated files are up to date", err=True)

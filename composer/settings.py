@@ -1,0 +1,183 @@
+"""Reading a settings file and judging it against the schema.
+
+Every problem becomes one line that names the key path, the bad value and what is
+allowed, because the same settings feed five install routes and a vague error in one of
+them costs a user far more than a precise one here. All problems are reported at once.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+from pathlib import Path
+from typing import Any, Iterable
+
+from composer import schema
+
+
+class SettingsError(Exception):
+    """Bad settings: ``problems`` holds one human-readable line per problem."""
+
+    def __init__(self, source: str, problems: list[str]):
+        self.source = source
+        self.problems = problems
+        super().__init__("\n".join(f"{source}: {p}" for p in problems))
+
+
+def load_file(path: str | Path | None) -> dict[str, Any]:
+    """Parse a settings file (YAML 1.2, duplicate keys rejected) and validate it.
+    ``None`` means "no file": the defaults."""
+    if path is None:
+        return validate({}, source="defaults")
+    path = Path(path)
+    source = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SettingsError(source, [f"cannot read the settings file: {exc.strerror}"]) from None
+    return validate(parse_yaml(text, source), source=source)
+
+
+def parse_yaml(text: str, source: str) -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = YAML(typ="safe", pure=True)
+    try:
+        return yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown position"
+        what = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+        raise SettingsError(source, [f"malformed YAML at {where}: {what}"]) from None
+    except YAMLError as exc:  # pragma: no cover - ruamel raises marked errors for syntax
+        raise SettingsError(source, [f"malformed YAML: {exc}"]) from None
+
+
+def validate(data: Any, source: str = "settings") -> dict[str, Any]:
+    """Merge ``data`` over the schema defaults and validate the result.
+    Returns the complete settings; raises SettingsError listing every problem."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise SettingsError(source, [f"(top level): {_show(data)} is {_kind(data)}; allowed: a mapping of settings such as 'replicas: 2'"])
+    merged = schema.deep_merge(schema.defaults(), data)
+    problems = sorted(set(problems_of(merged)), key=_sort_key)
+    if problems:
+        raise SettingsError(source, [p for _, p in problems])
+    return merged
+
+
+def problems_of(settings: dict[str, Any]) -> Iterable[tuple[str, str]]:
+    """(key path, message) for every schema violation in ``settings``."""
+    from jsonschema import Draft7Validator
+
+    root = schema.load()
+    validator = Draft7Validator(root)
+    for error in validator.iter_errors(settings):
+        for leaf in _leaf_errors(error):
+            yield _describe(leaf, root)
+
+
+def _leaf_errors(error):
+    # anyOf/oneOf wrap their causes; report the causes, which name the real key.
+    if error.context:
+        for sub in error.context:
+            yield from _leaf_errors(sub)
+    else:
+        yield error
+
+
+def _describe(error, root) -> tuple[str, str]:
+    path = _dotted(error.absolute_path)
+    node = schema.resolve(error.schema, root) if isinstance(error.schema, dict) else {}
+    value = error.instance
+    kw = error.validator
+    allowed = node.get("x-allowed")
+    if kw == "additionalProperties" and isinstance(value, dict):
+        known = list(node.get("properties", {}))
+        extras = [k for k in value if k not in known]
+        key = extras[0] if extras else "?"
+        full = f"{path}.{key}" if path else key
+        close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        listed = ", ".join(known) if known else "none"
+        return full, f"{full}: unknown key; {hint}allowed keys here: {listed}"
+    if kw == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else "?"
+        full = f"{path}.{missing}" if path else missing
+        sub = schema.resolve(node.get("properties", {}).get(missing, {}), root)
+        return full, f"{full}: missing; {sub.get('x-message', 'this setting is required')}"
+    label = path or "(top level)"
+    message = node.get("x-message")
+    if message:
+        return path, f"{label}: {_show(value)} {message}"
+    if kw == "type":
+        expected = node.get("type")
+        names = expected if isinstance(expected, list) else [expected]
+        return path, f"{label}: {_show(value)} is {_kind(value)}; allowed: {' or '.join(_TYPE_NAMES.get(n, n) for n in names)}"
+    if kw == "enum":
+        options = node.get("enum", [])
+        close = difflib.get_close_matches(str(value), [str(o) for o in options], n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close and close[0] != value else ""
+        return path, f"{label}: {_show(value)} is not allowed{hint}; allowed: one of {', '.join(map(str, options))}"
+    if kw in ("minimum", "maximum"):
+        low, high = node.get("minimum"), node.get("maximum")
+        span = f"an integer from {low} to {high}" if low is not None and high is not None else (
+            f"at least {low}" if low is not None else f"at most {high}")
+        return path, f"{label}: {_show(value)} is out of range; allowed: {span}"
+    if kw in ("pattern", "maxLength", "minLength", "const"):
+        what = "is too long" if kw == "maxLength" else "is invalid"
+        return path, f"{label}: {_show(value)} {what}; allowed: {allowed or _plain(node)}"
+    return path, f"{label}: {_show(value)}: {error.message}"
+
+
+_TYPE_NAMES = {
+    "integer": "an integer",
+    "string": "a string",
+    "boolean": "true or false",
+    "object": "a mapping",
+    "array": "a list",
+    "null": "null",
+    "number": "a number",
+}
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return "null" if value is None else type(value).__name__
+
+
+def _plain(node: dict[str, Any]) -> str:
+    bits = []
+    if "minLength" in node:
+        bits.append(f"at least {node['minLength']} characters")
+    if "maxLength" in node:
+        bits.append(f"at most {node['maxLength']} characters")
+    return ", ".join(bits) or node.get("description", "see the settings schema")
+
+
+def _show(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _dotted(parts) -> str:
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _sort_key(item: tuple[str, str]) -> tuple[str, str]:
+    return item

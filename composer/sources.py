@@ -1,0 +1,85 @@
+"""The hand-written kustomize sources (base/ and components/), read as data.
+
+The overlay generator needs to know which objects exist and where they carry the
+application's name, so that renaming is derived from the manifests themselves instead of
+a second, hand-kept list that could fall out of step with them.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from composer import paths
+
+# The name every hand-written object is derived from; overlays rename from it.
+BASE_NAME = "realtime-svg"
+# The label whose value is the object's name; the only label used in selectors.
+NAME_LABEL = "app"
+
+# Optional components, in the order overlays list them.
+COMPONENTS = ("redis", "ingress")
+
+
+@dataclass(frozen=True)
+class SourceObject:
+    kind: str
+    name: str
+    # (JSON pointer, value) of every `app` label and selector that carries a name
+    # derived from realtime-svg; metadata.name is renamed besides these.
+    label_paths: tuple[tuple[str, str], ...]
+
+
+def objects(directory: Path) -> list[SourceObject]:
+    """Objects declared by a kustomization directory: its resource files, plus the
+    ConfigMaps and Secrets its generators create (by their pre-hash names)."""
+    return list(_objects(str(directory)))
+
+
+@functools.lru_cache(maxsize=None)
+def _objects(directory: str) -> tuple[SourceObject, ...]:
+    root = Path(directory)
+    kustomization = yaml.safe_load((root / "kustomization.yaml").read_text(encoding="utf-8"))
+    found: list[SourceObject] = []
+    for resource in kustomization.get("resources", []):
+        for doc in yaml.safe_load_all((root / resource).read_text(encoding="utf-8")):
+            if doc:
+                found.append(_describe(doc))
+    for key, kind in (("configMapGenerator", "ConfigMap"), ("secretGenerator", "Secret")):
+        for gen in kustomization.get(key, []):
+            if gen.get("behavior", "create") == "create":
+                found.append(SourceObject(kind, gen["name"], ()))
+    return tuple(found)
+
+
+def _describe(doc: dict[str, Any]) -> SourceObject:
+    labels: list[tuple[str, str]] = []
+
+    def walk(node: Any, pointer: str) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                child = f"{pointer}/{_escape(str(key))}"
+                if key == NAME_LABEL and isinstance(value, str) and value.startswith(BASE_NAME):
+                    labels.append((child, value))
+                else:
+                    walk(value, child)
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, f"{pointer}/{index}")
+
+    walk(doc, "")
+    return SourceObject(doc["kind"], doc["metadata"]["name"], tuple(labels))
+
+
+def _escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def renamed(old: str, name: str) -> str:
+    """The name an object gets when the settings' ``name`` replaces ``realtime-svg``."""
+    if not old.startswith(BASE_NAME):
+        raise ValueError(f"{old!r} is not derived from {BASE_NAME!r}")
+    return name + old[len(BASE_NAME):]

@@ -1,0 +1,269 @@
+#!/usr/bin/env bash
+# Builds the Go programs the local test cluster needs (etcd, kube-apiserver,
+# kube-controller-manager, kube-scheduler, kwok, kwokctl) from the Go module
+# proxy at pinned versions, once per version, into a cache outside the clone:
+#
+#   ${RSVG_TOOLS_CACHE:-$HOME/.cache/realtime-svg-packaging}/<tool>/<version>/<binary>
+#
+# and symlinks each binary into <repo>/bin/. A cached binary is only re-linked.
+# No release archive is downloaded: everything is `go build` of modules pinned
+# by the wrapper modules under hack/go-tools/<wrapper>/ (go.mod + go.sum).
+#
+# Usage:
+#   hack/build-go-tools.sh [TOOL...]     build (or re-link) TOOLs, default: all
+#   hack/build-go-tools.sh --list        print tool=version lines
+#   hack/build-go-tools.sh --path TOOL   print the cached binary path of TOOL
+#   hack/build-go-tools.sh --update-mods regenerate hack/go-tools/*/go.{mod,sum}
+#                                        from the versions below (after a bump)
+# Environment:
+#   RSVG_TOOLS_CACHE  cache root (default $HOME/.cache/realtime-svg-packaging);
+#                     Go's module and build caches live in $RSVG_TOOLS_CACHE/go/.
+#
+# See hack/go-tools/README.md for how to bump a version.
+set -euo pipefail
+
+# ---------------------------------------------------------------------------
+# Pinned versions: the only place to change them (then run --update-mods).
+KUBERNETES_VERSION=v1.35.4 # k8s.io/kubernetes: kube-apiserver, kube-controller-manager, kube-scheduler
+ETCD_VERSION=v3.6.16       # go.etcd.io/etcd/server/v3: etcd
+KWOK_VERSION=v0.8.0        # sigs.k8s.io/kwok: kwok, kwokctl
+# ---------------------------------------------------------------------------
+
+ALL_TOOLS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok kwokctl)
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd "${SCRIPT_DIR}/.." && pwd)
+WRAPPERS_DIR="${SCRIPT_DIR}/go-tools"
+BIN_DIR="${REPO_ROOT}/bin"
+CACHE_ROOT="${RSVG_TOOLS_CACHE:-${HOME}/.cache/realtime-svg-packaging}"
+
+export GOTOOLCHAIN=local
+export GOWORK=off
+export GOMODCACHE="${CACHE_ROOT}/go/mod"
+export GOCACHE="${CACHE_ROOT}/go/build"
+export GOFLAGS="-mod=readonly -buildvcs=false"
+export CGO_ENABLED=0
+
+log() { printf '%s\n' "$*" >&2; }
+die() { log "build-go-tools: error: $*"; exit 1; }
+
+# tool_info TOOL: sets WRAPPER MODULE VERSION PKG BINARY TAGS
+tool_info() {
+  BINARY=$1
+  TAGS=""
+  case "$1" in
+    kube-apiserver | kube-controller-manager | kube-scheduler)
+      WRAPPER=kubernetes MODULE=k8s.io/kubernetes VERSION=${KUBERNETES_VERSION}
+      PKG="k8s.io/kubernetes/cmd/$1"
+      # the tags Kubernetes' own release build uses (hack/lib/golang.sh)
+      TAGS="selinux,notest,grpcnotrace"
+      ;;
+    etcd)
+      WRAPPER=etcd MODULE=go.etcd.io/etcd/server/v3 VERSION=${ETCD_VERSION}
+      PKG="go.etcd.io/etcd/server/v3" # server/main.go is the etcd binary
+      ;;
+    kwok | kwokctl)
+      WRAPPER=kwok MODULE=sigs.k8s.io/kwok VERSION=${KWOK_VERSION}
+      PKG="sigs.k8s.io/kwok/cmd/$1"
+      ;;
+    *) die "unknown tool '$1' (known: ${ALL_TOOLS[*]})" ;;
+  esac
+}
+
+# tools_of_wrapper WRAPPER: the tools (= tool directives) of a wrapper module
+tools_of_wrapper() {
+  local t
+  for t in "${ALL_TOOLS[@]}"; do
+    tool_info "$t"
+    if [[ ${WRAPPER} == "$1" ]]; then printf '%s\n' "${PKG}"; fi
+  done
+  return 0
+}
+
+# module_time: commit time of MODULE@VERSION as recorded by the module proxy,
+# used as the reproducible build date.
+module_time() {
+  (cd "${WRAPPERS_DIR}/${WRAPPER}" &&
+    go list -m -f '{{if .Time}}{{.Time.UTC.Format "2006-01-02T15:04:05Z"}}{{end}}' "${MODULE}")
+}
+
+# ldflags_for TOOL (after tool_info): -s -w plus version stamping
+ldflags_for() {
+  local flags="-s -w" p date major minor
+  case "${WRAPPER}" in
+    kubernetes)
+      # same variables as kube::version::ldflags in hack/lib/version.sh
+      date=$(module_time)
+      major=${VERSION#v}
+      major=${major%%.*}
+      minor=${VERSION#v"${major}".}
+      minor=${minor%%.*}
+      for p in k8s.io/client-go/pkg/version k8s.io/component-base/version; do
+        flags+=" -X ${p}.gitVersion=${VERSION}"
+        flags+=" -X ${p}.gitMajor=${major} -X ${p}.gitMinor=${minor}"
+        # the proxy does not record the commit: leave it empty, not "$Format:%H$"
+        flags+=" -X ${p}.gitCommit= -X ${p}.gitTreeState=clean"
+        [[ -n ${date} ]] && flags+=" -X ${p}.buildDate=${date}"
+      done
+      ;;
+    etcd)
+      # etcd's Version is a constant; its build script stamps only the git SHA,
+      # which the module proxy does not know: record the tag instead.
+      flags+=" -X go.etcd.io/etcd/api/v3/version.GitSHA=${VERSION}"
+      ;;
+    kwok)
+      # as kwok's hack/releases.sh does; KubeVersion makes kwokctl's defaults
+      # match the Kubernetes version built here.
+      flags+=" -X sigs.k8s.io/kwok/pkg/consts.Version=${VERSION}"
+      flags+=" -X sigs.k8s.io/kwok/pkg/consts.KubeVersion=${KUBERNETES_VERSION}"
+      flags+=" -X sigs.k8s.io/kwok/pkg/consts.PreRelease=GA"
+      ;;
+  esac
+  printf '%s' "${flags}"
+}
+
+# cached_path TOOL (after tool_info TOOL)
+cached_path() {
+  printf '%s/%s/%s/%s' "${CACHE_ROOT}" "$1" "${VERSION}" "${BINARY}"
+}
+
+check_wrapper() {
+  local mod="${WRAPPERS_DIR}/${WRAPPER}/go.mod"
+  [[ -f ${mod} ]] || die "${mod} missing: run $0 --update-mods"
+  grep -Eq "^[[:space:]]*(require[[:space:]]+)?${MODULE//./\\.} ${VERSION//./\\.}([[:space:]]|$)" "${mod}" ||
+    die "${mod} does not require ${MODULE} ${VERSION} (version bumped?): run $0 --update-mods"
+}
+
+link_tool() {
+  mkdir -p "${BIN_DIR}"
+  ln -sfn "$2" "${BIN_DIR}/${BINARY}"
+}
+
+build_tool() {
+  local tool=$1 out tmp start ticker rc ldflags
+  tool_info "${tool}"
+  out=$(cached_path "${tool}")
+  if [[ -x ${out} ]]; then
+    link_tool "${tool}" "${out}"
+    log "==> ${tool} ${VERSION}: cached (${out})"
+    return 0
+  fi
+  check_wrapper
+  mkdir -p "$(dirname "${out}")" "${GOMODCACHE}" "${GOCACHE}"
+  tmp="${out}.tmp.$$"
+  start=${SECONDS}
+  log "==> ${tool} ${VERSION}: building ${PKG} (wrapper hack/go-tools/${WRAPPER})"
+  # progress while the (long) build runs
+  (
+    while sleep 30; do
+      kill -0 $$ 2>/dev/null || exit 0
+      log "    ... ${tool} ${VERSION}: $((SECONDS - start))s"
+    done
+  ) &
+  ticker=$!
+  ldflags=$(ldflags_for "${tool}")
+  rc=0
+  (
+    cd "${WRAPPERS_DIR}/${WRAPPER}"
+    go build -trimpath ${TAGS:+-tags "${TAGS}"} -ldflags "${ldflags}" -o "${tmp}" "${PKG}"
+  ) || rc=$?
+  kill "${ticker}" 2>/dev/null || true
+  wait "${ticker}" 2>/dev/null || true
+  if [[ ${rc} -ne 0 ]]; then
+    rm -f "${tmp}"
+    die "building ${tool} ${VERSION} failed (exit ${rc}) after $((SECONDS - start))s"
+  fi
+  mv -f "${tmp}" "${out}"
+  link_tool "${tool}" "${out}"
+  log "==> ${tool} ${VERSION}: built in $((SECONDS - start))s (${out})"
+}
+
+# --update-mods: regenerate one wrapper's go.mod/go.sum from upstream's go.mod
+update_wrapper() {
+  local wrapper=$1 dir="${WRAPPERS_DIR}/$1" up goline godebug pkg tmpdir
+  local first
+  first=$(for t in "${ALL_TOOLS[@]}"; do tool_info "$t"; [[ ${WRAPPER} == "${wrapper}" ]] && echo "$t" && break; done)
+  tool_info "${first}"
+  mkdir -p "${dir}" "${GOMODCACHE}"
+  log "==> updating hack/go-tools/${wrapper} for ${MODULE} ${VERSION}"
+  tmpdir=$(mktemp -d)
+  # upstream go.mod (from the module proxy, through the go command)
+  (cd "${tmpdir}" && GOFLAGS=-mod=mod go mod download -json "${MODULE}@${VERSION}") >"${tmpdir}/dl.json"
+  up=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["GoMod"])' "${tmpdir}/dl.json")
+  goline=$(grep -E '^go [0-9]' "${up}" | head -1)
+  godebug=$(grep -E '^godebug ' "${up}" || true)
+  {
+    echo "// Wrapper module: pins ${MODULE} ${VERSION} for hack/build-go-tools.sh."
+    echo "// Generated by 'hack/build-go-tools.sh --update-mods'; edit the versions there."
+    echo "module realtime-svg.local/hack/go-tools/${wrapper}"
+    echo
+    echo "${goline}"
+    [[ -n ${godebug} ]] && { echo; echo "${godebug}"; }
+    echo
+    echo "tool ("
+    tools_of_wrapper "${wrapper}" | sed 's/^/\t/'
+    echo ")"
+    echo
+    echo "require ${MODULE} ${VERSION}"
+    if [[ ${wrapper} == kubernetes ]]; then
+      # k8s.io/kubernetes requires its staging modules at v0.0.0 and replaces
+      # them with ./staging/src/...; a dependent module must repeat those
+      # replaces with the published versions (v1.X.Y -> v0.X.Y).
+      local staging_version="v0.${VERSION#v1.}"
+      echo
+      echo "replace ("
+      python3 - "${up}" "${staging_version}" <<'EOF'
+import re, sys
+text = open(sys.argv[1]).read()
+required = set(re.findall(r'^\s*(k8s\.io/[^\s]+) v0\.0\.0\s*$', text, re.M))
+for mod in re.findall(r'^\s*(k8s\.io/[^\s]+) => \./staging/', text, re.M):
+    if mod in required:
+        print(f"\t{mod} => {mod} {sys.argv[2]}")
+EOF
+      echo ")"
+    fi
+  } >"${dir}/go.mod"
+  rm -f "${dir}/go.sum"
+  (cd "${dir}" && GOFLAGS=-mod=mod go mod tidy)
+  rm -rf "${tmpdir}"
+  log "    wrote ${dir}/go.mod and go.sum"
+}
+
+main() {
+  case "${1:-}" in
+    --list)
+      local t
+      for t in "${ALL_TOOLS[@]}"; do
+        tool_info "$t"
+        echo "${t}=${VERSION}"
+      done
+      return 0
+      ;;
+    --path)
+      [[ $# -eq 2 ]] || die "usage: $0 --path TOOL"
+      tool_info "$2"
+      cached_path "$2"
+      echo
+      return 0
+      ;;
+    --update-mods)
+      local w
+      for w in kubernetes etcd kwok; do update_wrapper "$w"; done
+      return 0
+      ;;
+    -h | --help)
+      sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
+      return 0
+      ;;
+    -*) die "unknown option $1" ;;
+  esac
+  command -v go >/dev/null || die "go not found in PATH"
+  local tools=("$@") t total_start=${SECONDS}
+  [[ ${#tools[@]} -gt 0 ]] || tools=("${ALL_TOOLS[@]}")
+  for t in "${tools[@]}"; do tool_info "$t"; done # validate names first
+  log "build-go-tools: cache ${CACHE_ROOT}, $(go version)"
+  for t in "${tools[@]}"; do build_tool "$t"; done
+  log "build-go-tools: done in $((SECONDS - total_start))s; binaries linked in ${BIN_DIR}"
+}
+
+main "$@"
