@@ -180,7 +180,7 @@ build_tool() {
 
 # --update-mods: regenerate one wrapper's go.mod/go.sum from upstream's go.mod
 update_wrapper() {
-  local wrapper=$1 dir="${WRAPPERS_DIR}/$1" up goline godebug pkg tmpdir
+  local wrapper=$1 dir="${WRAPPERS_DIR}/$1" up goline godebug tmpdir
   local first
   first=$(for t in "${ALL_TOOLS[@]}"; do tool_info "$t"; [[ ${WRAPPER} == "${wrapper}" ]] && echo "$t" && break; done)
   tool_info "${first}"

@@ -1,0 +1,237 @@
+#!/usr/bin/env bash
+# Local Kubernetes control plane whose kubelets are simulated by kwok:
+# etcd + kube-apiserver + kube-controller-manager + kube-scheduler + kwok
+# controller, run as plain processes by `kwokctl --runtime binary` from the
+# binaries built by hack/build-go-tools.sh (nothing is downloaded), listening
+# on 127.0.0.1 only, plus the fake nodes of hack/kwok/nodes.yaml.
+#
+# Usage: hack/cluster.sh up|down|status
+#   up      start the cluster (idempotent: returns at once if it is healthy),
+#           wait until the API answers and the fake nodes are Ready, write
+#           <repo>/.cluster/kubeconfig
+#   down    stop every process of the cluster and remove <repo>/.cluster
+#   status  print the state; exit 0 if healthy, 1 if not
+#
+# Environment:
+#   KUBECTL            kubectl to use (default: <repo>/bin/kubectl, then PATH)
+#   RSVG_CLUSTER_NAME  kwokctl cluster name (default realtime-svg)
+#   RSVG_TOOLS_CACHE   see hack/build-go-tools.sh
+# Everything the cluster writes (kwokctl work dir: pki, etcd data, logs, pids)
+# lives under <repo>/.cluster/kwok. Component logs: .cluster/kwok/clusters/<name>/logs/.
+set -euo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd "${SCRIPT_DIR}/.." && pwd)
+CLUSTER_DIR="${REPO_ROOT}/.cluster"
+KUBECONFIG_OUT="${CLUSTER_DIR}/kubeconfig"
+CLUSTER_NAME="${RSVG_CLUSTER_NAME:-realtime-svg}"
+KWOK_DIR="${SCRIPT_DIR}/kwok"
+BUILD_TOOLS="${SCRIPT_DIR}/build-go-tools.sh"
+COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok kwokctl)
+
+# kwokctl keeps its clusters under $KWOK_WORKDIR/clusters/<name>
+export KWOK_WORKDIR="${CLUSTER_DIR}/kwok"
+CLUSTER_WORKDIR="${KWOK_WORKDIR}/clusters/${CLUSTER_NAME}"
+
+log() { printf '[cluster] %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+find_kubectl() {
+  if [[ -n ${KUBECTL:-} ]]; then
+    [[ -x ${KUBECTL} ]] || die "KUBECTL=${KUBECTL} is not executable"
+  elif [[ -x ${REPO_ROOT}/bin/kubectl ]]; then
+    KUBECTL="${REPO_ROOT}/bin/kubectl"
+  elif command -v kubectl >/dev/null 2>&1; then
+    KUBECTL=$(command -v kubectl)
+  else
+    die "kubectl not found: set KUBECTL, or install it into ${REPO_ROOT}/bin (hack/install-tools.sh)"
+  fi
+  KUBECTL=$(cd "$(dirname "${KUBECTL}")" && pwd)/$(basename "${KUBECTL}")
+}
+
+k() { "${KUBECTL}" --kubeconfig "${KUBECONFIG_OUT}" "$@"; }
+
+tool_path() { "${BUILD_TOOLS}" --path "$1"; }
+
+kwokctl() {
+  # kwokctl itself runs `kubectl get --raw` to see whether the apiserver is
+  # served; put our kubectl first on PATH so it never tries to download one.
+  PATH="$(dirname "${KUBECTL}"):${PATH}" "$(tool_path kwokctl)" --name "${CLUSTER_NAME}" "$@"
+}
+
+# pids of the component processes kwokctl started (from its pid files)
+component_pids() {
+  local f
+  [[ -d ${CLUSTER_WORKDIR}/pids ]] || return 0
+  for f in "${CLUSTER_WORKDIR}"/pids/*.pid; do
+    [[ -f ${f} ]] && printf '%s %s\n' "$(basename "${f}" .pid)" "$(cat "${f}")"
+  done
+  return 0
+}
+
+processes_running() {
+  local name pid n=0
+  while read -r name pid; do
+    n=$((n + 1))
+    kill -0 "${pid}" 2>/dev/null || return 1
+  done < <(component_pids)
+  [[ ${n} -ge 5 ]]
+}
+
+ready_nodes() {
+  k get nodes --request-timeout=5s \
+    -o jsonpath='{range .items[*]}{.metadata.name}{" "}{range .status.conditions[?(@.type=="Ready")]}{.status}{end}{"\n"}{end}' 2>/dev/null |
+    awk '$2 == "True"' | wc -l
+}
+
+healthy() {
+  [[ -f ${KUBECONFIG_OUT} ]] || return 1
+  processes_running || return 1
+  [[ $(k get --raw /readyz --request-timeout=5s 2>/dev/null) == ok ]] || return 1
+  [[ $(ready_nodes) -ge 1 ]]
+}
+
+# wait_for DESCRIPTION TIMEOUT_SECONDS COMMAND...
+wait_for() {
+  local what=$1 timeout=$2 start=${SECONDS}
+  shift 2
+  until "$@" >/dev/null 2>&1; do
+    if ((SECONDS - start >= timeout)); then
+      log "timed out after ${timeout}s waiting for ${what}"
+      return 1
+    fi
+    sleep 1
+  done
+  log "${what}: ok after $((SECONDS - start))s"
+}
+
+api_ready() { [[ $(k get --raw /readyz --request-timeout=5s 2>/dev/null) == ok ]]; }
+all_nodes_ready() {
+  local want
+  want=$(k get nodes --no-headers 2>/dev/null | wc -l)
+  [[ ${want} -ge 1 && $(ready_nodes) -eq ${want} ]]
+}
+default_sa() { k get serviceaccount default -n default; }
+
+dump_logs() {
+  local f
+  for f in "${CLUSTER_WORKDIR}"/logs/*.log; do
+    [[ -f ${f} ]] || continue
+    log "---- last lines of ${f}"
+    tail -n 20 "${f}" >&2 || true
+  done
+}
+
+stop_processes() {
+  # kwokctl delete stops the processes; make sure none survived (only the
+  # pids from this cluster's pid files are touched)
+  local pids=() name pid
+  while read -r name pid; do pids+=("${pid}"); done < <(component_pids)
+  if [[ -f ${CLUSTER_WORKDIR}/kwok.yaml ]]; then
+    kwokctl delete cluster --kubeconfig= >&2 || log "kwokctl delete cluster failed; killing processes"
+  fi
+  for pid in "${pids[@]}"; do kill "${pid}" 2>/dev/null || true; done
+  for _ in $(seq 1 50); do
+    local alive=0
+    for pid in "${pids[@]}"; do kill -0 "${pid}" 2>/dev/null && alive=1; done
+    [[ ${alive} -eq 0 ]] && return 0
+    sleep 0.2
+  done
+  for pid in "${pids[@]}"; do kill -9 "${pid}" 2>/dev/null || true; done
+}
+
+cmd_up() {
+  local start=${SECONDS} t
+  find_kubectl
+  if healthy; then
+    log "cluster '${CLUSTER_NAME}' is already up and healthy ($(ready_nodes) Ready nodes); kubeconfig: ${KUBECONFIG_OUT}"
+    return 0
+  fi
+  if [[ -e ${CLUSTER_DIR} ]]; then
+    log "found a stale or unhealthy cluster in ${CLUSTER_DIR}: recreating it"
+    stop_processes
+    rm -rf "${CLUSTER_DIR}"
+  fi
+
+  # binaries: cached builds are only re-linked (a cold build takes minutes)
+  t=${SECONDS}
+  "${BUILD_TOOLS}" "${COMPONENTS[@]}"
+  log "tools ready in $((SECONDS - t))s"
+
+  mkdir -p "${CLUSTER_DIR}"
+  t=${SECONDS}
+  log "creating cluster '${CLUSTER_NAME}' with kwokctl $(basename "$(dirname "$(tool_path kwokctl)")") (runtime binary)"
+  if ! kwokctl --config "${KWOK_DIR}/kwokctl.yaml" create cluster \
+    --runtime binary \
+    --kubeconfig= \
+    --timeout 5m \
+    --etcd-binary "$(tool_path etcd)" \
+    --kube-apiserver-binary "$(tool_path kube-apiserver)" \
+    --kube-controller-manager-binary "$(tool_path kube-controller-manager)" \
+    --kube-scheduler-binary "$(tool_path kube-scheduler)" \
+    --kwok-controller-binary "$(tool_path kwok)" >&2; then
+    dump_logs
+    die "kwokctl create cluster failed"
+  fi
+  log "kwokctl create cluster: $((SECONDS - t))s"
+
+  # self-contained kubeconfig (certificates embedded)
+  "${KUBECTL}" --kubeconfig "${CLUSTER_WORKDIR}/kubeconfig.yaml" config view --raw --flatten >"${KUBECONFIG_OUT}.tmp"
+  mv "${KUBECONFIG_OUT}.tmp" "${KUBECONFIG_OUT}"
+  chmod 600 "${KUBECONFIG_OUT}"
+
+  wait_for "API /readyz" 120 api_ready || { dump_logs; die "the API server did not become ready"; }
+  k apply -f "${KWOK_DIR}/nodes.yaml" >&2
+  wait_for "fake nodes Ready" 120 all_nodes_ready || { dump_logs; die "nodes did not become Ready"; }
+  wait_for "default service account" 60 default_sa || { dump_logs; die "the controller manager did not create service accounts"; }
+  k get nodes -o wide >&2
+  log "cluster up in $((SECONDS - start))s; server $(k config view -o jsonpath='{.clusters[0].cluster.server}')"
+  log "use: export KUBECONFIG=${KUBECONFIG_OUT}"
+}
+
+cmd_down() {
+  local start=${SECONDS}
+  if [[ ! -e ${CLUSTER_DIR} ]]; then
+    log "no cluster (${CLUSTER_DIR} does not exist)"
+    return 0
+  fi
+  find_kubectl
+  stop_processes
+  rm -rf "${CLUSTER_DIR}"
+  log "cluster '${CLUSTER_NAME}' stopped and ${CLUSTER_DIR} removed in $((SECONDS - start))s"
+}
+
+cmd_status() {
+  local name pid state rc=0
+  if [[ ! -d ${CLUSTER_WORKDIR} ]]; then
+    echo "cluster '${CLUSTER_NAME}': down (no ${CLUSTER_WORKDIR})"
+    return 1
+  fi
+  find_kubectl
+  echo "cluster '${CLUSTER_NAME}' (work dir ${CLUSTER_WORKDIR})"
+  while read -r name pid; do
+    state=running
+    kill -0 "${pid}" 2>/dev/null || { state=STOPPED; rc=1; }
+    printf '  %-26s pid %-8s %s\n' "${name}" "${pid}" "${state}"
+  done < <(component_pids)
+  if [[ -f ${KUBECONFIG_OUT} ]] && api_ready; then
+    echo "  api: ready at $(k config view -o jsonpath='{.clusters[0].cluster.server}')"
+    echo "  nodes Ready: $(ready_nodes)"
+    [[ $(ready_nodes) -ge 1 ]] || rc=1
+  else
+    echo "  api: NOT ready"
+    rc=1
+  fi
+  echo "  kubeconfig: ${KUBECONFIG_OUT}"
+  return "${rc}"
+}
+
+case "${1:-}" in
+  up) cmd_up ;;
+  down) cmd_down ;;
+  status) cmd_status ;;
+  *)
+    sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//' >&2
+    exit 2
+    ;;
+esac

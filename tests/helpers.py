@@ -1,0 +1,153 @@
+"""Shared by the tests: running the composer, parsing renders, and the rules every
+rendered object must follow (Pod Security Standards "restricted", labels, selectors)."""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+RECOMMENDED = ("app.kubernetes.io/name", "app.kubernetes.io/instance",
+               "app.kubernetes.io/version", "app.kubernetes.io/part-of")
+
+
+def env() -> dict[str, str]:
+    out = dict(os.environ)
+    out["PATH"] = f"{ROOT / 'bin'}{os.pathsep}{out.get('PATH', '')}"
+    return out
+
+
+def composer(*args: str, cwd: Path = ROOT, check: bool = False) -> subprocess.CompletedProcess:
+    proc = subprocess.run([sys.executable, "-m", "composer", *args], cwd=cwd, env=env(),
+                          capture_output=True, text=True)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"composer {' '.join(args)} exited {proc.returncode}:\n{proc.stderr}")
+    return proc
+
+
+def kubectl(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+    proc = subprocess.run([str(ROOT / "bin" / "kubectl"), *args], cwd=ROOT, env=env(),
+                          capture_output=True, text=True)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"kubectl {' '.join(args)} exited {proc.returncode}:\n{proc.stderr}")
+    return proc
+
+
+def objects(text: str) -> list[dict[str, Any]]:
+    return [d for d in yaml.safe_load_all(text) if d]
+
+
+def by_id(objs: Iterable[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
+    return {(o["kind"], o["metadata"]["name"]): o for o in objs}
+
+
+def of_kind(objs: Iterable[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+    return [o for o in objs if o["kind"] == kind]
+
+
+def tree_digest(directory: Path) -> str:
+    """A digest of every file (names and contents) under ``directory``, hidden ones too."""
+    h = hashlib.sha256()
+    if directory.exists():
+        for p in sorted(directory.rglob("*")):
+            h.update(str(p.relative_to(directory)).encode())
+            if p.is_file():
+                h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def pod_spec(obj: dict[str, Any]) -> dict[str, Any] | None:
+    if obj["kind"] in ("Deployment", "StatefulSet", "DaemonSet", "Job", "ReplicaSet"):
+        return obj["spec"]["template"]["spec"]
+    if obj["kind"] == "Pod":
+        return obj["spec"]
+    return None
+
+
+def restricted_violations(obj: dict[str, Any]) -> list[str]:
+    """Why ``obj`` breaks Pod Security Standards "restricted" (plus this project's own
+    bar: read-only root filesystem, requests and limits, probes). Empty when it holds."""
+    spec = pod_spec(obj)
+    if spec is None:
+        return []
+    where = f"{obj['kind']}/{obj['metadata']['name']}"
+    bad = []
+    pod_sc = spec.get("securityContext", {})
+    for key in ("hostNetwork", "hostPID", "hostIPC"):
+        if spec.get(key):
+            bad.append(f"{where}: {key}")
+    for vol in spec.get("volumes", []):
+        allowed = {"name", "configMap", "csi", "downwardAPI", "emptyDir", "ephemeral",
+                   "persistentVolumeClaim", "projected", "secret"}
+        if set(vol) - allowed:
+            bad.append(f"{where}: volume {vol['name']} of a restricted type")
+    if pod_sc.get("seccompProfile", {}).get("type") not in ("RuntimeDefault", "Localhost"):
+        bad.append(f"{where}: pod seccompProfile is not RuntimeDefault")
+    for c in spec.get("initContainers", []) + spec["containers"]:
+        cw = f"{where} container {c['name']}"
+        sc = c.get("securityContext", {})
+        if sc.get("privileged"):
+            bad.append(f"{cw}: privileged")
+        if sc.get("allowPrivilegeEscalation") is not False:
+            bad.append(f"{cw}: allowPrivilegeEscalation is not false")
+        if sc.get("capabilities", {}).get("drop") != ["ALL"]:
+            bad.append(f"{cw}: capabilities do not drop ALL")
+        if set(sc.get("capabilities", {}).get("add", [])) - {"NET_BIND_SERVICE"}:
+            bad.append(f"{cw}: adds capabilities")
+        if not (sc.get("runAsNonRoot", pod_sc.get("runAsNonRoot")) is True):
+            bad.append(f"{cw}: runAsNonRoot is not true")
+        if sc.get("runAsUser", pod_sc.get("runAsUser")) == 0:
+            bad.append(f"{cw}: runs as uid 0")
+        if sc.get("readOnlyRootFilesystem") is not True:
+            bad.append(f"{cw}: root filesystem is writable")
+        res = c.get("resources", {})
+        for part in ("requests", "limits"):
+            for what in ("cpu", "memory"):
+                if what not in res.get(part, {}):
+                    bad.append(f"{cw}: no {part}.{what}")
+        for probe in ("livenessProbe", "readinessProbe"):
+            if probe not in c:
+                bad.append(f"{cw}: no {probe}")
+    return bad
+
+
+def selectors(obj: dict[str, Any]) -> list[dict[str, str]]:
+    """Every label selector an object carries."""
+    out = []
+    spec = obj.get("spec", {})
+    if obj["kind"] == "Service":
+        out.append(spec.get("selector", {}))
+    elif "selector" in spec:
+        out.append(spec["selector"].get("matchLabels", {}))
+    ps = pod_spec(obj)
+    for tsc in (ps or {}).get("topologySpreadConstraints", []):
+        out.append(tsc.get("labelSelector", {}).get("matchLabels", {}))
+    return out
+
+
+def label_violations(obj: dict[str, Any]) -> list[str]:
+    where = f"{obj['kind']}/{obj['metadata']['name']}"
+    labels = obj["metadata"].get("labels", {})
+    bad = [f"{where}: missing label {k}" for k in RECOMMENDED if k not in labels]
+    if obj["kind"] not in ("ConfigMap", "Secret") and "app.kubernetes.io/component" not in labels:
+        bad.append(f"{where}: missing label app.kubernetes.io/component")
+    for sel in selectors(obj):
+        if not sel:
+            bad.append(f"{where}: empty selector")
+        for key in sel:
+            if key.startswith("app.kubernetes.io/") or key.startswith("helm.sh/"):
+                bad.append(f"{where}: selector uses {key}")
+    ps = pod_spec(obj)
+    if ps is not None:
+        tpl = obj["spec"]["template"]["metadata"].get("labels", {})
+        bad += [f"{where}: pod template missing label {k}" for k in RECOMMENDED if k not in tpl]
+        for k, v in obj["spec"]["selector"]["matchLabels"].items():
+            if tpl.get(k) != v:
+                bad.append(f"{where}: selector {k}={v} does not match the pod template")
+    return bad

@@ -1,0 +1,103 @@
+"""Property-based: for hundreds of generated settings, the real kustomize build holds
+the settings' values, the right objects exist, and the rules hold on every object."""
+from __future__ import annotations
+
+import base64
+
+from hypothesis import HealthCheck, given, settings as hsettings
+
+from composer import render, settings as settings_mod
+from tests.helpers import by_id, label_violations, restricted_violations
+from tests.strategies import settings as settings_strategy
+import yaml
+
+EXAMPLES = 200
+
+
+def _render(raw):
+    s = settings_mod.validate(raw)
+    return s, [d for d in yaml.safe_load_all(render.render(s)) if d]
+
+
+@hsettings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(settings_strategy())
+def test_render_follows_the_settings(raw):
+    s, objs = _render(raw)
+    name = s["name"]
+    ids = by_id(objs)
+    app = ids["Deployment", name]
+    pod = app["spec"]["template"]["spec"]
+    container = pod["containers"][0]
+
+    assert app["spec"]["replicas"] == s["replicas"]
+    assert container["image"] == f"{s['image']['repository']}:{s['image']['tag']}"
+    assert container["imagePullPolicy"] == s["image"]["pullPolicy"]
+    assert container["resources"] == s["resources"]
+    assert pod.get("nodeSelector", {}) == s["nodeSelector"]
+    assert pod.get("tolerations", []) == s["tolerations"]
+    assert pod.get("affinity", {}) == s["affinity"]
+    assert [x["name"] for x in pod.get("imagePullSecrets", [])] == s["imagePullSecrets"]
+
+    # Redis objects exist if and only if redis.enabled; REDIS_HOST points at them or outside.
+    has_redis = ("Deployment", f"{name}-redis") in ids and ("Service", f"{name}-redis") in ids
+    assert has_redis == s["redis"]["enabled"]
+    assert sum(1 for o in objs if o["kind"] == "Deployment") == (2 if has_redis else 1)
+    config = next(o for o in objs if o["kind"] == "ConfigMap")
+    assert container["envFrom"][0]["configMapRef"]["name"] == config["metadata"]["name"]
+    if s["redis"]["enabled"]:
+        assert config["data"]["REDIS_HOST"] == f"{name}-redis"
+        assert ids["Service", f"{name}-redis"]["spec"]["ports"][0]["port"] == int(config["data"]["REDIS_PORT"])
+    else:
+        assert config["data"]["REDIS_HOST"] == s["redis"]["host"]
+        assert config["data"]["REDIS_PORT"] == str(s["redis"]["port"])
+    assert config["data"]["LOG_LEVEL"] == s["config"]["logLevel"]
+
+    # Secrets: the value when given, the user's own Secret when named.
+    secret = next(o for o in objs if o["kind"] == "Secret")
+    assert base64.b64decode(secret["data"]["apiKey"]).decode() == s["secrets"]["apiKey"]
+    env = {e["name"]: e["valueFrom"]["secretKeyRef"]["name"] for e in container["env"]}
+    assert env["API_KEY"] == (s["secrets"]["existingSecret"] or secret["metadata"]["name"])
+    assert env["REDIS_PASSWORD"] == (s["redis"]["existingSecret"] or secret["metadata"]["name"])
+
+    # Ingress exists if and only if ingress.enabled.
+    ingresses = [o for o in objs if o["kind"] == "Ingress"]
+    assert len(ingresses) == (1 if s["ingress"]["enabled"] else 0)
+    if ingresses:
+        rule = ingresses[0]["spec"]["rules"][0]
+        assert rule["host"] == s["ingress"]["host"]
+        assert rule["http"]["paths"][0]["path"] == s["ingress"]["path"]
+        assert rule["http"]["paths"][0]["backend"]["service"]["name"] == name
+        assert ("tls" in ingresses[0]["spec"]) == s["ingress"]["tls"]["enabled"]
+
+    service = ids["Service", name]
+    assert service["spec"]["type"] == s["service"]["type"]
+    assert service["spec"]["ports"][0]["port"] == s["service"]["port"]
+    assert service["spec"]["ports"][0].get("nodePort") == s["service"]["nodePort"]
+
+    pdb_wanted = s["podDisruptionBudget"]["enabled"] and s["replicas"] > s["podDisruptionBudget"]["minAvailable"]
+    assert (("PodDisruptionBudget", name) in ids) == pdb_wanted
+
+    # Selectors depend on the name alone, so two settings with the same name never
+    # change a selector (they are immutable on Deployments).
+    assert app["spec"]["selector"] == {"matchLabels": {"app": name}}
+    assert service["spec"]["selector"] == {"app": name}
+    if has_redis:
+        assert ids["Deployment", f"{name}-redis"]["spec"]["selector"] == {"matchLabels": {"app": f"{name}-redis"}}
+
+    for obj in objs:
+        assert obj["metadata"].get("namespace") == (s["namespace"] or None)
+        assert obj["metadata"]["labels"]["app.kubernetes.io/instance"] == name
+        assert obj["metadata"]["labels"]["app.kubernetes.io/version"] == s["image"]["tag"]
+        assert obj["metadata"]["name"].startswith(name)
+    assert [p for o in objs for p in restricted_violations(o) + label_violations(o)] == []
+
+
+def test_two_settings_with_the_same_name_have_identical_selectors():
+    def sels(raw):
+        _, objs = _render(raw)
+        return {(o["kind"], o["metadata"]["name"]): (o["spec"].get("selector")) for o in objs
+                if o["kind"] in ("Deployment", "Service", "PodDisruptionBudget")}
+    a = sels({"name": "shop", "replicas": 2})
+    b = sels({"name": "shop", "replicas": 5, "image": {"tag": "v9"}, "redis": {"enabled": True},
+              "config": {"logLevel": "debug"}, "service": {"type": "NodePort", "port": 80}})
+    assert a == b
