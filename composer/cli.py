@@ -1,4 +1,4 @@
-"""The command line: ``python -m composer render|overlay|check|generate``.
+"""The command line: ``python -m composer render|overlay|summary|check|generate``.
 
 Imports of anything heavier than click stay inside the commands, so ``--help`` is fast
 and ``render`` never loads the Kubernetes client.
@@ -52,6 +52,19 @@ def render_cmd(settings_file: str | None, out_dir: str | None) -> None:
             click.echo(f"wrote {paths.display(Path(out_dir) / paths.RENDERED_FILE)}", err=True)
         else:
             click.echo(render.render(settings, argv), nl=False)
+    except (kustomize.ToolMissing, kustomize.BuildFailed) as exc:
+        _fail(str(exc))
+
+
+@main.command("summary")
+@click.option("--settings", "settings_file", type=click.Path(dir_okay=False), help=SETTINGS_HELP)
+def summary_cmd(settings_file: str | None) -> None:
+    """Print a table of the objects the settings create."""
+    from composer import kustomize, render, summary
+
+    settings = _load(settings_file)
+    try:
+        click.echo(summary.table(render.render(settings)), nl=False)
     except (kustomize.ToolMissing, kustomize.BuildFailed) as exc:
         _fail(str(exc))
 

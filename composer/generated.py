@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from composer import overlay, paths, render, settings
+from composer import docs, overlay, paths, render, settings
 
 
 @dataclass(frozen=True)
@@ -32,8 +32,12 @@ def rendered_files() -> dict[str, str]:
 
 
 def artifacts() -> list[Artifact]:
-    """Shipped overlays (one per examples/NAME.yaml) and rendered/ (the defaults)."""
-    found = [Artifact(paths.RENDERED, rendered_files)]
+    """rendered/ (the defaults), docs/ (from the schema) and the shipped overlays
+    (one per examples/NAME.yaml)."""
+    found = [
+        Artifact(paths.RENDERED, rendered_files),
+        Artifact(paths.DOCS, lambda: {"settings.md": docs.settings_page()}),
+    ]
     for example in sorted(paths.EXAMPLES.glob("*.yaml")):
         found.append(Artifact(paths.OVERLAYS / example.stem,
                               lambda n=example.stem, f=example: overlay_files(n, f)))

@@ -9,6 +9,7 @@ COMPONENTS = ROOT / "components"
 OVERLAYS = ROOT / "overlays"
 EXAMPLES = ROOT / "examples"
 RENDERED = ROOT / "rendered"
+DOCS = ROOT / "docs"
 BIN = ROOT / "bin"
 SCHEMA = Path(__file__).resolve().parent / "settings.schema.json"
 
