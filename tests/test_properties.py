@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 
-from hypothesis import HealthCheck, given, settings as hsettings
+from hypothesis import HealthCheck, example, given, settings as hsettings
 
 from composer import render, settings as settings_mod
 from tests.helpers import by_id, label_violations, restricted_violations
@@ -21,6 +21,8 @@ def _render(raw):
 
 @hsettings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(settings_strategy())
+# Go's YAML 1.1 reads a plain y/n as a boolean; the overlay must quote them.
+@example({"name": "n", "namespace": "y", "redis": {"enabled": False, "host": "y"}})
 def test_render_follows_the_settings(raw):
     s, objs = _render(raw)
     name = s["name"]
