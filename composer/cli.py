@@ -1,4 +1,4 @@
-"""The command line: ``python -m composer render|overlay|summary|check|generate``.
+"""The command line: ``python -m composer render|overlay|summary|export|check|generate``.
 
 Imports of anything heavier than click stay inside the commands, so ``--help`` is fast
 and ``render`` never loads the Kubernetes client.
@@ -94,6 +94,20 @@ def overlay_cmd(name: str, settings_file: str | None) -> None:
         click.echo(f"warning: {', '.join(built.plaintext_secrets)} written (base64, not encrypted) into "
                    f"{paths.display(target)}/patch-secret-*.yaml; do not commit it, prefer existingSecret", err=True)
     click.echo(f"wrote {paths.display(target)}/ ({len(built.files)} files)", err=True)
+
+
+@main.group("export")
+def export_group() -> None:
+    """Write the settings in another route's own format."""
+
+
+@export_group.command("helm")
+@click.option("--settings", "settings_file", type=click.Path(dir_okay=False), help=SETTINGS_HELP)
+def export_helm(settings_file: str | None) -> None:
+    """Print a Helm values file: `helm install ... -f` it for the same objects as render."""
+    from composer.helm import values
+
+    click.echo(values.export(_load(settings_file)), nl=False)
 
 
 @main.command("generate")

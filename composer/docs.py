@@ -22,10 +22,12 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def settings_table(key_style=lambda path: path) -> str:
-    defaults = schema.defaults()
+def settings_table(root: dict[str, Any] | None = None, defaults: dict[str, Any] | None = None,
+                   key_style=lambda path: path) -> str:
+    """A markdown table of every leaf of ``root`` (the settings schema by default)."""
+    defaults = schema.defaults() if defaults is None else defaults
     rows = ["| key | type | default | description |", "|---|---|---|---|"]
-    for path, node in schema.leaves():
+    for path, node in schema.leaves(root):
         value: Any = defaults
         for part in path.split("."):
             value = value.get(part) if isinstance(value, dict) else None

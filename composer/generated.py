@@ -31,12 +31,19 @@ def rendered_files() -> dict[str, str]:
     return {paths.RENDERED_FILE: render.rendered_file(settings.load_file(None), command)}
 
 
+def _chart_files() -> dict[str, str]:
+    from composer.helm import chart
+
+    return chart.files()
+
+
 def artifacts() -> list[Artifact]:
-    """rendered/ (the defaults), docs/ (from the schema) and the shipped overlays
+    """rendered/ (the defaults), docs/ (from the schema), the Helm chart and the shipped overlays
     (one per examples/NAME.yaml)."""
     found = [
         Artifact(paths.RENDERED, rendered_files),
         Artifact(paths.DOCS, lambda: {"settings.md": docs.settings_page()}),
+        Artifact(paths.CHART, _chart_files),
     ]
     for example in sorted(paths.EXAMPLES.glob("*.yaml")):
         found.append(Artifact(paths.OVERLAYS / example.stem,

@@ -12,9 +12,7 @@ import base64
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
-from composer import paths, sources
+from composer import paths, sources, yamlio
 
 APP = sources.BASE_NAME
 CONTAINER = "/spec/template/spec/containers/0"
@@ -220,18 +218,5 @@ def _rename_ops(name: str, components: list[str]) -> dict[tuple[str, str], list[
     return ops
 
 
-class _Dumper(yaml.SafeDumper):
-    """Quotes the strings that Go's YAML 1.1 reader (inside kustomize) would read as
-    booleans but PyYAML leaves plain: y, Y, n, N."""
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style = '"' if value in ("y", "Y", "n", "N") else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _represent_str)
-
-
 def _dump(data: Any) -> str:
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, default_flow_style=False, width=1000, allow_unicode=True)
+    return yamlio.dump(data)

@@ -10,6 +10,7 @@ OVERLAYS = ROOT / "overlays"
 EXAMPLES = ROOT / "examples"
 RENDERED = ROOT / "rendered"
 DOCS = ROOT / "docs"
+CHART = ROOT / "helm-wrapper" / "realtime-svg"
 BIN = ROOT / "bin"
 SCHEMA = Path(__file__).resolve().parent / "settings.schema.json"
 

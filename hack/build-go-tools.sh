@@ -153,11 +153,14 @@ build_tool() {
   tmp="${out}.tmp.$$"
   start=${SECONDS}
   log "==> ${tool} ${VERSION}: building ${PKG} (wrapper hack/go-tools/${WRAPPER})"
-  # progress while the (long) build runs
+  # progress while the (long) build runs; 1s sleeps so that nothing of the
+  # ticker outlives the build by more than a second
   (
-    while sleep 30; do
+    n=0
+    while sleep 1 >/dev/null 2>&1; do
       kill -0 $$ 2>/dev/null || exit 0
-      log "    ... ${tool} ${VERSION}: $((SECONDS - start))s"
+      n=$((n + 1))
+      ((n % 30 == 0)) && log "    ... ${tool} ${VERSION}: $((SECONDS - start))s"
     done
   ) &
   ticker=$!

@@ -32,6 +32,8 @@ COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok kwok
 # kwokctl keeps its clusters under $KWOK_WORKDIR/clusters/<name>
 export KWOK_WORKDIR="${CLUSTER_DIR}/kwok"
 CLUSTER_WORKDIR="${KWOK_WORKDIR}/clusters/${CLUSTER_NAME}"
+# kubectl's discovery cache for this script's calls: inside .cluster, not ~/.kube
+export KUBECACHEDIR="${CLUSTER_DIR}/kubectl-cache"
 
 log() { printf '[cluster] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -73,7 +75,7 @@ processes_running() {
   local name pid n=0
   while read -r name pid; do
     n=$((n + 1))
-    kill -0 "${pid}" 2>/dev/null || return 1
+    alive "${pid}" || return 1
   done < <(component_pids)
   [[ ${n} -ge 5 ]]
 }
@@ -122,22 +124,51 @@ dump_logs() {
   done
 }
 
+# alive PID: running and not a zombie (a killed component whose parent is
+# init may stay <defunct> for a while before it is reaped)
+alive() {
+  local state
+  kill -0 "$1" 2>/dev/null || return 1
+  state=$(sed -n 's/^[0-9]* (.*) \([A-Za-z]\).*/\1/p' "/proc/$1/stat" 2>/dev/null) || return 1
+  [[ -n ${state} && ${state} != Z && ${state} != X ]]
+}
+
 stop_processes() {
-  # kwokctl delete stops the processes; make sure none survived (only the
-  # pids from this cluster's pid files are touched)
-  local pids=() name pid
+  # kwokctl delete stops the processes and removes its work dir; then make
+  # sure none survived (only the pids of this cluster's pid files are touched)
+  local pids=() name pid left
   while read -r name pid; do pids+=("${pid}"); done < <(component_pids)
   if [[ -f ${CLUSTER_WORKDIR}/kwok.yaml ]]; then
-    kwokctl delete cluster --kubeconfig= >&2 || log "kwokctl delete cluster failed; killing processes"
+    # --kubeconfig: the file kwokctl removes its context from (it must not
+    # touch ~/.kube/config); ours is deleted afterwards anyway
+    local out
+    if ! out=$(kwokctl delete cluster --kubeconfig "${KUBECONFIG_OUT}" 2>&1); then
+      printf '%s\n' "${out}" >&2
+      log "kwokctl delete cluster failed; killing the processes"
+    fi
   fi
-  for pid in "${pids[@]}"; do kill "${pid}" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do alive "${pid}" && kill "${pid}" 2>/dev/null; done
   for _ in $(seq 1 50); do
-    local alive=0
-    for pid in "${pids[@]}"; do kill -0 "${pid}" 2>/dev/null && alive=1; done
-    [[ ${alive} -eq 0 ]] && return 0
+    left=0
+    for pid in "${pids[@]}"; do alive "${pid}" && left=1; done
+    [[ ${left} -eq 0 ]] && break
     sleep 0.2
   done
-  for pid in "${pids[@]}"; do kill -9 "${pid}" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do alive "${pid}" && kill -9 "${pid}" 2>/dev/null; done
+  wait_reaped "${pids[@]}"
+}
+
+# best effort: give init up to 10s to reap the exited components, so that
+# `ps` run right after `down` shows nothing
+wait_reaped() {
+  local pid left
+  for _ in $(seq 1 50); do
+    left=0
+    for pid in "$@"; do [[ -e /proc/${pid} ]] && left=1; done
+    [[ ${left} -eq 0 ]] && return 0
+    sleep 0.2
+  done
+  return 0
 }
 
 cmd_up() {
@@ -169,9 +200,10 @@ cmd_up() {
     --kube-apiserver-binary "$(tool_path kube-apiserver)" \
     --kube-controller-manager-binary "$(tool_path kube-controller-manager)" \
     --kube-scheduler-binary "$(tool_path kube-scheduler)" \
-    --kwok-controller-binary "$(tool_path kwok)" >&2; then
+    --kwok-controller-binary "$(tool_path kwok)" >"${CLUSTER_DIR}/kwokctl-create.log" 2>&1; then
+    cat "${CLUSTER_DIR}/kwokctl-create.log" >&2
     dump_logs
-    die "kwokctl create cluster failed"
+    die "kwokctl create cluster failed (hack/cluster.sh down cleans up)"
   fi
   log "kwokctl create cluster: $((SECONDS - t))s"
 
@@ -211,7 +243,7 @@ cmd_status() {
   echo "cluster '${CLUSTER_NAME}' (work dir ${CLUSTER_WORKDIR})"
   while read -r name pid; do
     state=running
-    kill -0 "${pid}" 2>/dev/null || { state=STOPPED; rc=1; }
+    alive "${pid}" || { state=STOPPED; rc=1; }
     printf '  %-26s pid %-8s %s\n' "${name}" "${pid}" "${state}"
   done < <(component_pids)
   if [[ -f ${KUBECONFIG_OUT} ]] && api_ready; then
@@ -231,7 +263,7 @@ case "${1:-}" in
   down) cmd_down ;;
   status) cmd_status ;;
   *)
-    sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac

@@ -151,3 +151,13 @@ def label_violations(obj: dict[str, Any]) -> list[str]:
             if tpl.get(k) != v:
                 bad.append(f"{where}: selector {k}={v} does not match the pod template")
     return bad
+
+
+def helm(*args: str, binary: str = "helm", check: bool = True) -> subprocess.CompletedProcess:
+    proc = subprocess.run([str(ROOT / "bin" / binary), *args], cwd=ROOT, env=env(), capture_output=True, text=True)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"{binary} {' '.join(args)} exited {proc.returncode}:\n{proc.stderr}")
+    return proc
+
+
+CHART = ROOT / "helm-wrapper" / "realtime-svg"

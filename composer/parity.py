@@ -1,0 +1,91 @@
+"""Comparing the objects two install routes produce, field by field.
+
+Used by the tests for every route (helm template vs render now; live objects of kubectl,
+Helm, Terraform and Pulumi later). Only what a tool or the API server owns is removed
+before comparing; anything else that differs is a real difference and is reported with
+its field path.
+"""
+from __future__ import annotations
+
+import copy
+from typing import Any, Iterable
+
+# Ownership metadata each tool adds to what it manages.
+OWNERSHIP_LABELS = ("helm.sh/chart", "app.kubernetes.io/managed-by")
+OWNERSHIP_ANNOTATION_PREFIXES = ("meta.helm.sh/", "pulumi.com/", "kubectl.kubernetes.io/last-applied-configuration",
+                                 "applyset.kubernetes.io/", "kustomize.toolkit.fluxcd.io/")
+OWNERSHIP_LABEL_PREFIXES = ("applyset.kubernetes.io/",)
+# Fields the API server sets or owns.
+SERVER_METADATA = ("uid", "resourceVersion", "managedFields", "creationTimestamp", "generation",
+                   "selfLink", "deletionGracePeriodSeconds", "finalizers")
+
+Key = tuple[str, str, str]  # (kind, namespace, name)
+
+
+def strip_ownership(obj: dict[str, Any]) -> dict[str, Any]:
+    obj = copy.deepcopy(obj)
+    meta = obj.setdefault("metadata", {})
+    labels = meta.get("labels") or {}
+    for key in list(labels):
+        if key in OWNERSHIP_LABELS or key.startswith(OWNERSHIP_LABEL_PREFIXES):
+            del labels[key]
+    annotations = meta.get("annotations") or {}
+    for key in list(annotations):
+        if key.startswith(OWNERSHIP_ANNOTATION_PREFIXES):
+            del annotations[key]
+    for key in ("labels", "annotations"):
+        if key in meta and not meta[key]:
+            del meta[key]
+    return obj
+
+
+def strip_server(obj: dict[str, Any]) -> dict[str, Any]:
+    obj = copy.deepcopy(obj)
+    obj.pop("status", None)
+    meta = obj.get("metadata", {})
+    for key in SERVER_METADATA:
+        meta.pop(key, None)
+    annotations = meta.get("annotations") or {}
+    annotations.pop("deployment.kubernetes.io/revision", None)
+    if "annotations" in meta and not annotations:
+        del meta["annotations"]
+    return obj
+
+
+def index(objects: Iterable[dict[str, Any]], default_namespace: str | None = None) -> dict[Key, dict[str, Any]]:
+    out = {}
+    for obj in objects:
+        meta = obj["metadata"]
+        out[(obj["kind"], meta.get("namespace") or default_namespace or "", meta["name"])] = obj
+    return out
+
+
+def field_diff(a: Any, b: Any, path: str = "") -> list[str]:
+    """Every field path where ``a`` and ``b`` differ, with both values."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        out = []
+        for key in sorted(set(a) | set(b), key=str):
+            sub = f"{path}.{key}" if path else str(key)
+            if key not in a:
+                out.append(f"{sub}: missing on the left, right has {b[key]!r}")
+            elif key not in b:
+                out.append(f"{sub}: left has {a[key]!r}, missing on the right")
+            else:
+                out += field_diff(a[key], b[key], sub)
+        return out
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return [d for i, (x, y) in enumerate(zip(a, b)) for d in field_diff(x, y, f"{path}[{i}]")]
+    return [] if a == b else [f"{path}: {a!r} != {b!r}"]
+
+
+def compare(left: Iterable[dict[str, Any]], right: Iterable[dict[str, Any]],
+            names: tuple[str, str] = ("left", "right"), default_namespace: str | None = None) -> list[str]:
+    """Differences between two object sets after removing ownership metadata: objects only
+    one side has, and field-level differences of the rest. Empty when they are equal."""
+    a = {k: strip_ownership(v) for k, v in index(left, default_namespace).items()}
+    b = {k: strip_ownership(v) for k, v in index(right, default_namespace).items()}
+    out = [f"{'/'.join(k)}: only in {names[0]}" for k in sorted(set(a) - set(b))]
+    out += [f"{'/'.join(k)}: only in {names[1]}" for k in sorted(set(b) - set(a))]
+    for key in sorted(set(a) & set(b)):
+        out += [f"{'/'.join(key)}: {d}" for d in field_diff(a[key], b[key])]
+    return out
