@@ -13,7 +13,7 @@
 #   hack/build-go-tools.sh [TOOL...]     build (or re-link) TOOLs, default: all
 #   hack/build-go-tools.sh --list        print tool=version lines
 #   hack/build-go-tools.sh --path TOOL   print the cached binary path of TOOL
-#   hack/build-go-tools.sh --update-mods regenerate hack/go-tools/*/go.{mod,sum}
+#   hack/build-go-tools.sh --update-mods [WRAPPER...] regenerate hack/go-tools/*/go.{mod,sum}
 #                                        from the versions below (after a bump)
 # Environment:
 #   RSVG_TOOLS_CACHE  cache root (default $HOME/.cache/realtime-svg-packaging);
@@ -27,9 +27,10 @@ set -euo pipefail
 KUBERNETES_VERSION=v1.35.4 # k8s.io/kubernetes: kube-apiserver, kube-controller-manager, kube-scheduler
 ETCD_VERSION=v3.6.16       # go.etcd.io/etcd/server/v3: etcd
 KWOK_VERSION=v0.8.0        # sigs.k8s.io/kwok: kwok, kwokctl
+HELM3_VERSION=v3.22.0      # helm.sh/helm/v3: helm3 (the chart must keep working on Helm 3)
 # ---------------------------------------------------------------------------
 
-ALL_TOOLS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok kwokctl)
+ALL_TOOLS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok kwokctl helm3)
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "${SCRIPT_DIR}/.." && pwd)
@@ -65,6 +66,10 @@ tool_info() {
     kwok | kwokctl)
       WRAPPER=kwok MODULE=sigs.k8s.io/kwok VERSION=${KWOK_VERSION}
       PKG="sigs.k8s.io/kwok/cmd/$1"
+      ;;
+    helm3)
+      WRAPPER=helm3 MODULE=helm.sh/helm/v3 VERSION=${HELM3_VERSION}
+      PKG="helm.sh/helm/v3/cmd/helm"
       ;;
     *) die "unknown tool '$1' (known: ${ALL_TOOLS[*]})" ;;
   esac
@@ -117,6 +122,18 @@ ldflags_for() {
       flags+=" -X sigs.k8s.io/kwok/pkg/consts.Version=${VERSION}"
       flags+=" -X sigs.k8s.io/kwok/pkg/consts.KubeVersion=${KUBERNETES_VERSION}"
       flags+=" -X sigs.k8s.io/kwok/pkg/consts.PreRelease=GA"
+      ;;
+    helm3)
+      # as Helm's Makefile does
+      flags+=" -X helm.sh/helm/v3/internal/version.version=${VERSION}"
+      flags+=" -X helm.sh/helm/v3/internal/version.gitTreeState=clean"
+      # the default Kubernetes version of `helm template` / `helm lint`: that of the
+      # client-go it is built with (Helm's Makefile: K8S_MODULES_VER)
+      local k8s
+      k8s=$(sed -n 's/^[[:space:]]*k8s.io\/client-go v0\.\([0-9]*\)\..*/\1/p' "${WRAPPERS_DIR}/helm3/go.mod")
+      for p in helm.sh/helm/v3/pkg/lint/rules helm.sh/helm/v3/pkg/chartutil; do
+        flags+=" -X ${p}.k8sVersionMajor=1 -X ${p}.k8sVersionMinor=${k8s}"
+      done
       ;;
   esac
   printf '%s' "${flags}"
@@ -250,8 +267,9 @@ main() {
       return 0
       ;;
     --update-mods)
-      local w
-      for w in kubernetes etcd kwok; do update_wrapper "$w"; done
+      local w wrappers=("${@:2}")
+      [[ ${#wrappers[@]} -gt 0 ]] || wrappers=(kubernetes etcd kwok helm3)
+      for w in "${wrappers[@]}"; do update_wrapper "$w"; done
       return 0
       ;;
     -h | --help)
