@@ -18,6 +18,6 @@ def repo_copy(tmp_path):
     generated files or overlays never touch the working tree."""
     for name in ("base", "components", "composer", "docs", "examples", "helm-wrapper", "overlays", "rendered"):
         shutil.copytree(ROOT / name, tmp_path / name,
-                        ignore=shutil.ignore_patterns("__pycache__", ".*"))
+                        ignore=shutil.ignore_patterns("__pycache__"))
     (tmp_path / "bin").symlink_to(ROOT / "bin")
     return tmp_path
