@@ -28,9 +28,12 @@ KUBERNETES_VERSION=v1.35.4 # k8s.io/kubernetes: kube-apiserver, kube-controller-
 ETCD_VERSION=v3.6.16       # go.etcd.io/etcd/server/v3: etcd
 KWOK_VERSION=v0.8.0        # sigs.k8s.io/kwok: kwok, kwokctl
 HELM3_VERSION=v3.22.0      # helm.sh/helm/v3: helm3 (the chart must keep working on Helm 3)
+KUBE_SCORE_VERSION=v1.20.0 # github.com/zegl/kube-score: kube-score (manifest linter)
+# golang.stackrox.io/kube-linter is not served by the Go module proxy (403 for it and for
+# github.com/stackrox/kube-linter), so kube-linter cannot be built here.
 # ---------------------------------------------------------------------------
 
-ALL_TOOLS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok kwokctl helm3)
+ALL_TOOLS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok kwokctl helm3 kube-score)
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "${SCRIPT_DIR}/.." && pwd)
@@ -70,6 +73,10 @@ tool_info() {
     helm3)
       WRAPPER=helm3 MODULE=helm.sh/helm/v3 VERSION=${HELM3_VERSION}
       PKG="helm.sh/helm/v3/cmd/helm"
+      ;;
+    kube-score)
+      WRAPPER=kube-score MODULE=github.com/zegl/kube-score VERSION=${KUBE_SCORE_VERSION}
+      PKG="github.com/zegl/kube-score/cmd/kube-score"
       ;;
     *) die "unknown tool '$1' (known: ${ALL_TOOLS[*]})" ;;
   esac
@@ -122,6 +129,9 @@ ldflags_for() {
       flags+=" -X sigs.k8s.io/kwok/pkg/consts.Version=${VERSION}"
       flags+=" -X sigs.k8s.io/kwok/pkg/consts.KubeVersion=${KUBERNETES_VERSION}"
       flags+=" -X sigs.k8s.io/kwok/pkg/consts.PreRelease=GA"
+      ;;
+    kube-score)
+      flags+=" -X main.version=${VERSION#v}"
       ;;
     helm3)
       # as Helm's Makefile does
@@ -268,7 +278,7 @@ main() {
       ;;
     --update-mods)
       local w wrappers=("${@:2}")
-      [[ ${#wrappers[@]} -gt 0 ]] || wrappers=(kubernetes etcd kwok helm3)
+      [[ ${#wrappers[@]} -gt 0 ]] || wrappers=(kubernetes etcd kwok helm3 kube-score)
       for w in "${wrappers[@]}"; do update_wrapper "$w"; done
       return 0
       ;;
