@@ -9,12 +9,13 @@ PY := $(VENV)/bin/python
 export RSVG_TOOLS_CACHE ?= $(HOME)/.cache/realtime-svg-packaging
 export PATH := $(CURDIR)/bin:$(PATH)
 
-.PHONY: help venv tools generate check demo test test-fast
+.PHONY: help venv tools generate check demo test test-fast cluster-up cluster-down
 
 help:
 	@echo "make demo   - set everything up and show what each install route creates"
 	@echo "make test   - set everything up and run the whole test suite"
 	@echo "make generate / make check - regenerate / verify the committed generated files"
+	@echo "make cluster-up / make cluster-down - the local control plane (kubeconfig: .cluster/kubeconfig)"
 
 $(VENV)/.installed: pyproject.toml
 	@echo "venv: installing Python dependencies into $(VENV)/"
@@ -37,8 +38,22 @@ generate: tools
 check: tools
 	@$(PY) -m composer check
 
+# The local control plane (real kube-apiserver, kwok nodes) on 127.0.0.1; kubeconfig in
+# .cluster/kubeconfig.
+cluster-up: tools
+	@hack/cluster.sh up
+
+cluster-down:
+	@hack/cluster.sh down
+
+# ROUTE=helm|kustomize|kubectl; uses $$KUBECONFIG when set, else the local control plane.
 demo: tools
 	@hack/demo.sh
 
+# Everything, live tests included (they start the local control plane when no cluster is
+# running and stop it afterwards). `make test-fast` skips the live tests.
 test: tools
 	@$(PY) -m pytest -q $(PYTEST_ARGS)
+
+test-fast: tools
+	@$(PY) -m pytest -q -m "not live" $(PYTEST_ARGS)

@@ -89,3 +89,29 @@ def compare(left: Iterable[dict[str, Any]], right: Iterable[dict[str, Any]],
     for key in sorted(set(a) & set(b)):
         out += [f"{'/'.join(key)}: {d}" for d in field_diff(a[key], b[key])]
     return out
+
+
+# Fields of a Service the API server assigns, different in every namespace.
+SERVICE_ASSIGNED = ("clusterIP", "clusterIPs")
+
+
+def strip_live(obj: dict[str, Any], keep_node_ports: bool = False) -> dict[str, Any]:
+    """A live object without what the server set (metadata, status, assigned IPs and, unless
+    asked to keep them, node ports) and without its namespace, so installs of the same
+    settings in two namespaces compare equal."""
+    obj = strip_server(obj)
+    obj["metadata"].pop("namespace", None)
+    if obj["kind"] == "Service":
+        spec = obj.get("spec", {})
+        for key in SERVICE_ASSIGNED:
+            spec.pop(key, None)
+        if not keep_node_ports:
+            for port in spec.get("ports", []):
+                port.pop("nodePort", None)
+    return obj
+
+
+def compare_live(left: Iterable[dict[str, Any]], right: Iterable[dict[str, Any]],
+                 names: tuple[str, str] = ("left", "right")) -> list[str]:
+    """`compare` for objects read back from a cluster, possibly from two namespaces."""
+    return compare([strip_live(o) for o in left], [strip_live(o) for o in right], names)

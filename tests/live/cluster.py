@@ -1,0 +1,183 @@
+"""Talking to the live test cluster: kubectl and helm against its kubeconfig, reading
+back what a route installed, and watching ready pods during a rollout.
+
+Shared by the live tests of every route (kubectl, Helm, Terraform, Pulumi)."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from composer import fsutil, overlay, render
+from tests.helpers import ROOT, env
+
+# The kinds an install of realtime-svg creates (seed 001's table, plus the SA and PDB).
+APP_KINDS = "deployments,services,configmaps,secrets,serviceaccounts,poddisruptionbudgets,ingresses"
+
+
+class Cluster:
+    def __init__(self, kubeconfig: Path):
+        self.kubeconfig = Path(kubeconfig)
+
+    def env(self) -> dict[str, str]:
+        e = env()
+        e["KUBECONFIG"] = str(self.kubeconfig)
+        e["KUBECACHEDIR"] = str(ROOT / ".cluster" / "kubectl-cache")
+        e["HELM_CACHE_HOME"] = str(ROOT / ".cluster" / "helm-cache")
+        e["HELM_CONFIG_HOME"] = str(ROOT / ".cluster" / "helm-config")
+        e["HELM_DATA_HOME"] = str(ROOT / ".cluster" / "helm-data")
+        return e
+
+    def run(self, *args: str, check: bool = True, input: str | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+        proc = subprocess.run(list(args), cwd=ROOT, env=self.env(), capture_output=True, text=True,
+                              input=input, timeout=timeout)
+        if check and proc.returncode != 0:
+            raise AssertionError(f"{' '.join(args)} exited {proc.returncode}:\n{proc.stdout}\n{proc.stderr}")
+        return proc
+
+    def kubectl(self, *args: str, **kw) -> subprocess.CompletedProcess:
+        return self.run(str(ROOT / "bin" / "kubectl"), *args, **kw)
+
+    def helm(self, *args: str, binary: str = "helm", **kw) -> subprocess.CompletedProcess:
+        return self.run(str(ROOT / "bin" / binary), *args, **kw)
+
+    def json(self, *args: str) -> Any:
+        return json.loads(self.kubectl(*args, "-o", "json").stdout)
+
+    # -- namespaces ------------------------------------------------------------------
+    def create_namespace(self, name: str, restricted: bool = True) -> str:
+        self.kubectl("create", "namespace", name)
+        if restricted:
+            self.restrict(name)
+        return name
+
+    def restrict(self, name: str) -> None:
+        """Let the real PodSecurity admission reject any pod that breaks "restricted"."""
+        self.kubectl("label", "--overwrite", "namespace", name,
+                     "pod-security.kubernetes.io/enforce=restricted",
+                     "pod-security.kubernetes.io/enforce-version=latest")
+
+    def delete_namespace(self, name: str) -> None:
+        self.kubectl("delete", "namespace", name, "--wait=false", "--ignore-not-found", check=False)
+
+    # -- reading back ----------------------------------------------------------------
+    def objects(self, namespace: str, instance: str = "realtime-svg") -> list[dict[str, Any]]:
+        """Every object of the app in ``namespace``, found by its instance label."""
+        items = self.json("get", APP_KINDS, "-n", namespace, "-l", f"app.kubernetes.io/instance={instance}")["items"]
+        return sorted(items, key=lambda o: (o["kind"], o["metadata"]["name"]))
+
+    def versions(self, namespace: str, instance: str = "realtime-svg") -> dict[tuple[str, str], str]:
+        return {(o["kind"], o["metadata"]["name"]): o["metadata"]["resourceVersion"]
+                for o in self.objects(namespace, instance)}
+
+    def rollout(self, namespace: str, deployment: str, timeout: str = "120s") -> None:
+        self.kubectl("rollout", "status", f"deployment/{deployment}", "-n", namespace, f"--timeout={timeout}")
+
+    def deployment(self, namespace: str, name: str) -> dict[str, Any]:
+        return self.json("get", "deployment", name, "-n", namespace)
+
+    def wait_gone(self, namespace: str, instance: str = "realtime-svg", timeout: float = 60) -> list[dict[str, Any]]:
+        """Wait until nothing of the app is left; returns what is still there at the end."""
+        deadline = time.monotonic() + timeout
+        while True:
+            left = self.objects(namespace, instance)
+            left += self.json("get", "pods", "-n", namespace, "-l", f"app.kubernetes.io/instance={instance}")["items"]
+            if not left or time.monotonic() > deadline:
+                return left
+            time.sleep(0.5)
+
+    def ready_watcher(self, namespace: str, app: str) -> "ReadyWatcher":
+        return ReadyWatcher(self.kubeconfig, namespace, app)
+
+
+class ReadyWatcher:
+    """Follows the pods of one app through the watch API and records the lowest number of
+    Ready, not terminating pods seen at any moment: the zero-downtime measure."""
+
+    def __init__(self, kubeconfig: Path, namespace: str, app: str):
+        from kubernetes import client, config
+
+        self.api = client.CoreV1Api(config.new_client_from_config(config_file=str(kubeconfig)))
+        self.namespace, self.selector = namespace, f"app={app}"
+        self.minimum: int | None = None
+        self.maximum = 0
+        self.events = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._error: BaseException | None = None
+
+    @staticmethod
+    def _ready(pod) -> bool:
+        if pod.metadata.deletion_timestamp is not None:
+            return False
+        return any(c.type == "Ready" and c.status == "True" for c in (pod.status.conditions or []))
+
+    def _record(self, pods: dict[str, bool]) -> None:
+        count = sum(pods.values())
+        self.minimum = count if self.minimum is None else min(self.minimum, count)
+        self.maximum = max(self.maximum, count)
+
+    def _run(self) -> None:
+        from kubernetes import watch
+
+        try:
+            listed = self.api.list_namespaced_pod(self.namespace, label_selector=self.selector)
+            pods = {p.metadata.name: self._ready(p) for p in listed.items}
+            self._record(pods)
+            version = listed.metadata.resource_version
+            while not self._stop.is_set():
+                stream = watch.Watch().stream(self.api.list_namespaced_pod, self.namespace,
+                                              label_selector=self.selector, resource_version=version,
+                                              timeout_seconds=1)
+                for event in stream:
+                    pod = event["object"]
+                    version = pod.metadata.resource_version
+                    if event["type"] == "DELETED":
+                        pods.pop(pod.metadata.name, None)
+                    else:
+                        pods[pod.metadata.name] = self._ready(pod)
+                    self.events += 1
+                    self._record(pods)
+        except BaseException as exc:  # surfaced by stop()
+            self._error = exc
+
+    def __enter__(self) -> "ReadyWatcher":
+        self._thread.start()
+        time.sleep(0.3)  # the initial list is in before the change starts
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+        if self._error:
+            raise self._error
+
+
+def write_overlay(settings: dict[str, Any], directory: Path, name: str = "live") -> Path:
+    """The settings' overlay, written beside copies of base/ and components/ (as
+    `composer overlay` would write it into overlays/NAME); returns its directory."""
+    for part in ("base", "components"):
+        if not (directory / part).exists():
+            shutil.copytree(ROOT / part, directory / part)
+    target = directory / "overlays" / name
+    with fsutil.staged_directory(target) as stage:
+        fsutil.write_tree(stage, overlay.build(settings, render.overlay_header("tests/live")).files)
+    return target
+
+
+def running_cluster() -> tuple[Path, bool]:
+    """(kubeconfig, started_here): RSVG_KUBECONFIG when set, else the local control plane,
+    started when it is not running (and then stopped by whoever started it)."""
+    given = os.environ.get("RSVG_KUBECONFIG")
+    if given:
+        return Path(given), False
+    script = str(ROOT / "hack" / "cluster.sh")
+    if subprocess.run([script, "status"], capture_output=True).returncode == 0:
+        return ROOT / ".cluster" / "kubeconfig", False
+    subprocess.run([script, "up"], check=True)
+    return ROOT / ".cluster" / "kubeconfig", True

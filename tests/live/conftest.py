@@ -1,0 +1,53 @@
+"""Live tests: a real kube-apiserver (hack/cluster.sh, or the cluster RSVG_KUBECONFIG
+names). Every test here is marked `live`; `make test` runs them, `-m "not live"` skips them."""
+from __future__ import annotations
+
+import subprocess
+import uuid
+
+import pytest
+
+from tests.helpers import ROOT
+from tests.live.cluster import Cluster, running_cluster
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/live/" in str(item.fspath):
+            item.add_marker(pytest.mark.live)
+
+
+@pytest.fixture(scope="session")
+def cluster():
+    kubeconfig, started = running_cluster()
+    yield Cluster(kubeconfig)
+    if started:
+        subprocess.run([str(ROOT / "hack" / "cluster.sh"), "down"], check=False)
+
+
+def _namespaces(cluster):
+    created: list[str] = []
+
+    def make(prefix: str, restricted: bool = True) -> str:
+        name = f"{prefix}-{uuid.uuid4().hex[:6]}"
+        created.append(cluster.create_namespace(name, restricted))
+        return name
+
+    return make, created
+
+
+@pytest.fixture
+def namespace(cluster):
+    """namespace("prefix") -> a fresh namespace labelled enforce=restricted, deleted after the test."""
+    make, created = _namespaces(cluster)
+    yield make
+    for name in created:
+        cluster.delete_namespace(name)
+
+
+@pytest.fixture(scope="module")
+def module_namespace(cluster):
+    make, created = _namespaces(cluster)
+    yield make
+    for name in created:
+        cluster.delete_namespace(name)

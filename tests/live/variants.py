@@ -1,0 +1,38 @@
+"""The settings the live tests install: the defaults and examples/production.yaml, each
+placed in the namespace a test gives it."""
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from composer import settings as settings_mod
+from tests.helpers import ROOT
+
+PRODUCTION = ROOT / "examples" / "production.yaml"
+VARIANTS = ["defaults", "production"]
+
+
+def raw(variant: str) -> dict[str, Any]:
+    if variant == "defaults":
+        return {}
+    return settings_mod.parse_yaml(PRODUCTION.read_text(), str(PRODUCTION))
+
+
+def settings(variant: str, namespace: str = "", **changes: Any) -> dict[str, Any]:
+    data = copy.deepcopy(raw(variant))
+    data["namespace"] = namespace
+    for dotted, value in changes.items():
+        node = data
+        *parents, leaf = dotted.split("__")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    return settings_mod.validate(data)
+
+
+def prepare(cluster, namespace: str, s: dict[str, Any]) -> None:
+    """What a user creates before installing: the Redis password Secret the production
+    settings name (redis.existingSecret)."""
+    if s["redis"]["existingSecret"]:
+        cluster.kubectl("create", "secret", "generic", s["redis"]["existingSecret"], "-n", namespace,
+                        "--from-literal=redis-password=not-a-real-password")
