@@ -101,8 +101,8 @@ a restart of its pod loses every session. For production set redis.enabled=false
 redis.host to a managed Redis.
 {{- else }}
 
-State: the external Redis at {{ .Values.redis.host }}:{{ .Values.redis.port }}. While it is unreachable the
-pods stay NotReady (/ready fails) and receive no traffic.
+State: the external Redis at {{ .Values.redis.host }}:{{ .Values.redis.port }}. While it is unreachable,
+every request that needs a session fails; readiness follows the app's /ready answer.
 {{- end }}
 
 Check it: helm test {{ .Release.Name }} -n {{ .Release.Namespace }}
