@@ -48,8 +48,8 @@ def values_schema() -> dict[str, Any]:
     name = out["properties"]["name"]
     name["default"] = ""
     name["pattern"] = "^([a-z]([-a-z0-9]*[a-z0-9])?)?$"
-    name["description"] = ("Name of every object; empty: Helm's fullname (release name, plus the chart name "
-                           "unless the release name contains it). " + name["description"])
+    name["description"] += (" Empty: Helm's fullname (the release name, plus the chart name unless the "
+                            "release name contains it).")
     out["properties"].update(copy.deepcopy(HELM_ONLY))
     return out
 
