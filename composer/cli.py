@@ -110,9 +110,39 @@ def export_helm(settings_file: str | None) -> None:
     click.echo(values.export(_load(settings_file)), nl=False)
 
 
+@export_group.command("pulumi")
+@click.option("--settings", "settings_file", type=click.Path(dir_okay=False), help=SETTINGS_HELP)
+def export_pulumi(settings_file: str | None) -> None:
+    """Print a Pulumi stack config (save it as pulumi/Pulumi.STACK.yaml) for the same objects as render."""
+    from composer import paths
+    from composer.pulumi_route import config
+
+    settings = _load(settings_file)
+    command = "python -m composer export pulumi" + (f" --settings {paths.display(Path(settings_file))}"
+                                                    if settings_file else "")
+    click.echo(config.stack_config(settings, command), nl=False)
+    if config.plaintext_secrets(settings):
+        click.echo(f"warning: {', '.join(config.plaintext_secrets(settings))} written in plain text; "
+                   "do not commit the file, prefer existingSecret or `pulumi config set --secret`", err=True)
+
+
+@export_group.command("terraform")
+@click.option("--settings", "settings_file", type=click.Path(dir_okay=False), help=SETTINGS_HELP)
+def export_terraform(settings_file: str | None) -> None:
+    """Print a .tfvars.json: `terraform apply -var-file` it in terraform/ for the same objects as render."""
+    from composer.terraform import tfvars
+
+    settings = _load(settings_file)
+    click.echo(tfvars.export(settings), nl=False)
+    if tfvars.plaintext_secrets(settings):
+        click.echo(f"warning: {', '.join(tfvars.plaintext_secrets(settings))} written in plain text; "
+                   "do not commit the file, prefer existingSecret", err=True)
+
+
 @main.command("generate")
 def generate_cmd() -> None:
-    """Regenerate everything committed: rendered/ and the overlays of examples/*.yaml."""
+    """Regenerate everything committed: rendered/, docs/, the chart, terraform/, pulumi/ and
+    the overlays of examples/*.yaml (a user's working files there are kept)."""
     from composer import fsutil, generated, kustomize, paths
 
     try:
@@ -120,6 +150,7 @@ def generate_cmd() -> None:
             files = artifact.make()
             with fsutil.staged_directory(artifact.directory) as stage:
                 fsutil.write_tree(stage, files)
+                artifact.carry_kept(stage, files)
             click.echo(f"wrote {paths.display(artifact.directory)}/ ({len(files)} files)", err=True)
     except (kustomize.ToolMissing, kustomize.BuildFailed) as exc:
         _fail(str(exc))
@@ -135,7 +166,8 @@ def check_cmd() -> None:
     stale = 0
     try:
         for artifact in generated.artifacts():
-            want, have = artifact.make(), generated.on_disk(artifact.directory)
+            want = artifact.make()
+            have = artifact.on_disk(want)
             for rel in sorted(set(want) | set(have)):
                 if want.get(rel) == have.get(rel):
                     continue

@@ -13,7 +13,8 @@ from typing import Any, Iterable
 # Ownership metadata each tool adds to what it manages.
 OWNERSHIP_LABELS = ("helm.sh/chart", "app.kubernetes.io/managed-by")
 OWNERSHIP_ANNOTATION_PREFIXES = ("meta.helm.sh/", "pulumi.com/", "kubectl.kubernetes.io/last-applied-configuration",
-                                 "applyset.kubernetes.io/", "kustomize.toolkit.fluxcd.io/")
+                                 "applyset.kubernetes.io/", "kustomize.toolkit.fluxcd.io/",
+                                 "kustomization.kubestack.com/")
 OWNERSHIP_LABEL_PREFIXES = ("applyset.kubernetes.io/",)
 # Fields the API server sets or owns.
 SERVER_METADATA = ("uid", "resourceVersion", "managedFields", "creationTimestamp", "generation",

@@ -13,8 +13,6 @@ from typing import Any
 
 import yaml
 
-from composer import paths
-
 # The name every hand-written object is derived from; overlays rename from it.
 BASE_NAME = "realtime-svg"
 # The label whose value is the object's name; the only label used in selectors.

@@ -29,11 +29,16 @@ ETCD_VERSION=v3.6.16       # go.etcd.io/etcd/server/v3: etcd
 KWOK_VERSION=v0.8.0        # sigs.k8s.io/kwok: kwok, kwokctl
 HELM3_VERSION=v3.22.0      # helm.sh/helm/v3: helm3 (the chart must keep working on Helm 3)
 KUBE_SCORE_VERSION=v1.20.0 # github.com/zegl/kube-score: kube-score (manifest linter)
+TOFU_VERSION=v1.12.6       # github.com/opentofu/opentofu: tofu (the Terraform route, run offline)
+KUSTOMIZATION_PROVIDER_VERSION=v0.9.8 # github.com/kbst/terraform-provider-kustomize: terraform-provider-kustomization
+PULUMI_VERSION=v3.216.0    # github.com/pulumi/pulumi/{pkg,sdk}/v3: pulumi, pulumi-language-python (= PyPI pulumi)
+PULUMI_KUBERNETES_VERSION=v4.0.0-20260115033456-f47bc2d6f199 # .../pulumi-kubernetes/provider/v4: pulumi-resource-kubernetes
+PULUMI_KUBERNETES_PLUGIN_VERSION=4.25.0-alpha.1768448096 # its plugin version (= PyPI pulumi-kubernetes 4.25.0a1768448096)
 # golang.stackrox.io/kube-linter is not served by the Go module proxy (403 for it and for
 # github.com/stackrox/kube-linter), so kube-linter cannot be built here.
 # ---------------------------------------------------------------------------
 
-ALL_TOOLS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok kwokctl helm3 kube-score)
+ALL_TOOLS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok kwokctl helm3 kube-score tofu terraform-provider-kustomization pulumi pulumi-language-python pulumi-resource-kubernetes)
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "${SCRIPT_DIR}/.." && pwd)
@@ -77,6 +82,33 @@ tool_info() {
     kube-score)
       WRAPPER=kube-score MODULE=github.com/zegl/kube-score VERSION=${KUBE_SCORE_VERSION}
       PKG="github.com/zegl/kube-score/cmd/kube-score"
+      ;;
+    tofu)
+      WRAPPER=tofu MODULE=github.com/opentofu/opentofu VERSION=${TOFU_VERSION}
+      PKG="github.com/opentofu/opentofu/cmd/tofu"
+      ;;
+    terraform-provider-kustomization)
+      # the repository kbst/terraform-provider-kustomization declares this module path;
+      # the wrapper requires it and replaces it with the repository's module
+      WRAPPER=terraform-provider-kustomization MODULE=github.com/kbst/terraform-provider-kustomize
+      VERSION=${KUSTOMIZATION_PROVIDER_VERSION} PKG="github.com/kbst/terraform-provider-kustomize"
+      ;;
+    pulumi)
+      WRAPPER=pulumi MODULE=github.com/pulumi/pulumi/pkg/v3 VERSION=${PULUMI_VERSION}
+      PKG="github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"
+      ;;
+    pulumi-language-python)
+      # upstream's host (module .../sdk/python/cmd/pulumi-language-python/v3) is an untagged
+      # nested module the proxy does not serve: hack/go-tools/pulumi-language-python/ is a
+      # minimal host on sdk/v3 at the same version, running sdk/v3's own exec shim
+      WRAPPER=pulumi-language-python MODULE=github.com/pulumi/pulumi/sdk/v3 VERSION=${PULUMI_VERSION}
+      PKG="realtime-svg.local/hack/go-tools/pulumi-language-python"
+      ;;
+    pulumi-resource-kubernetes)
+      # provider/v4 has no module tags, only pseudo-versions; this one is the commit of
+      # the PyPI pre-release 4.25.0a1768448096 (a<unix time of the commit>)
+      WRAPPER=pulumi-kubernetes MODULE=github.com/pulumi/pulumi-kubernetes/provider/v4
+      VERSION=${PULUMI_KUBERNETES_VERSION} PKG="${MODULE}/cmd/pulumi-resource-kubernetes"
       ;;
     *) die "unknown tool '$1' (known: ${ALL_TOOLS[*]})" ;;
   esac
@@ -133,6 +165,22 @@ ldflags_for() {
     kube-score)
       flags+=" -X main.version=${VERSION#v}"
       ;;
+    pulumi | pulumi-language-python)
+      # as pulumi's Makefile and .goreleaser.yml do
+      flags+=" -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${VERSION}"
+      ;;
+    pulumi-kubernetes)
+      # as the provider's Makefile does; the version the Python SDK asks the engine for
+      flags+=" -X ${MODULE}/pkg/version.Version=${PULUMI_KUBERNETES_PLUGIN_VERSION}"
+      ;;
+    tofu)
+      # as OpenTofu's .goreleaser.yaml does (a release, not a -dev build)
+      flags+=" -X github.com/opentofu/opentofu/version.dev=no"
+      ;;
+    terraform-provider-kustomization)
+      # as the provider's Makefile does
+      flags+=" -X google.golang.org/protobuf/reflect/protoregistry.conflictPolicy=warn"
+      ;;
     helm3)
       # as Helm's Makefile does
       flags+=" -X helm.sh/helm/v3/internal/version.version=${VERSION}"
@@ -151,7 +199,48 @@ ldflags_for() {
 
 # cached_path TOOL (after tool_info TOOL)
 cached_path() {
-  printf '%s/%s/%s/%s' "${CACHE_ROOT}" "$1" "${VERSION}" "${BINARY}"
+  local src=""
+  # built from this repository's source too: a change of it is a new cached binary
+  [[ $1 != pulumi-language-python ]] || src=-src.$(cat "${WRAPPERS_DIR}/${WRAPPER}"/*.go | sha256sum | cut -c1-12)
+  printf '%s/%s/%s/%s' "${CACHE_ROOT}" "$1" "${VERSION}${src}" "${BINARY}"
+}
+
+# prebuild_for TOOL OUT (after tool_info): steps before `go build`; sets PREBUILD_FLAGS
+prebuild_for() {
+  PREBUILD_FLAGS=()
+  local dir="${WRAPPERS_DIR}/${WRAPPER}" src work
+  case "$1" in
+    pulumi-language-python | pulumi-resource-kubernetes)
+      (cd "${dir}" && go mod download "${MODULE}") # checked against go.sum
+      src=$(cd "${dir}" && go list -m -f '{{.Dir}}' "${MODULE}")
+      ;;
+  esac
+  case "$1" in
+    pulumi-language-python)
+      # the exec shim the host runs, from sdk/v3 at the same version, beside the binary
+      install -m 0755 "${src}/python/cmd/pulumi-language-python-exec" "$(dirname "$2")/"
+      ;;
+    pulumi-resource-kubernetes)
+      # main.go embeds schema-embed.json and terraform-mapping-embed.json, which upstream's
+      # `go generate` (generate.go) writes from schema.json and the version; the module zip
+      # lacks them and the module cache is read-only: generate them in a copy of the module
+      # and build that copy (-modfile: the wrapper's go.mod plus a replace by the copy, through
+      # the git-ignored link .provider-src, so that the binary records the same relative path
+      # whatever the cache's location, and stays reproducible).
+      work="$(dirname "$2")/src"
+      rm -rf "${work}"
+      mkdir -p "${work}"
+      cp -R "${src}" "${work}/module"
+      chmod -R u+w "${work}/module"
+      ln -sfn "${work}/module" "${dir}/.provider-src"
+      { cat "${dir}/go.mod"; echo; echo "replace ${MODULE} => ./.provider-src"; } >"${work}/go.mod"
+      cp "${dir}/go.sum" "${work}/go.sum"
+      (cd "${dir}" && go build -modfile="${work}/go.mod" -o "${work}/generate" \
+        "${work}/module/cmd/pulumi-resource-kubernetes/generate.go")
+      (cd "${work}/module/cmd/pulumi-resource-kubernetes" && VERSION=${PULUMI_KUBERNETES_PLUGIN_VERSION} "${work}/generate")
+      PREBUILD_FLAGS=(-modfile="${work}/go.mod")
+      ;;
+  esac
 }
 
 check_wrapper() {
@@ -164,6 +253,8 @@ check_wrapper() {
 link_tool() {
   mkdir -p "${BIN_DIR}"
   ln -sfn "$2" "${BIN_DIR}/${BINARY}"
+  # the Terraform route installs the provider from a filesystem mirror (no registry)
+  [[ $1 != terraform-provider-kustomization ]] || "${SCRIPT_DIR}/terraform/install-mirror.sh" "$2" "${VERSION}"
 }
 
 build_tool() {
@@ -180,6 +271,7 @@ build_tool() {
   tmp="${out}.tmp.$$"
   start=${SECONDS}
   log "==> ${tool} ${VERSION}: building ${PKG} (wrapper hack/go-tools/${WRAPPER})"
+  prebuild_for "${tool}" "${out}"
   # progress while the (long) build runs; 1s sleeps so that nothing of the
   # ticker outlives the build by more than a second
   (
@@ -195,7 +287,7 @@ build_tool() {
   rc=0
   (
     cd "${WRAPPERS_DIR}/${WRAPPER}"
-    go build -trimpath ${TAGS:+-tags "${TAGS}"} -ldflags "${ldflags}" -o "${tmp}" "${PKG}"
+    go build -trimpath ${TAGS:+-tags "${TAGS}"} "${PREBUILD_FLAGS[@]}" -ldflags "${ldflags}" -o "${tmp}" "${PKG}"
   ) || rc=$?
   kill "${ticker}" 2>/dev/null || true
   wait "${ticker}" 2>/dev/null || true
@@ -214,6 +306,10 @@ update_wrapper() {
   local first
   first=$(for t in "${ALL_TOOLS[@]}"; do tool_info "$t"; [[ ${WRAPPER} == "${wrapper}" ]] && echo "$t" && break; done)
   tool_info "${first}"
+  # the checksum database behind this proxy lacks the provider's pseudo-version and
+  # cloud-ready-checks v1.3.0 (its readiness checks); go.sum pins what was downloaded
+  local GONOSUMDB=${GONOSUMDB:-}
+  [[ ${wrapper} != pulumi-kubernetes ]] || export GONOSUMDB=${MODULE},github.com/pulumi/cloud-ready-checks
   mkdir -p "${dir}" "${GOMODCACHE}"
   log "==> updating hack/go-tools/${wrapper} for ${MODULE} ${VERSION}"
   tmpdir=$(mktemp -d)
@@ -221,7 +317,8 @@ update_wrapper() {
   (cd "${tmpdir}" && GOFLAGS=-mod=mod go mod download -json "${MODULE}@${VERSION}") >"${tmpdir}/dl.json"
   up=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["GoMod"])' "${tmpdir}/dl.json")
   goline=$(grep -E '^go [0-9]' "${up}" | head -1)
-  godebug=$(grep -E '^godebug ' "${up}" || true)
+  # a one-line godebug, or a godebug ( ... ) block (OpenTofu)
+  godebug=$(sed -n -e '/^godebug (/,/^)/p' -e '/^godebug [^(]/p' "${up}")
   {
     echo "// Wrapper module: pins ${MODULE} ${VERSION} for hack/build-go-tools.sh."
     echo "// Generated by 'hack/build-go-tools.sh --update-mods'; edit the versions there."
@@ -252,6 +349,37 @@ for mod in re.findall(r'^\s*(k8s\.io/[^\s]+) => \./staging/', text, re.M):
 EOF
       echo ")"
     fi
+    if [[ ${wrapper} == tofu ]]; then
+      # OpenTofu replaces github.com/hashicorp/hcl/v2 with its fork; repeat its
+      # module (not ./local) replaces, or the build gets the wrong hcl.
+      echo
+      grep -E '^replace [^ ]+ ([^ ]+ )?=> [^ .][^ ]* v[^ ]*$' "${up}"
+    fi
+    if [[ ${wrapper} == terraform-provider-kustomization ]]; then
+      # its go.mod names github.com/kbst/terraform-provider-kustomize, the repository
+      # (and the Go proxy's module) is .../terraform-provider-kustomization
+      echo
+      echo "replace ${MODULE} ${VERSION} => github.com/kbst/terraform-provider-kustomization ${VERSION}"
+    fi
+    if [[ ${wrapper} == pulumi || ${wrapper} == pulumi-kubernetes ]]; then
+      # upstream replaces its sibling modules with ../paths (not in the module zip): drop
+      # those, so the published versions upstream requires apply; repeat the forks
+      # (module => module version). The provider's pulumi requirement (3.215.0, which the
+      # checksum database here does not know) is raised to PULUMI_VERSION, as for the CLI.
+      echo
+      [[ ${wrapper} == pulumi ]] || printf 'require (\n\tgithub.com/pulumi/pulumi/pkg/v3 %s\n\tgithub.com/pulumi/pulumi/sdk/v3 %s\n)\n\n' \
+        "${PULUMI_VERSION}" "${PULUMI_VERSION}"
+      python3 - "${up}" <<'EOF'
+import re, sys
+text = open(sys.argv[1]).read()
+lines = re.findall(r'^replace\s+([^(\s].*=>.+)$', text, re.M)
+for block in re.findall(r'^replace \((.*?)^\)', text, re.M | re.S):
+    lines += [l.strip() for l in block.splitlines() if "=>" in l]
+for line in lines:
+    if len(line.split("=>", 1)[1].split()) == 2:  # a fork at a version; ./ ../ paths are dropped
+        print(f"replace {line}")
+EOF
+    fi
   } >"${dir}/go.mod"
   rm -f "${dir}/go.sum"
   (cd "${dir}" && GOFLAGS=-mod=mod go mod tidy)
@@ -278,7 +406,7 @@ main() {
       ;;
     --update-mods)
       local w wrappers=("${@:2}")
-      [[ ${#wrappers[@]} -gt 0 ]] || wrappers=(kubernetes etcd kwok helm3 kube-score)
+      [[ ${#wrappers[@]} -gt 0 ]] || wrappers=(kubernetes etcd kwok helm3 kube-score tofu terraform-provider-kustomization pulumi pulumi-language-python pulumi-kubernetes)
       for w in "${wrappers[@]}"; do update_wrapper "$w"; done
       return 0
       ;;

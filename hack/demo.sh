@@ -3,7 +3,8 @@
 # Ready, with how to reach it. Uses the cluster KUBECONFIG names, else starts the local
 # control plane (hack/cluster.sh: real kube-apiserver, kwok-simulated nodes).
 #
-#   ROUTE=helm|kustomize|kubectl   (default helm)   NAMESPACE=realtime-svg-demo
+#   ROUTE=helm|kustomize|kubectl|terraform|pulumi   (default helm)   NAMESPACE=realtime-svg-demo
+# Terraform and Pulumi keep their state under .cluster/demo-* (removed by make cluster-down).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -38,7 +39,29 @@ case $ROUTE in
     ;;
   kustomize) kubectl apply -n "$NS" -k overlays/dev ;;
   kubectl) kubectl apply -n "$NS" -f rendered/ ;;
-  *) echo "ROUTE=$ROUTE: use helm, kustomize or kubectl (terraform and pulumi: see their README sections)" >&2; exit 2 ;;
+  terraform)
+    # The generated configuration as it is, state and plugins outside the clone's terraform/.
+    export TF_CLI_CONFIG_FILE=$PWD/bin/offline.tfrc TF_DATA_DIR=$PWD/.cluster/demo-terraform/data TF_IN_AUTOMATION=1
+    mkdir -p .cluster/demo-terraform
+    $PY -m composer export terraform --settings examples/dev.yaml > .cluster/demo-terraform/dev.tfvars.json
+    tofu -chdir=terraform init -input=false >/dev/null
+    tofu -chdir=terraform apply -auto-approve -input=false -state="$PWD/.cluster/demo-terraform/terraform.tfstate" \
+      -var-file="$PWD/.cluster/demo-terraform/dev.tfvars.json" -var "namespace=\"$NS\"" -var kubeconfig_path="$KUBECONFIG"
+    ;;
+  pulumi)
+    export PULUMI_BACKEND_URL=file://$PWD/.cluster/demo-pulumi/state PULUMI_HOME=$PWD/.cluster/demo-pulumi/home \
+      PULUMI_CONFIG_PASSPHRASE=demo PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+    mkdir -p .cluster/demo-pulumi/state .cluster/demo-pulumi/home
+    rm -rf .cluster/demo-pulumi/project && cp -r pulumi .cluster/demo-pulumi/project
+    sed -i "s|virtualenv: ../.venv|virtualenv: $PWD/.venv|" .cluster/demo-pulumi/project/Pulumi.yaml
+    $PY -m composer export pulumi --settings examples/dev.yaml > .cluster/demo-pulumi/project/Pulumi.demo.yaml
+    cd .cluster/demo-pulumi/project
+    pulumi stack select demo --create --non-interactive >/dev/null
+    pulumi config set namespace "$NS" --non-interactive
+    pulumi up --yes --non-interactive --skip-preview
+    cd - >/dev/null
+    ;;
+  *) echo "ROUTE=$ROUTE: use helm, kustomize, kubectl, terraform or pulumi" >&2; exit 2 ;;
 esac
 step "Waiting for Ready"
 kubectl rollout status deployment/realtime-svg -n "$NS" --timeout=3m
@@ -54,5 +77,10 @@ echo "  kubectl port-forward -n $NS svc/realtime-svg 8080:8080   # then http://1
 echo "  (on the local control plane the pods are simulated by kwok: objects, scheduling and"
 echo "   readiness are real Kubernetes, the containers themselves do not run)"
 echo
-echo "Remove it:  $( [[ $ROUTE == helm ]] && echo "helm uninstall realtime-svg -n $NS" || echo "kubectl delete namespace $NS" )"
+case $ROUTE in
+  helm) echo "Remove it:  helm uninstall realtime-svg -n $NS" ;;
+  terraform) echo "Remove it:  TF_CLI_CONFIG_FILE=$TF_CLI_CONFIG_FILE TF_DATA_DIR=$TF_DATA_DIR bin/tofu -chdir=terraform destroy -state=$PWD/.cluster/demo-terraform/terraform.tfstate -var-file=$PWD/.cluster/demo-terraform/dev.tfvars.json -var 'namespace=\"$NS\"' -var kubeconfig_path=$KUBECONFIG" ;;
+  pulumi) echo "Remove it:  (cd .cluster/demo-pulumi/project && PATH=$PWD/bin:\$PATH PULUMI_BACKEND_URL=$PULUMI_BACKEND_URL PULUMI_HOME=$PULUMI_HOME PULUMI_CONFIG_PASSPHRASE=demo KUBECONFIG=$KUBECONFIG pulumi destroy --yes)" ;;
+  *) echo "Remove it:  kubectl delete namespace $NS" ;;
+esac
 echo "Stop the local cluster:  make cluster-down"

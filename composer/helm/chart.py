@@ -5,7 +5,7 @@ from typing import Any
 
 import yaml
 
-from composer import docs, overlay, render, sources
+from composer import docs, render, sources
 from composer.helm import sentinel, template, values
 
 CHART_VERSION = "0.1.0"

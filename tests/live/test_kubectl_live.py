@@ -28,7 +28,7 @@ def _check_installed(cluster, ns, s):
     assert _keys(expected) <= _keys(live), f"missing: {_keys(expected) - _keys(live)}"
     cluster.rollout(ns, "realtime-svg")
     if s["redis"]["enabled"]:
-        cluster.rollout(ns, f"realtime-svg-redis")
+        cluster.rollout(ns, "realtime-svg-redis")
     assert cluster.deployment(ns, "realtime-svg")["status"].get("readyReplicas") == s["replicas"]
 
 

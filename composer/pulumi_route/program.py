@@ -1,0 +1,126 @@
+"""The Pulumi program of the Pulumi route (pulumi/__main__.py calls ``run()``).
+
+1. The stack config (keys = the settings) is converted and validated by the composer; bad
+   config raises before any resource, provider included, is registered, so nothing is touched.
+2. The composer builds the settings' overlay in-process (composer.overlay.build, as every other
+   route does) and writes it next to copies of base/ and components/ in a scratch directory.
+3. pulumi_kubernetes' kustomize.v2.Directory builds and applies it, with no resource prefix, in
+   the settings' namespace or, when that is empty, in ``default`` (never the kubeconfig's).
+
+Three traps and how they are handled:
+
+- ConfigMap/Secret replacement: the generated ConfigMap and Secret keep kustomize's content-hash
+  suffix, so new configuration is a new object (a new resource to Pulumi) and the Deployment's
+  pod template changes and rolls; Pulumi deletes the old object only at the end of the update,
+  after the Deployment has finished rolling out. Nothing is mutated or replaced in place.
+- Readiness: every object is awaited (no skipAwait): Deployments until the rollout is complete
+  and the pods are Ready, Services until they have endpoints, an Ingress until its controller
+  has given it an address.
+- Server-side apply conflicts: `kubectl scale` (or an autoscaler) takes over spec.replicas, and
+  the next apply of a changed `replicas` would fail with a conflict. The stack is the source of
+  truth, so every object carries pulumi.com/patchForce: "true" (an ownership annotation, added by
+  one extra patch in this route only; it changes no name or hash) and Pulumi takes its fields back.
+"""
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from composer import fsutil, overlay, paths, render, yamlio
+from composer.pulumi_route import config as pconfig
+
+OVERLAY = "pulumi"  # overlays/<this> inside the scratch directory
+PATCH_FORCE = {
+    "patch": yamlio.dump({"apiVersion": "v1", "kind": "Any",
+                          "metadata": {"name": "any", "annotations": {"pulumi.com/patchForce": "true"}}}),
+    "target": {"name": ".*"},
+}
+
+
+def overlay_files(settings: dict[str, Any]) -> dict[str, str]:
+    """The overlay the program hands to kustomize: the composer's overlay for ``settings`` plus
+    the patchForce annotation patch."""
+    built = overlay.build(settings, "")
+    files = dict(built.files)
+    kustomization = yaml.safe_load(files["kustomization.yaml"])
+    kustomization["patches"] = list(kustomization.get("patches") or []) + [PATCH_FORCE]
+    files["kustomization.yaml"] = (render.overlay_header("the Pulumi route (composer/pulumi_route/program.py)")
+                                   + yamlio.dump(kustomization))
+    return files
+
+
+def write_sources(root: Path, settings: dict[str, Any]) -> Path:
+    """base/, components/ and overlays/pulumi/ under ``root`` (replaced); returns the overlay dir."""
+    if root.exists():
+        shutil.rmtree(root)
+    shutil.copytree(paths.BASE, root / "base")
+    shutil.copytree(paths.COMPONENTS, root / "components")
+    target = root / "overlays" / OVERLAY
+    fsutil.write_tree(target, overlay_files(settings))
+    return target
+
+
+def scratch_root(project: str, stack: str) -> Path:
+    """One fixed directory per stack, so the Directory's `directory` input only changes when the
+    stack does (a new path on every run would be a change on every preview)."""
+    base = Path(os.environ.get("RSVG_PULUMI_WORKDIR") or Path(tempfile.gettempdir()) / "realtime-svg-pulumi")
+    return base / f"{project}.{stack}"
+
+
+def namespace_of(settings: dict[str, Any]) -> str:
+    """The namespace every object goes to: the settings' one, or `default` (FR-016)."""
+    return settings["namespace"] or "default"
+
+
+def load_settings() -> dict[str, Any]:
+    """The stack config as settings; a pulumi.RunError with the composer's messages when bad."""
+    import pulumi
+    from pulumi.runtime import config as runtime_config
+
+    from composer.settings import SettingsError
+
+    raw = dict(runtime_config.CONFIG.get()) or dict(pulumi.runtime.get_config_env())
+    project, stack = pulumi.get_project(), pulumi.get_stack()
+    try:
+        return pconfig.settings_from_config(raw, project=project, source=f"stack {stack} config")
+    except SettingsError as exc:
+        raise pulumi.RunError(f"invalid settings in the stack config, nothing was changed:\n{exc}") from None
+
+
+def run() -> None:
+    import pulumi
+    import pulumi_kubernetes as k8s
+
+    from composer.pulumi_route.directory import Directory  # the SDK's, with `resources` typed right
+
+    settings = load_settings()  # first: bad config registers nothing
+    root = scratch_root(pulumi.get_project(), pulumi.get_stack())
+    overlay_dir = write_sources(root, settings)
+    # The provider reads the directory while the program runs; remove it when the program ends.
+    atexit.register(shutil.rmtree, root, True)
+
+    namespace = namespace_of(settings)
+    kube = pulumi.Config("kubernetes")
+    provider = k8s.Provider(
+        "kubernetes",
+        kubeconfig=kube.get("kubeconfig"),  # unset: $KUBECONFIG or ~/.kube/config, as kubectl
+        context=kube.get("context"),
+        namespace=namespace,
+        enable_server_side_apply=True,
+    )
+    Directory(
+        "realtime-svg",
+        directory=str(overlay_dir),
+        namespace=namespace,
+        resource_prefix="",
+        opts=pulumi.ResourceOptions(provider=provider),
+    )
+    pulumi.export("namespace", namespace)
+    pulumi.export("name", settings["name"])
+    pulumi.export("replicas", settings["replicas"])

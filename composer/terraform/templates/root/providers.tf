@@ -1,0 +1,4 @@
+provider "kustomization" {
+  kubeconfig_path = var.kubeconfig_path
+  context         = var.kube_context
+}

@@ -1,0 +1,407 @@
+"""The settings schema as Terraform variables: one variable per top-level setting, with the
+same name (camelCase, as in every route), nesting and defaults, and `validation` blocks that
+reject what the schema rejects with the words `composer.settings` uses.
+
+Variables are `type = any`: a Terraform object type would silently drop unknown keys
+(`ingress.hots`) and convert `"3"` to `3`, where the settings refuse both. Types are checked
+by the validation blocks instead, through `jsonencode`, which tells a string from a number
+from a mapping. Nested settings a caller leaves out take their defaults, key by key, as
+`composer.schema.deep_merge` does (`local.settings` in settings.tf).
+
+What differs from the composer's messages, because HCL cannot compute it: no "did you mean"
+hint for unknown keys and enum values; mappings and lists are shown as compact JSON.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from composer import schema
+from composer.settings import _TYPE_NAMES, _plain
+from composer.terraform import hcl
+
+HEADER = "# Generated from composer/settings.schema.json by `python -m composer generate`; do not edit.\n"
+
+# Terraform-only inputs (snake_case, as Terraform's own names are); the settings keep
+# their camelCase names.
+MODULE_ONLY = {
+    "source_root": {
+        "type": "string",
+        "default": None,
+        "description": ("Directory holding the repository's base/ and components/ (the kustomize sources), "
+                        "absolute or relative to the directory tofu/terraform runs in. null: the "
+                        "repository this module is part of."),
+    },
+    "wait": {
+        "type": "bool",
+        "default": True,
+        "description": "Wait for the Deployments to be rolled out and Ready on every create and update.",
+    },
+}
+ROOT_ONLY = {
+    "kubeconfig_path": {
+        "type": "string",
+        "default": "~/.kube/config",
+        "description": "Path of the kubeconfig file of the cluster to install into.",
+    },
+    "kube_context": {
+        "type": "string",
+        "default": None,
+        "description": "Context of that kubeconfig to use. null: its current context.",
+    },
+}
+# The one default that differs from the settings schema: Terraform has no current
+# namespace, so an empty namespace means `default` (FR-016).
+NAMESPACE_DEFAULT = "default"
+
+
+# -- HCL expressions over a value -------------------------------------------------------------
+
+def _first(v: str) -> str:
+    return f"substr(jsonencode({v}), 0, 1)"
+
+
+def is_type(t: str, v: str) -> str:
+    """An expression that is true when ``v`` has JSON Schema type ``t``; never fails."""
+    if t == "string":
+        return f'{_first(v)} == "\\""'
+    if t == "object":
+        return f'{_first(v)} == "{{"'
+    if t == "array":
+        return f'{_first(v)} == "["'
+    if t == "boolean":
+        return f'contains(["true", "false"], jsonencode({v}))'
+    if t == "null":
+        return f'jsonencode({v}) == "null"'
+    if t == "integer":
+        return f'can(regex("^-?[0-9]+$", jsonencode({v})))'
+    if t == "number":
+        return f'can(regex("^-?[0-9]", jsonencode({v})))'
+    raise ValueError(t)
+
+
+def show(v: str) -> str:
+    """HCL for `composer.settings._show`: the value as JSON, cut at 80 characters."""
+    return f'length(jsonencode({v})) <= 80 ? jsonencode({v}) : "${{substr(jsonencode({v}), 0, 77)}}..."'
+
+
+def kind(v: str) -> str:
+    """HCL for `composer.settings._kind`: "a string", "an integer", "a mapping", ..."""
+    return ('lookup({ "\\"" = "a string", "{" = "a mapping", "[" = "a list", "t" = "a boolean", '
+            f'"f" = "a boolean", "n" = "null" }}, {_first(v)}, '
+            f'can(regex("^-?[0-9]+$", jsonencode({v}))) ? "an integer" : "a number")')
+
+
+def _text(s: str) -> str:
+    """Literal text inside an HCL template string."""
+    return hcl.string(s)[1:-1]
+
+
+# -- rules ------------------------------------------------------------------------------------
+
+@dataclass
+class Rule:
+    """One check of a setting: ``condition`` is true when the value passes; ``message`` is
+    an HCL template string (with its quotes), the composer's line for the problem."""
+
+    setting: str  # the key path and what is checked, for a comment beside the condition
+    condition: str
+    message: str
+
+
+# Schema keywords the rules below implement; any other keyword in the settings schema
+# stops the generator rather than going unchecked in Terraform.
+KEYWORDS = frozenset({
+    "type", "enum", "pattern", "minLength", "maxLength", "minimum", "maximum", "properties",
+    "additionalProperties", "items", "if", "then", "required", "$ref", "default", "description",
+    "title", "writeOnly", "x-allowed", "x-message",
+})
+
+
+def _message(label: str, value_show: str, rest: str) -> str:
+    # `label` may itself hold an interpolation (array items, mapping keys).
+    return f'"{label}: ${{{value_show}}} {rest}"'
+
+
+def _allowed(node: dict[str, Any]) -> str:
+    return node.get("x-allowed") or _plain(node)
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.rules: list[Rule] = []
+        self.defaults = schema.defaults()
+
+    def default_at(self, path: list[str]) -> Any:
+        value: Any = self.defaults
+        for part in path:
+            value = value.get(part) if isinstance(value, dict) else None
+        return value
+
+    def accessor(self, path: list[str]) -> str:
+        """The value the settings hold at ``path``: the caller's, else the default."""
+        if len(path) == 1:
+            return f"var.{path[0]}"
+        ref = "var." + ".".join(path)
+        default = self.default_at(path)
+        if isinstance(default, (dict, list)):
+            # an object's own default is checked key by key below it
+            fallback = "{}" if isinstance(default, dict) else "[]"
+        else:
+            fallback = hcl.literal(default)
+        return f"try({ref}, {fallback})"
+
+    def add(self, path: str, condition: str, message: str) -> None:
+        self.rules.append(Rule(path, condition, message))
+
+    def node(self, node: dict[str, Any], path: list[str], v: str, label: str, guard: str | None = None,
+             when: str = "") -> None:
+        """Rules for the value ``v`` (an HCL expression) at schema ``node``.
+        ``guard``: an extra condition under which the rules apply (if/then), ``when`` in words.
+        ``label``: the key path as shown (may contain an interpolation)."""
+        node = schema.resolve(node)
+        unknown = set(node) - KEYWORDS
+        if unknown:
+            raise NotImplementedError(f"{'.'.join(path)}: schema keyword(s) {sorted(unknown)} have no Terraform "
+                                      "check in composer/terraform/variables.py")
+        dotted = ".".join(path)
+        custom = _text(node["x-message"]) if "x-message" in node else None
+
+        def rule(what: str, applies: str | None, check: str, rest: str) -> None:
+            parts = [p for p in (guard, applies) if p]
+            cond = f"try({check}, false)"
+            if parts:
+                cond = f"!({' && '.join(parts)}) || {cond}"
+            self.add(f"{dotted}: {what}" + (f" (when {when})" if when else ""), cond,
+                     _message(label, show(v), custom or rest))
+
+        types = node.get("type")
+        if types:
+            names = types if isinstance(types, list) else [types]
+            check = " || ".join(is_type(t, v) for t in names)
+            allowed = " or ".join(_TYPE_NAMES.get(t, t) for t in names)
+            rule(allowed, None, check, f"is ${{{kind(v)}}}; allowed: {allowed}")
+        if "enum" in node:
+            options = node["enum"]
+            listed = ", ".join(map(str, options))
+            rule("one of " + listed, None, f"contains({hcl.literal(options)}, {v})",
+                 f"is not allowed; allowed: one of {_text(listed)}")
+
+        # keywords that apply to strings only
+        string = is_type("string", v)
+        invalid = []
+        if "pattern" in node:
+            invalid.append(f"can(regex({hcl.string(node['pattern'])}, {v}))")
+        if "minLength" in node:
+            invalid.append(f"length({v}) >= {node['minLength']}")
+        if invalid:
+            rule("pattern" if "pattern" in node else "not empty", string, " && ".join(invalid),
+                 f"is invalid; allowed: {_text(_allowed(node))}")
+        if "maxLength" in node:
+            rule(f"at most {node['maxLength']} characters", string, f"length({v}) <= {node['maxLength']}",
+                 f"is too long; allowed: {_text(_allowed(node))}")
+
+        # numbers only
+        low, high = node.get("minimum"), node.get("maximum")
+        if low is not None or high is not None:
+            bounds = [b for b in (f"{v} >= {low}" if low is not None else None,
+                                  f"{v} <= {high}" if high is not None else None) if b]
+            span = (f"an integer from {low} to {high}" if low is not None and high is not None
+                    else f"at least {low}" if low is not None else f"at most {high}")
+            rule(span.replace("an integer ", ""), is_type("number", v), " && ".join(bounds), f"is out of range; allowed: {span}")
+
+        # mappings
+        props = node.get("properties")
+        obj = is_type("object", v)
+        if props is not None and node.get("additionalProperties") is False:
+            known = list(props)
+            extra = f"setsubtract(keys({v}), {hcl.literal(known)})"
+            parts = [p for p in (guard, obj) if p]
+            cond = f"!({' && '.join(parts)}) || try(length({extra}) == 0, false)"
+            self.add(f"{dotted}: no other keys", cond,
+                     f'"{label}.${{try(sort({extra})[0], "?")}}: unknown key; '
+                     f'allowed keys here: {_text(", ".join(known))}"')
+        for key, sub in (props or {}).items():
+            self.node(sub, path + [key], self.accessor(path + [key]), f"{label}.{key}", guard, when=when)
+        extra_schema = node.get("additionalProperties")
+        if isinstance(extra_schema, dict) and extra_schema.get("type") == "string":
+            bad = f'[for k, x in {v} : k if !({is_type("string", "x")})]'
+            parts = [p for p in (guard, obj) if p]
+            cond = f"!({' && '.join(parts)}) || try(length({bad}) == 0, false)"
+            first = f"try({bad}[0], \"?\")"
+            item = f"try({v}[{first}], null)"
+            self.add(f"{dotted}: values are strings", cond,
+                     f'"{label}.${{{first}}}: ${{{show(item)}}} is ${{{kind(item)}}}; allowed: a string"')
+
+        # lists: each item
+        items = node.get("items")
+        if isinstance(items, dict):
+            self.items(schema.resolve(items), path, v, label, guard)
+
+        # if/then on this mapping's own keys
+        cond_if, then = node.get("if"), node.get("then")
+        if cond_if and then:
+            tests, words = [], []
+            for key, sub in cond_if.get("properties", {}).items():
+                tests.append(f"try({self.accessor(path + [key])} == {hcl.literal(sub['const'])}, false)")
+                words.append(f"{'.'.join(path + [key])} is {json.dumps(sub['const'])}")
+            test = " && ".join(tests)
+            for key, sub in then.get("properties", {}).items():
+                self.node(sub, path + [key], self.accessor(path + [key]), f"{label}.{key}",
+                          f"{guard} && {test}" if guard else test, when=" and ".join(words))
+
+    def items(self, node: dict[str, Any], path: list[str], v: str, label: str, guard: str | None) -> None:
+        """Rules for every item of the list ``v``, each naming the first item that breaks it."""
+        if node.get("properties"):
+            raise NotImplementedError(f"{'.'.join(path)}: list items with properties have no Terraform check yet")
+        probe = _Walker()
+        probe.node(node, path, "x", "ITEM")
+        arr = is_type("array", v)
+        for sub in probe.rules:
+            bad = f"[for i, x in {v} : i if !({sub.condition})]"
+            parts = [p for p in (guard, arr) if p]
+            cond = f"!({' && '.join(parts)}) || try(length({bad}) == 0, false)"
+            first = f'try({bad}[0], "?")'
+            message = (sub.message.replace("jsonencode(x)", f"jsonencode(try({v}[{first}], null))")
+                       .replace("ITEM", f"{label}[${{{first}}}]"))
+            dotted = ".".join(path)
+            self.add(dotted + "[*]" + sub.setting[len(dotted):], cond, message)
+
+
+def rules_for(top: str) -> list[Rule]:
+    root = schema.load()
+    walker = _Walker()
+    node = root["properties"][top]
+    walker.node(node, [top], f"var.{top}", top)
+    return walker.rules
+
+
+# -- variable blocks --------------------------------------------------------------------------
+
+def description(node: dict[str, Any]) -> str:
+    node = schema.resolve(node)
+    text = node.get("description", "")
+    if not text and node.get("properties"):
+        text = "Settings: " + ", ".join(node["properties"]) + "."
+    if node.get("x-allowed"):
+        text += f" Allowed: {node['x-allowed']}."
+    return text
+
+
+def top_level() -> list[tuple[str, dict[str, Any], Any]]:
+    """(name, schema node, default) of every top-level setting, in schema order."""
+    root = schema.load()
+    defaults = schema.defaults()
+    out = []
+    for key, node in root["properties"].items():
+        default = defaults.get(key)
+        if key == "namespace":
+            default = NAMESPACE_DEFAULT
+        out.append((key, node, default))
+    return out
+
+
+def module_variables() -> str:
+    """variables.tf of the module: every setting with its default and checks."""
+    chunks = [HEADER,
+              "# One variable per top-level setting: the names, nesting and defaults of\n"
+              "# docs/settings.md. Nested keys left out take their defaults one by one. Every\n"
+              "# check of the settings schema is a validation block below, with its wording.\n"]
+    for key, node, default in top_level():
+        desc = description(node)
+        if key == "namespace":
+            desc += ' Terraform: empty or "default" both mean the namespace `default`.'
+        block = hcl.Block("variable", (key,))
+        block.attr("description", hcl.string(desc))
+        block.attr("type", "any")
+        block.attr("default", hcl.literal(default, 1))
+        block.attr("nullable", "false")
+        block.blank()
+        block.block(validation(rules_for(key)))
+        chunks.append(block.render())
+    for key, spec in MODULE_ONLY.items():
+        chunks.append(_plain_variable(key, spec))
+    return "\n".join(chunks)
+
+
+def validation(rules: list[Rule]) -> hcl.Block:
+    """One validation block for all rules of a variable, whose message lists every rule the
+    value breaks, one per line: all problems at once, as the composer reports them (a
+    block per rule would show only the first that fails on OpenTofu)."""
+    pad = hcl.INDENT * 3
+    conditions, messages = [], []
+    for rule in rules:
+        conditions.append(f"{pad}# {rule.setting}\n{pad}{rule.condition},\n")
+        messages.append(f"{pad}{rule.condition} ? \"\" : {rule.message},\n")
+    block = hcl.Block("validation")
+    block.attr("condition", "alltrue([\n" + "".join(conditions) + hcl.INDENT * 2 + "])")
+    block.attr("error_message", 'join("\\n", sort(compact([\n' + "".join(messages) + hcl.INDENT * 2 + "])))")
+    return block
+
+
+def _plain_variable(key: str, spec: dict[str, Any]) -> str:
+    block = hcl.Block("variable", (key,))
+    block.attr("description", hcl.string(spec["description"]))
+    block.attr("type", spec["type"])
+    block.attr("default", hcl.literal(spec["default"]))
+    if spec["default"] is not None:
+        block.attr("nullable", "false")
+    return block.render()
+
+
+def root_variables() -> str:
+    """variables.tf of the root configuration: the same settings, passed to the module,
+    which fills in defaults and checks them (null: the module's default)."""
+    chunks = [HEADER,
+              "# The settings (docs/settings.md), passed to modules/realtime-svg unchanged: it\n"
+              "# holds their defaults and checks. null (or leaving one out) means the default.\n"]
+    for key, node, default in top_level():
+        block = hcl.Block("variable", (key,))
+        block.attr("description", hcl.string(description(node) + f" Default: {json.dumps(default)}."))
+        block.attr("type", "any")
+        block.attr("default", "null")
+        chunks.append(block.render())
+    for key, spec in ROOT_ONLY.items():
+        chunks.append(_plain_variable(key, spec))
+    return "\n".join(chunks)
+
+
+def module_arguments() -> list[tuple[str, str]]:
+    """(argument, expression) of the root's module block."""
+    return [(key, f"var.{key}") for key, _, _ in top_level()]
+
+
+# -- the settings with defaults filled in ------------------------------------------------------
+
+def settings_locals() -> str:
+    """settings.tf of the module: `local.settings`, every setting with defaults filled in
+    key by key (composer.schema.deep_merge over composer.schema.defaults)."""
+    root = schema.load()
+    defaults = schema.defaults()
+    lines = [HEADER,
+             "# local.settings: the settings with every key a caller left out set to its default,\n"
+             "# as `python -m composer` merges a settings file over the schema's defaults.\n",
+             "locals {\n", "  settings = {\n"]
+    body = []
+    for key, node in root["properties"].items():
+        body.append((key, _merged(schema.resolve(node), [key], defaults.get(key), 2)))
+    lines.extend(hcl._aligned(body, "    "))
+    lines.append("  }\n}\n")
+    return "".join(lines[:2]) + "\n" + "".join(lines[2:])
+
+
+def _merged(node: dict[str, Any], path: list[str], default: Any, level: int) -> str:
+    props = node.get("properties")
+    if props:
+        inner = hcl.INDENT * (level + 1)
+        pairs = []
+        for key, sub in props.items():
+            sub_default = default.get(key) if isinstance(default, dict) else None
+            pairs.append((hcl.key(key), _merged(schema.resolve(sub), path + [key], sub_default, level + 1)))
+        return "{\n" + "".join(hcl._aligned(pairs, inner)) + hcl.INDENT * level + "}"
+    ref = "var." + ".".join(path)
+    if len(path) == 1:
+        return ref
+    fallback = "{}" if isinstance(default, dict) else "[]" if isinstance(default, list) else hcl.literal(default)
+    return f"try({ref}, {fallback})"

@@ -1,0 +1,107 @@
+# Generated from composer/settings.schema.json by `python -m composer generate`; do not edit.
+
+# The settings (docs/settings.md), passed to modules/realtime-svg unchanged: it
+# holds their defaults and checks. null (or leaving one out) means the default.
+
+variable "name" {
+  description = "Name of every object (the app's Deployment, Service, ServiceAccount and PodDisruptionBudget; `<name>-config`, `<name>-secret`, `<name>-redis`) and the value of the `app` selector label. Allowed: a DNS-1123 label: lowercase letters, digits and '-', starting with a letter, ending with a letter or digit, at most 57 characters (room for the '-redis' suffix). Default: \"realtime-svg\"."
+  type        = any
+  default     = null
+}
+
+variable "namespace" {
+  description = "Namespace of every object. Empty: no namespace field, so the tool's own namespace is used (kubectl's current namespace, the Helm release namespace, `default` for Terraform and Pulumi). Allowed: empty, or a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters. Default: \"default\"."
+  type        = any
+  default     = null
+}
+
+variable "replicas" {
+  description = "Number of realtime-svg pods. The PodDisruptionBudget is created only when replicas > podDisruptionBudget.minAvailable. Default: 2."
+  type        = any
+  default     = null
+}
+
+variable "image" {
+  description = "Image of the realtime-svg container. Default: {\"repository\": \"ghcr.io/egoavara/realtime-svg\", \"tag\": \"v0.1.4\", \"pullPolicy\": \"IfNotPresent\"}."
+  type        = any
+  default     = null
+}
+
+variable "imagePullSecrets" {
+  description = "Names of existing Secrets of type kubernetes.io/dockerconfigjson used to pull the images. Default: []."
+  type        = any
+  default     = null
+}
+
+variable "resources" {
+  description = "CPU and memory requests and limits of the realtime-svg container. Default: {\"requests\": {\"cpu\": \"100m\", \"memory\": \"128Mi\"}, \"limits\": {\"cpu\": \"500m\", \"memory\": \"512Mi\"}}."
+  type        = any
+  default     = null
+}
+
+variable "service" {
+  description = "The app's Service. Default: {\"type\": \"ClusterIP\", \"port\": 8080, \"nodePort\": null}."
+  type        = any
+  default     = null
+}
+
+variable "config" {
+  description = "Non-secret configuration, delivered through the ConfigMap `<name>-config`. Default: {\"logLevel\": \"info\"}."
+  type        = any
+  default     = null
+}
+
+variable "secrets" {
+  description = "Secret values, delivered through the Secret `<name>-secret`. Never commit real values: prefer existingSecret. Default: {\"apiKey\": \"\", \"existingSecret\": \"\"}."
+  type        = any
+  default     = null
+}
+
+variable "redis" {
+  description = "Where the app keeps its state. enabled: an in-cluster Redis that keeps NO data across restarts (development and tests). Disabled: an external Redis at redis.host (recommended for production). Default: {\"enabled\": true, \"host\": \"\", \"port\": 6379, \"password\": \"\", \"existingSecret\": \"\", \"image\": {\"repository\": \"redis\", \"tag\": \"7-alpine\", \"pullPolicy\": \"IfNotPresent\"}, \"resources\": {\"requests\": {\"cpu\": \"100m\", \"memory\": \"128Mi\"}, \"limits\": {\"cpu\": \"200m\", \"memory\": \"256Mi\"}}}."
+  type        = any
+  default     = null
+}
+
+variable "ingress" {
+  description = "A networking.k8s.io/v1 Ingress in front of the Service (components/ingress). Default: {\"enabled\": false, \"className\": \"\", \"host\": \"\", \"path\": \"/\", \"annotations\": {}, \"tls\": {\"enabled\": false, \"secretName\": \"\"}}."
+  type        = any
+  default     = null
+}
+
+variable "podDisruptionBudget" {
+  description = "PodDisruptionBudget of the app, created only when it cannot block a node drain (replicas > minAvailable). Default: {\"enabled\": true, \"minAvailable\": 1}."
+  type        = any
+  default     = null
+}
+
+variable "nodeSelector" {
+  description = "nodeSelector of the app's pods. Default: {}."
+  type        = any
+  default     = null
+}
+
+variable "tolerations" {
+  description = "Tolerations of the app's pods (Kubernetes Toleration objects). Default: []."
+  type        = any
+  default     = null
+}
+
+variable "affinity" {
+  description = "Affinity of the app's pods (a Kubernetes Affinity object). Default: {}."
+  type        = any
+  default     = null
+}
+
+variable "kubeconfig_path" {
+  description = "Path of the kubeconfig file of the cluster to install into."
+  type        = string
+  default     = "~/.kube/config"
+  nullable    = false
+}
+
+variable "kube_context" {
+  description = "Context of that kubeconfig to use. null: its current context."
+  type        = string
+  default     = null
+}
