@@ -7,6 +7,7 @@ from typing import Any
 
 from composer.helm import values
 from tests.helpers import CHART, ROOT
+from tests.live import variants
 from tests.live.cluster import Cluster, write_overlay
 
 
@@ -29,3 +30,15 @@ def wait_ready(cluster: Cluster, ns: str, s: dict[str, Any]) -> None:
     cluster.rollout(ns, "realtime-svg")
     if s["redis"]["enabled"]:
         cluster.rollout(ns, "realtime-svg-redis")
+
+
+def install_fresh(cluster: Cluster, namespace, variant: str, install, tmp: Path, prefix: str = "parity") -> list:
+    """Install ``variant`` by ``install`` into a new namespace (from the ``namespace`` fixture),
+    wait until Ready, and return the live objects."""
+    ns = namespace(prefix)
+    s = variants.settings(variant, ns)
+    variants.prepare(cluster, ns, s)
+    (tmp / ns).mkdir()
+    install(cluster, ns, s, tmp / ns)
+    wait_ready(cluster, ns, s)
+    return cluster.objects(ns)

@@ -16,13 +16,7 @@ def test_routes_create_equal_live_objects(cluster, namespace, variant, tmp_path)
     if variant == "defaults":
         chosen["kubectl -f rendered/"] = routes.rendered
     for route, install in chosen.items():
-        ns = namespace("parity")
-        s = variants.settings(variant, ns)
-        variants.prepare(cluster, ns, s)
-        (tmp_path / ns).mkdir()
-        install(cluster, ns, s, tmp_path / ns)
-        routes.wait_ready(cluster, ns, s)
-        installed[route] = cluster.objects(ns)
+        installed[route] = routes.install_fresh(cluster, namespace, variant, install, tmp_path)
 
     reference = installed.pop("helm")
     assert len(reference) >= 7

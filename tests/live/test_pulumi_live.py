@@ -123,13 +123,7 @@ def test_pulumi_lifecycle(cluster, namespace, stack, variant, tmp_path):
     # the same live objects as kubectl apply -k, Helm and Terraform, each in its own namespace
     others = {}
     for route, install in {"kubectl -k": routes.kustomize, "helm": routes.helm}.items():
-        other_ns = namespace("pu-parity")
-        other = variants.settings(variant, other_ns)
-        variants.prepare(cluster, other_ns, other)
-        (tmp_path / other_ns).mkdir()
-        install(cluster, other_ns, other, tmp_path / other_ns)
-        routes.wait_ready(cluster, other_ns, other)
-        others[route] = cluster.objects(other_ns)
+        others[route] = routes.install_fresh(cluster, namespace, variant, install, tmp_path, "pu-parity")
     tf_ns = namespace("pu-parity-tf")
     tf_settings = variants.settings(variant, tf_ns)
     variants.prepare(cluster, tf_ns, tf_settings)
