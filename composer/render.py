@@ -21,15 +21,25 @@ def overlay_header(command: str) -> str:
     )
 
 
+def write_overlay_tree(root: Path, files: dict[str, str], name: str) -> Path:
+    """Fresh copies of base/ and components/ under ``root`` and the overlay ``files`` in
+    root/overlays/NAME (replacing an earlier one), laid out as in the repository so the
+    overlay's relative paths hold; returns the overlay directory. Used by every route that
+    builds an overlay outside the working tree (render, the Pulumi program, the live tests)."""
+    for part, source in (("base", paths.BASE), ("components", paths.COMPONENTS)):
+        shutil.rmtree(root / part, ignore_errors=True)
+        shutil.copytree(source, root / part)
+    target = root / "overlays" / name
+    with fsutil.staged_directory(target) as stage:
+        fsutil.write_tree(stage, files)
+    return target
+
+
 def render(settings: dict[str, Any], command: str = "python -m composer render") -> str:
     """The multi-document YAML of every object ``settings`` describe."""
     with tempfile.TemporaryDirectory(prefix="composer-render-") as tmp:
-        root = Path(tmp)
-        shutil.copytree(paths.BASE, root / "base")
-        shutil.copytree(paths.COMPONENTS, root / "components")
-        target = root / "overlays" / "render"
-        fsutil.write_tree(target, overlay.build(settings, overlay_header(command)).files)
-        return kustomize.build(target)
+        files = overlay.build(settings, overlay_header(command)).files
+        return kustomize.build(write_overlay_tree(Path(tmp), files, "render"))
 
 
 def rendered_file(settings: dict[str, Any], command: str) -> str:

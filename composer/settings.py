@@ -61,7 +61,7 @@ def validate(data: Any, source: str = "settings") -> dict[str, Any]:
     if not isinstance(data, dict):
         raise SettingsError(source, [f"(top level): {_show(data)} is {_kind(data)}; allowed: a mapping of settings such as 'replicas: 2'"])
     merged = schema.deep_merge(schema.defaults(), data)
-    problems = sorted(set(problems_of(merged)), key=_sort_key)
+    problems = sorted(set(problems_of(merged)))
     if problems:
         raise SettingsError(source, [p for _, p in problems])
     return merged
@@ -178,6 +178,3 @@ def _dotted(parts) -> str:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
-
-def _sort_key(item: tuple[str, str]) -> tuple[str, str]:
-    return item

@@ -32,7 +32,7 @@ from typing import Any
 
 import yaml
 
-from composer import fsutil, overlay, paths, render, yamlio
+from composer import overlay, render, yamlio
 from composer.pulumi_route import config as pconfig
 
 OVERLAY = "pulumi"  # overlays/<this> inside the scratch directory
@@ -57,13 +57,7 @@ def overlay_files(settings: dict[str, Any]) -> dict[str, str]:
 
 def write_sources(root: Path, settings: dict[str, Any]) -> Path:
     """base/, components/ and overlays/pulumi/ under ``root`` (replaced); returns the overlay dir."""
-    if root.exists():
-        shutil.rmtree(root)
-    shutil.copytree(paths.BASE, root / "base")
-    shutil.copytree(paths.COMPONENTS, root / "components")
-    target = root / "overlays" / OVERLAY
-    fsutil.write_tree(target, overlay_files(settings))
-    return target
+    return render.write_overlay_tree(root, overlay_files(settings), OVERLAY)
 
 
 def scratch_root(project: str, stack: str) -> Path:

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
-from composer import fsutil, overlay, render
+from composer import overlay, render
 from tests.helpers import ROOT, env
 
 # The kinds an install of realtime-svg creates (seed 001's table, plus the SA and PDB).
@@ -159,15 +158,9 @@ class ReadyWatcher:
 
 
 def write_overlay(settings: dict[str, Any], directory: Path, name: str = "live") -> Path:
-    """The settings' overlay, written beside copies of base/ and components/ (as
-    `composer overlay` would write it into overlays/NAME); returns its directory."""
-    for part in ("base", "components"):
-        if not (directory / part).exists():
-            shutil.copytree(ROOT / part, directory / part)
-    target = directory / "overlays" / name
-    with fsutil.staged_directory(target) as stage:
-        fsutil.write_tree(stage, overlay.build(settings, render.overlay_header("tests/live")).files)
-    return target
+    """The settings' overlay, laid out as `composer overlay` would write it into
+    overlays/NAME, under ``directory``; returns its directory."""
+    return render.write_overlay_tree(directory, overlay.build(settings, render.overlay_header("tests/live")).files, name)
 
 
 def running_cluster() -> tuple[Path, bool]:
