@@ -1,5 +1,6 @@
-"""Median wall time of `python -m composer render` on the dev settings against
-`kubectl kustomize overlays/dev` alone, measured in the same run; prints a ratio.
+"""Median wall time of `python -m composer render` and `helm template` (4 and 3) on each
+example against `kubectl kustomize overlays/<example>` alone, measured in the same run;
+prints a ratio.
 
     .venv/bin/python bench/render_vs_kustomize.py [--runs 15]
 """
@@ -43,8 +44,10 @@ def main() -> None:
     def report(label: str, seconds: float, against: str) -> None:
         print(f"{label:55s} median {seconds * 1000:7.1f} ms  ratio to kustomize {seconds / kustomize(against):.2f}")
 
-    report("composer render --settings examples/dev.yaml",
-           median_seconds([sys.executable, "-m", "composer", "render", "--settings", "examples/dev.yaml"], args.runs), "dev")
+    for example in sorted((ROOT / "examples").glob("*.yaml")):
+        report(f"composer render --settings examples/{example.name}",
+               median_seconds([sys.executable, "-m", "composer", "render", "--settings", f"examples/{example.name}"],
+                              args.runs), example.stem)
     with tempfile.TemporaryDirectory() as tmp:
         for example in sorted((ROOT / "examples").glob("*.yaml")):
             values = Path(tmp) / f"{example.stem}.yaml"

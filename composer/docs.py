@@ -49,4 +49,61 @@ def settings_page() -> str:
         "`ingress.host` is required when `ingress.enabled` is true; `service.nodePort` is only allowed "
         "with `service.type` NodePort or LoadBalancer.\n\n"
         + settings_table()
+        + WORKLOADS_INTRO
+        + settings_table(root["definitions"]["workload"], schema.defaults(root["definitions"]["workload"]),
+                         key_style=lambda path: f"workloads.<name>.{path}")
     )
+
+
+WORKLOADS_INTRO = """
+## Systems of workloads
+
+`workloads` holds any number of further workloads by name, each built from the hand-written
+`workloads/base` (Deployment, ServiceAccount, Service, PodDisruptionBudget) and the components
+`workloads/components/ingress` and `workloads/components/autoscaling`; every route (`kubectl apply -k`
+on a generated overlay, `kubectl apply -f` of a render, the Helm chart, the Terraform module, the
+Pulumi program) takes any number of them. `enabled: false` leaves out the realtime-svg app, for a
+system of other teams' workloads. The two-workload tier of spec 002 ([examples/portfolio.yaml](../examples/portfolio.yaml)):
+
+```yaml
+name: portfolio
+namespace: portfolio
+enabled: false
+workloads:
+  frontend:
+    image: {repository: registry.example.com/portfolio/frontend, tag: "1.4.0"}
+    replicas: 2
+    port: 3000
+    writablePaths: [/tmp, /app/.next/cache]
+    env:
+      NEXT_PUBLIC_API_URL: {ingressUrlOf: api-gateway}   # http://my-app.example.com/api
+      API_INTERNAL_URL: {serviceUrlOf: api-gateway}      # http://api-gateway.portfolio.svc:8080
+    ingress: {enabled: true, className: traefik, host: my-app.example.com, path: /}
+  api-gateway:
+    image: {repository: registry.example.com/portfolio/api-gateway, tag: "1.4.0"}
+    replicas: 2
+    probes: {liveness: {path: /health}, readiness: {path: /health}}
+    env:
+      DATABASE_PASSWORD: {secretKeyRef: {name: portfolio-db, key: password}}
+    ingress: {enabled: true, className: traefik, host: my-app.example.com, path: /api}
+```
+
+What each workload gets, and the rules across them:
+- Objects are named after the workload (`api-gateway`: Deployment, Service, ServiceAccount, Ingress,
+  HorizontalPodAutoscaler, PodDisruptionBudget; ConfigMap `api-gateway-config-<hash>` and Secret
+  `api-gateway-secret-<hash>`). The selector is `app: <name>` alone; the recommended labels are
+  `name`/`component` = the workload, `instance`/`part-of` = `name`, `version` = the image tag.
+- `env`: a string goes into the workload's ConfigMap; `{secret: ...}` into its Secret;
+  `{secretKeyRef: {name, key}}` is read from a Secret you manage; `{serviceUrlOf: W}` is W's in-cluster
+  URL and `{ingressUrlOf: W}` its public URL, computed from W's settings, so renaming W or changing its
+  port updates every reader. A change of one workload's environment rolls that workload only.
+- Each workload with `ingress.enabled` has its own Ingress; ingress controllers (Traefik, NGINX) merge
+  the rules of one host, so `/` and `/api` on one host go to two workloads. Two workloads (or the app)
+  on the same host and path, or on the same node port, are refused, naming both settings.
+- `autoscaling.enabled` adds an autoscaling/v2 HorizontalPodAutoscaler and leaves `spec.replicas` out of
+  the Deployment, so no route resets what the autoscaler chose.
+- Liveness and readiness probes are always on (HTTP GET on the `http` port); `writablePaths` are emptyDir
+  volumes under the read-only root filesystem; pods run as `securityContext.runAsUser` (never root) under
+  Pod Security "restricted".
+
+"""

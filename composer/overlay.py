@@ -12,7 +12,8 @@ import base64
 from dataclasses import dataclass, field
 from typing import Any
 
-from composer import paths, sources, yamlio
+from composer import paths, sources, system, yamlio
+from composer import workloads as workload_files
 
 APP = sources.BASE_NAME
 CONTAINER = "/spec/template/spec/containers/0"
@@ -30,7 +31,39 @@ class Overlay:
 
 def build(settings: dict[str, Any], header: str, base_rel: str = "../..") -> Overlay:
     """The overlay for ``settings``. ``base_rel`` is the path from the overlay directory
-    to the directory holding base/ and components/."""
+    to the directory holding base/, components/ and workloads/.
+
+    Settings without workloads give the flat overlay of the realtime-svg app. With
+    workloads, the overlay is a list of directories, one per workload (workloads/<name>/)
+    and app/ for the realtime-svg app when enabled, each with its own labels and
+    components, and the namespace set once on top: a component or label list applies to
+    everything in its kustomization, so each part keeps its own."""
+    workloads = system.active(settings)
+    if not workloads:
+        return _app(settings, header, base_rel)
+    out = Overlay()
+    parts = []
+    if settings["enabled"]:
+        app = _app(settings, "# The realtime-svg app: generated with the overlay around it; do not edit.\n",
+                   f"../{base_rel}", namespace=False)
+        out.files.update({f"app/{rel}": text for rel, text in app.files.items()})
+        out.plaintext_secrets += app.plaintext_secrets
+        parts.append("app")
+    for name, w in workloads.items():
+        out.files.update({f"workloads/{name}/{rel}": text
+                          for rel, text in workload_files.build(settings, name, w, f"../../{base_rel}").items()})
+        out.plaintext_secrets += workload_files.plaintext_secrets(name, w)
+        parts.append(f"workloads/{name}")
+    kustomization: dict[str, Any] = {"apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization"}
+    if settings["namespace"]:
+        kustomization["namespace"] = settings["namespace"]
+    kustomization["resources"] = parts
+    out.files["kustomization.yaml"] = header + _dump(kustomization)
+    return out
+
+
+def _app(settings: dict[str, Any], header: str, base_rel: str, namespace: bool = True) -> Overlay:
+    """The overlay of the realtime-svg app (base/ and components/)."""
     s = settings
     name = s["name"]
     components = [c for c in sources.COMPONENTS if s[c]["enabled"]]
@@ -73,7 +106,7 @@ def build(settings: dict[str, Any], header: str, base_rel: str = "../..") -> Ove
         "apiVersion": "kustomize.config.k8s.io/v1beta1",
         "kind": "Kustomization",
     }
-    if s["namespace"]:
+    if s["namespace"] and namespace:
         kustomization["namespace"] = s["namespace"]
     kustomization["resources"] = [f"{base_rel}/base"]
     if components:

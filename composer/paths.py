@@ -6,6 +6,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BASE = ROOT / "base"
 COMPONENTS = ROOT / "components"
+WORKLOADS = ROOT / "workloads"  # the workload base and its components
 OVERLAYS = ROOT / "overlays"
 EXAMPLES = ROOT / "examples"
 RENDERED = ROOT / "rendered"

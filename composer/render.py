@@ -22,11 +22,11 @@ def overlay_header(command: str) -> str:
 
 
 def write_overlay_tree(root: Path, files: dict[str, str], name: str) -> Path:
-    """Fresh copies of base/ and components/ under ``root`` and the overlay ``files`` in
+    """Fresh copies of base/, components/ and workloads/ under ``root`` and the overlay ``files`` in
     root/overlays/NAME (replacing an earlier one), laid out as in the repository so the
     overlay's relative paths hold; returns the overlay directory. Used by every route that
     builds an overlay outside the working tree (render, the Pulumi program, the live tests)."""
-    for part, source in (("base", paths.BASE), ("components", paths.COMPONENTS)):
+    for part, source in (("base", paths.BASE), ("components", paths.COMPONENTS), ("workloads", paths.WORKLOADS)):
         shutil.rmtree(root / part, ignore_errors=True)
         shutil.copytree(source, root / part)
     target = root / "overlays" / name

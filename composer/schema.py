@@ -58,6 +58,26 @@ class _Missing:
 _MISSING: Any = _Missing()
 
 
+def fill_entry_defaults(value: Any, node: dict[str, Any] | None = None) -> Any:
+    """``value`` with the defaults of every entry of a free-form mapping whose entries have a
+    schema of their own (``workloads.<name>``), which ``defaults`` cannot know in advance:
+    each entry is merged over its schema's defaults, at any depth."""
+    node = resolve(node if node is not None else load())
+    if not isinstance(value, dict):
+        return value
+    props = node.get("properties", {})
+    extra = node.get("additionalProperties")
+    out = {}
+    for key, item in value.items():
+        if key in props:
+            out[key] = fill_entry_defaults(item, props[key])
+        elif isinstance(extra, dict) and resolve(extra).get("type") == "object" and isinstance(item, dict):
+            out[key] = fill_entry_defaults(deep_merge(defaults(extra), item), extra)
+        else:
+            out[key] = item
+    return out
+
+
 def deep_merge(base: Any, override: Any) -> Any:
     """``override`` over ``base``; mappings merge key by key, anything else replaces."""
     if isinstance(base, dict) and isinstance(override, dict):

@@ -60,8 +60,14 @@ def validate(data: Any, source: str = "settings") -> dict[str, Any]:
         data = {}
     if not isinstance(data, dict):
         raise SettingsError(source, [f"(top level): {_show(data)} is {_kind(data)}; allowed: a mapping of settings such as 'replicas: 2'"])
-    merged = schema.deep_merge(schema.defaults(), data)
+    merged = schema.fill_entry_defaults(schema.deep_merge(schema.defaults(), data))
     problems = sorted(set(problems_of(merged)))
+    if not problems:
+        # Rules across settings (two workloads on one path, references to workloads that do
+        # not exist) only make sense once every single setting is valid.
+        from composer import system
+
+        problems = sorted(set(system.problems(merged)))
     if problems:
         raise SettingsError(source, [p for _, p in problems])
     return merged
@@ -93,6 +99,9 @@ def _describe(error, root) -> tuple[str, str]:
     value = error.instance
     kw = error.validator
     allowed = node.get("x-allowed")
+    if "propertyNames" in error.schema_path:  # a bad key of a free-form mapping: name the key
+        full = f"{path}.{value}" if path else str(value)
+        return full, f"{full}: {_show(value)} is an invalid name; allowed: {allowed or _plain(node)}"
     if kw == "additionalProperties" and isinstance(value, dict):
         known = list(node.get("properties", {}))
         extras = [k for k in value if k not in known]
@@ -125,6 +134,8 @@ def _describe(error, root) -> tuple[str, str]:
         span = f"an integer from {low} to {high}" if low is not None and high is not None else (
             f"at least {low}" if low is not None else f"at most {high}")
         return path, f"{label}: {_show(value)} is out of range; allowed: {span}"
+    if kw in ("minProperties", "maxProperties"):
+        return path, f"{label}: {_show(value)} is invalid; allowed: {allowed or error.message}"
     if kw in ("pattern", "maxLength", "minLength", "const"):
         what = "is too long" if kw == "maxLength" else "is invalid"
         return path, f"{label}: {_show(value)} {what}; allowed: {allowed or _plain(node)}"

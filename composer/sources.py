@@ -21,6 +21,11 @@ NAME_LABEL = "app"
 # Optional components, in the order overlays list them.
 COMPONENTS = ("redis", "ingress")
 
+# The name every object of the workload base (workloads/) is derived from, and its
+# optional components, in the order overlays list them.
+WORKLOAD_NAME = "workload"
+WORKLOAD_COMPONENTS = ("ingress", "autoscaling")
+
 
 @dataclass(frozen=True)
 class SourceObject:
@@ -31,21 +36,22 @@ class SourceObject:
     label_paths: tuple[tuple[str, str], ...]
 
 
-def objects(directory: Path) -> list[SourceObject]:
+def objects(directory: Path, base: str = BASE_NAME) -> list[SourceObject]:
     """Objects declared by a kustomization directory: its resource files, plus the
-    ConfigMaps and Secrets its generators create (by their pre-hash names)."""
-    return list(_objects(str(directory)))
+    ConfigMaps and Secrets its generators create (by their pre-hash names). ``base`` is the
+    name the objects are derived from (realtime-svg, or workload for workloads/)."""
+    return list(_objects(str(directory), base))
 
 
 @functools.lru_cache(maxsize=None)
-def _objects(directory: str) -> tuple[SourceObject, ...]:
+def _objects(directory: str, base: str) -> tuple[SourceObject, ...]:
     root = Path(directory)
     kustomization = yaml.safe_load((root / "kustomization.yaml").read_text(encoding="utf-8"))
     found: list[SourceObject] = []
     for resource in kustomization.get("resources", []):
         for doc in yaml.safe_load_all((root / resource).read_text(encoding="utf-8")):
             if doc:
-                found.append(_describe(doc))
+                found.append(_describe(doc, base))
     for key, kind in (("configMapGenerator", "ConfigMap"), ("secretGenerator", "Secret")):
         for gen in kustomization.get(key, []):
             if gen.get("behavior", "create") == "create":
@@ -53,14 +59,14 @@ def _objects(directory: str) -> tuple[SourceObject, ...]:
     return tuple(found)
 
 
-def _describe(doc: dict[str, Any]) -> SourceObject:
+def _describe(doc: dict[str, Any], base: str) -> SourceObject:
     labels: list[tuple[str, str]] = []
 
     def walk(node: Any, pointer: str) -> None:
         if isinstance(node, dict):
             for key, value in node.items():
                 child = f"{pointer}/{_escape(str(key))}"
-                if key == NAME_LABEL and isinstance(value, str) and value.startswith(BASE_NAME):
+                if key == NAME_LABEL and isinstance(value, str) and value.startswith(base):
                     labels.append((child, value))
                 else:
                     walk(value, child)
@@ -76,8 +82,9 @@ def _escape(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
 
 
-def renamed(old: str, name: str) -> str:
-    """The name an object gets when the settings' ``name`` replaces ``realtime-svg``."""
-    if not old.startswith(BASE_NAME):
-        raise ValueError(f"{old!r} is not derived from {BASE_NAME!r}")
-    return name + old[len(BASE_NAME):]
+def renamed(old: str, name: str, base: str = BASE_NAME) -> str:
+    """The name an object gets when ``name`` replaces ``base`` (the settings' ``name`` for
+    realtime-svg, a workload's name for workload)."""
+    if not old.startswith(base):
+        raise ValueError(f"{old!r} is not derived from {base!r}")
+    return name + old[len(base):]

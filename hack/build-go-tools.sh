@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the Go programs the local test cluster needs (etcd, kube-apiserver,
-# kube-controller-manager, kube-scheduler, kwok, kwokctl) from the Go module
+# kube-controller-manager, kube-scheduler, kwok, kwokctl, metrics-server) from the Go module
 # proxy at pinned versions, once per version, into a cache outside the clone:
 #
 #   ${RSVG_TOOLS_CACHE:-$HOME/.cache/realtime-svg-packaging}/<tool>/<version>/<binary>
@@ -27,6 +27,7 @@ set -euo pipefail
 KUBERNETES_VERSION=v1.35.4 # k8s.io/kubernetes: kube-apiserver, kube-controller-manager, kube-scheduler
 ETCD_VERSION=v3.6.16       # go.etcd.io/etcd/server/v3: etcd
 KWOK_VERSION=v0.8.0        # sigs.k8s.io/kwok: kwok, kwokctl
+METRICS_SERVER_VERSION=v0.8.0 # sigs.k8s.io/metrics-server: metrics-server (resource metrics for HPAs on the local cluster)
 HELM3_VERSION=v3.22.0      # helm.sh/helm/v3: helm3 (the chart must keep working on Helm 3)
 KUBE_SCORE_VERSION=v1.20.0 # github.com/zegl/kube-score: kube-score (manifest linter)
 TOFU_VERSION=v1.12.6       # github.com/opentofu/opentofu: tofu (the Terraform route, run offline)
@@ -38,7 +39,7 @@ PULUMI_KUBERNETES_PLUGIN_VERSION=4.25.0-alpha.1768448096 # its plugin version (=
 # github.com/stackrox/kube-linter), so kube-linter cannot be built here.
 # ---------------------------------------------------------------------------
 
-ALL_TOOLS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok kwokctl helm3 kube-score tofu terraform-provider-kustomization pulumi pulumi-language-python pulumi-resource-kubernetes)
+ALL_TOOLS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok kwokctl metrics-server helm3 kube-score tofu terraform-provider-kustomization pulumi pulumi-language-python pulumi-resource-kubernetes)
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "${SCRIPT_DIR}/.." && pwd)
@@ -74,6 +75,10 @@ tool_info() {
     kwok | kwokctl)
       WRAPPER=kwok MODULE=sigs.k8s.io/kwok VERSION=${KWOK_VERSION}
       PKG="sigs.k8s.io/kwok/cmd/$1"
+      ;;
+    metrics-server)
+      WRAPPER=metrics-server MODULE=sigs.k8s.io/metrics-server VERSION=${METRICS_SERVER_VERSION}
+      PKG="sigs.k8s.io/metrics-server/cmd/metrics-server"
       ;;
     helm3)
       WRAPPER=helm3 MODULE=helm.sh/helm/v3 VERSION=${HELM3_VERSION}
@@ -161,6 +166,14 @@ ldflags_for() {
       flags+=" -X sigs.k8s.io/kwok/pkg/consts.Version=${VERSION}"
       flags+=" -X sigs.k8s.io/kwok/pkg/consts.KubeVersion=${KUBERNETES_VERSION}"
       flags+=" -X sigs.k8s.io/kwok/pkg/consts.PreRelease=GA"
+      ;;
+    metrics-server)
+      # as metrics-server's Makefile does (VERSION_LDFLAGS); kwokctl reads the version
+      # from `metrics-server --version`. No commit: the proxy does not record it.
+      p=k8s.io/client-go/pkg/version
+      date=$(module_time)
+      flags+=" -X ${p}.gitVersion=${VERSION} -X ${p}.gitCommit="
+      [[ -n ${date} ]] && flags+=" -X ${p}.buildDate=${date}"
       ;;
     kube-score)
       flags+=" -X main.version=${VERSION#v}"
@@ -406,7 +419,7 @@ main() {
       ;;
     --update-mods)
       local w wrappers=("${@:2}")
-      [[ ${#wrappers[@]} -gt 0 ]] || wrappers=(kubernetes etcd kwok helm3 kube-score tofu terraform-provider-kustomization pulumi pulumi-language-python pulumi-kubernetes)
+      [[ ${#wrappers[@]} -gt 0 ]] || wrappers=(kubernetes etcd kwok metrics-server helm3 kube-score tofu terraform-provider-kustomization pulumi pulumi-language-python pulumi-kubernetes)
       for w in "${wrappers[@]}"; do update_wrapper "$w"; done
       return 0
       ;;

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Local Kubernetes control plane whose kubelets are simulated by kwok:
 # etcd + kube-apiserver + kube-controller-manager + kube-scheduler + kwok
-# controller, run as plain processes by `kwokctl --runtime binary` from the
-# binaries built by hack/build-go-tools.sh (nothing is downloaded), listening
-# on 127.0.0.1 only, plus the fake nodes of hack/kwok/nodes.yaml.
+# controller + metrics-server, run as plain processes by `kwokctl --runtime
+# binary` from the binaries built by hack/build-go-tools.sh (nothing is
+# downloaded), listening on 127.0.0.1 only, plus the fake nodes of
+# hack/kwok/nodes.yaml. Resource metrics (metrics.k8s.io: HPAs, kubectl top)
+# come from kwok: a pod uses the CPU/memory its annotations
+# kwok.x-k8s.io/usage-cpu / usage-memory say (hack/kwok/metrics.yaml).
 #
 # Usage: hack/cluster.sh up|down|status
 #   up      start the cluster (idempotent: returns at once if it is healthy),
-#           wait until the API answers and the fake nodes are Ready, write
-#           <repo>/.cluster/kubeconfig
+#           wait until the API answers, the fake nodes are Ready and the
+#           metrics API is served, write <repo>/.cluster/kubeconfig
 #   down    stop every process of the cluster and remove <repo>/.cluster
 #   status  print the state; exit 0 if healthy, 1 if not
 #
@@ -27,7 +30,7 @@ KUBECONFIG_OUT="${CLUSTER_DIR}/kubeconfig"
 CLUSTER_NAME="${RSVG_CLUSTER_NAME:-realtime-svg}"
 KWOK_DIR="${SCRIPT_DIR}/kwok"
 BUILD_TOOLS="${SCRIPT_DIR}/build-go-tools.sh"
-COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok kwokctl)
+COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok kwokctl metrics-server)
 
 # kwokctl keeps its clusters under $KWOK_WORKDIR/clusters/<name>
 export KWOK_WORKDIR="${CLUSTER_DIR}/kwok"
@@ -77,7 +80,8 @@ processes_running() {
     n=$((n + 1))
     alive "${pid}" || return 1
   done < <(component_pids)
-  [[ ${n} -ge 5 ]]
+  # etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok-controller, metrics-server
+  [[ ${n} -ge 6 ]]
 }
 
 ready_nodes() {
@@ -114,6 +118,11 @@ all_nodes_ready() {
   [[ ${want} -ge 1 && $(ready_nodes) -eq ${want} ]]
 }
 default_sa() { k get serviceaccount default -n default; }
+# the aggregator reaches metrics-server (it answers before it has scraped anything)
+metrics_api() {
+  [[ $(k get apiservice v1beta1.metrics.k8s.io --request-timeout=5s \
+    -o jsonpath='{.status.conditions[?(@.type=="Available")].status}' 2>/dev/null) == True ]]
+}
 
 dump_logs() {
   local f
@@ -192,7 +201,17 @@ cmd_up() {
   mkdir -p "${CLUSTER_DIR}"
   t=${SECONDS}
   log "creating cluster '${CLUSTER_NAME}' with kwokctl $(basename "$(dirname "$(tool_path kwokctl)")") (runtime binary)"
-  if ! kwokctl --config "${KWOK_DIR}/kwokctl.yaml" create cluster \
+  # metrics-server's APIService and Service: a local kustomize directory instead of
+  # upstream's release asset on GitHub (kwokctl builds it with `kubectl kustomize`, in
+  # its own working directory: so an absolute path, in a config of its own that kwokctl
+  # merges into hack/kwok/kwokctl.yaml; its env KWOK_METRICS_SERVER_MANIFESTS cannot
+  # hold a list)
+  local manifests="${KWOK_DIR}/metrics-server"
+  printf '%s\n' "# written by hack/cluster.sh up" \
+    "apiVersion: config.kwok.x-k8s.io/v1alpha1" "kind: KwokctlConfiguration" \
+    "options:" "  metricsServerManifests:" "  - '${manifests//\'/\'\'}'" >"${CLUSTER_DIR}/kwokctl-local.yaml"
+  if ! kwokctl --config "${KWOK_DIR}/kwokctl.yaml" --config "${KWOK_DIR}/metrics.yaml" \
+    --config "${CLUSTER_DIR}/kwokctl-local.yaml" create cluster \
     --runtime binary \
     --kubeconfig= \
     --timeout 5m \
@@ -200,7 +219,8 @@ cmd_up() {
     --kube-apiserver-binary "$(tool_path kube-apiserver)" \
     --kube-controller-manager-binary "$(tool_path kube-controller-manager)" \
     --kube-scheduler-binary "$(tool_path kube-scheduler)" \
-    --kwok-controller-binary "$(tool_path kwok)" >"${CLUSTER_DIR}/kwokctl-create.log" 2>&1; then
+    --kwok-controller-binary "$(tool_path kwok)" \
+    --metrics-server-binary "$(tool_path metrics-server)" >"${CLUSTER_DIR}/kwokctl-create.log" 2>&1; then
     cat "${CLUSTER_DIR}/kwokctl-create.log" >&2
     dump_logs
     die "kwokctl create cluster failed (hack/cluster.sh down cleans up)"
@@ -216,6 +236,8 @@ cmd_up() {
   k apply -f "${KWOK_DIR}/nodes.yaml" >&2
   wait_for "fake nodes Ready" 120 all_nodes_ready || { dump_logs; die "nodes did not become Ready"; }
   wait_for "default service account" 60 default_sa || { dump_logs; die "the controller manager did not create service accounts"; }
+  wait_for "metrics API (APIService v1beta1.metrics.k8s.io Available)" 60 metrics_api ||
+    { dump_logs; die "metrics-server is not reachable through the API server"; }
   k get nodes -o wide >&2
   log "cluster up in $((SECONDS - start))s; server $(k config view -o jsonpath='{.clusters[0].cluster.server}')"
   log "use: export KUBECONFIG=${KUBECONFIG_OUT}"

@@ -5,6 +5,7 @@
 module "realtime_svg" {
   source = "./modules/realtime-svg"
 
+  enabled             = var.enabled
   name                = var.name
   namespace           = var.namespace
   replicas            = var.replicas
@@ -20,4 +21,5 @@ module "realtime_svg" {
   nodeSelector        = var.nodeSelector
   tolerations         = var.tolerations
   affinity            = var.affinity
+  workloads           = var.workloads
 }

@@ -3,6 +3,12 @@
 # The settings (docs/settings.md), passed to modules/realtime-svg unchanged: it
 # holds their defaults and checks. null (or leaving one out) means the default.
 
+variable "enabled" {
+  description = "Install the realtime-svg app (the Deployment, Service, ConfigMap, Secret and the redis and ingress components that the other top-level keys describe). false: only the `workloads` of the system, for a system that is not realtime-svg; redis.* and ingress.* are then not used. Default: true."
+  type        = any
+  default     = null
+}
+
 variable "name" {
   description = "Name of every object (the app's Deployment, Service, ServiceAccount and PodDisruptionBudget; `<name>-config`, `<name>-secret`, `<name>-redis`) and the value of the `app` selector label. Allowed: a DNS-1123 label: lowercase letters, digits and '-', starting with a letter, ending with a letter or digit, at most 57 characters (room for the '-redis' suffix). Default: \"realtime-svg\"."
   type        = any
@@ -89,6 +95,12 @@ variable "tolerations" {
 
 variable "affinity" {
   description = "Affinity of the app's pods (a Kubernetes Affinity object). Default: {}."
+  type        = any
+  default     = null
+}
+
+variable "workloads" {
+  description = "Further workloads of the system, by name: each is a Deployment with its ServiceAccount, Service, optional Ingress, HorizontalPodAutoscaler and PodDisruptionBudget, and a generated ConfigMap and Secret holding its environment (workloads/ in the repository). The name names every object of the workload and is the `app` selector label. Default: {}."
   type        = any
   default     = null
 }

@@ -17,7 +17,7 @@ def repo_copy(tmp_path):
     """A scratch copy of everything the composer reads and writes, so tests that edit
     generated files or overlays never touch the working tree."""
     for name in ("base", "components", "composer", "docs", "examples", "helm-wrapper", "overlays", "pulumi",
-                 "rendered", "terraform"):
+                 "rendered", "terraform", "workloads"):
         shutil.copytree(ROOT / name, tmp_path / name,
                         ignore=shutil.ignore_patterns("__pycache__"))
     (tmp_path / "bin").symlink_to(ROOT / "bin")

@@ -59,3 +59,119 @@ def settings(draw) -> dict:
         s["affinity"] = {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {
             "nodeSelectorTerms": [{"matchExpressions": [{"key": "zone", "operator": "In", "values": ["a"]}]}]}}}
     return s
+
+
+env_name = st.from_regex(r"\A[A-Z][A-Z0-9_]{0,8}\Z")
+image_ref = st.fixed_dictionaries({
+    "repository": st.sampled_from(["registry.example.com/team/api", "ghcr.io/org/web", "nginx"]),
+    "tag": st.from_regex(r"\A[0-9]\.[0-9]{1,2}(-[a-z]{1,4})?\Z"),
+}, optional={"pullPolicy": st.sampled_from(["Always", "IfNotPresent", "Never"])})
+
+
+@st.composite
+def workload(draw, name: str, names: list[str], used_routes: set, used_ports: set) -> dict:
+    """One workload, with any optional part; references only ``names`` (the system's
+    workloads), and no host/path or node port already in ``used_*``."""
+    w: dict = {"image": draw(image_ref)}
+    maybe = lambda: draw(st.booleans())  # noqa: E731
+    if maybe():
+        w["enabled"] = draw(st.sampled_from([True, True, False]))
+    if maybe():
+        w["replicas"] = draw(st.integers(0, 5))
+    if maybe():
+        w["port"] = draw(st.integers(1024, 9999))
+    if maybe():
+        w["command"] = draw(st.lists(st.sampled_from(["/bin/app", "serve", "--flag=y"]), min_size=1, max_size=2))
+    if maybe():
+        w["args"] = draw(st.lists(st.sampled_from(["--port", "8080", "y"]), max_size=2))
+    if maybe():
+        w["extraPorts"] = draw(st.dictionaries(st.sampled_from(["metrics", "grpc", "admin"]), st.integers(1024, 9999), max_size=2))
+    env: dict = {}
+    for var in draw(st.lists(env_name, max_size=4, unique=True)):
+        kind = draw(st.sampled_from(["plain", "secret", "ref", "svc", "ing"]))
+        if kind == "plain":
+            env[var] = draw(st.sampled_from(["", "1", "y", "a=b", "http://x:1/"]))
+        elif kind == "secret":
+            env[var] = {"secret": draw(st.sampled_from(["s3cr3t", "p@ss=w0rd\"'"]))}
+        elif kind == "ref":
+            env[var] = {"secretKeyRef": {"name": "db-auth", "key": draw(st.sampled_from(["password", "user.name"]))}}
+        elif kind == "svc":
+            env[var] = {"serviceUrlOf": draw(st.sampled_from(names))}
+    if env:
+        w["env"] = env
+    if maybe():
+        w["resources"] = {"requests": {"cpu": draw(quantity_cpu)}, "limits": {"memory": draw(quantity_mem)}}
+    if maybe():
+        w["securityContext"] = {"runAsUser": draw(st.sampled_from([1000, 10001, 65532, 2147483647]))}
+    if maybe():
+        w["probes"] = {p: {"path": draw(st.sampled_from(["/", "/healthz"])), "periodSeconds": draw(st.integers(1, 30))}
+                       for p in draw(st.lists(st.sampled_from(["liveness", "readiness"]), unique=True))}
+        if maybe():
+            w["probes"]["startup"] = {"enabled": draw(st.booleans()), "failureThreshold": draw(st.integers(1, 30))}
+    if maybe():
+        w["writablePaths"] = draw(st.lists(st.sampled_from(["/tmp", "/cache", "/app/.next/cache"]), unique=True, max_size=3))
+    stype = draw(st.sampled_from(["ClusterIP", "NodePort", "LoadBalancer"]))
+    w["service"] = {"type": stype}
+    if maybe():
+        w["service"]["port"] = draw(st.integers(1, 65535))
+    if stype != "ClusterIP" and maybe():
+        port = draw(st.integers(30000, 32767).filter(lambda p: p not in used_ports))
+        used_ports.add(port)
+        w["service"]["nodePort"] = port
+    if maybe():
+        ing = {"enabled": draw(st.booleans()), "host": draw(st.sampled_from(["app.example.com", "api.example.com"])),
+               "path": draw(st.sampled_from(["/", "/api", "/v1/x"]))}
+        if ing["enabled"] and (ing["host"], ing["path"]) in used_routes:
+            ing["enabled"] = False
+        if ing["enabled"]:
+            used_routes.add((ing["host"], ing["path"]))
+        if maybe():
+            ing.update({"className": draw(st.sampled_from(["", "traefik", "nginx"])),
+                        "pathType": draw(st.sampled_from(["Prefix", "Exact", "ImplementationSpecific"])),
+                        "annotations": draw(st.dictionaries(st.sampled_from(["traefik.io/x", "n.example.com/y"]),
+                                                            st.sampled_from(["1", "y"]), max_size=2)),
+                        "tls": {"enabled": draw(st.booleans()), "secretName": draw(st.sampled_from(["", "cert"]))}})
+        w["ingress"] = ing
+    if maybe():
+        lo = draw(st.integers(1, 4))
+        w["autoscaling"] = {"enabled": draw(st.booleans()), "minReplicas": lo, "maxReplicas": draw(st.integers(lo, 8)),
+                            "targetCPUUtilizationPercentage": draw(st.sampled_from([None, 50, 80])),
+                            "targetMemoryUtilizationPercentage": draw(st.sampled_from([None, 70])),
+                            "scaleDownStabilizationSeconds": draw(st.sampled_from([None, 0, 60]))}
+    if maybe():
+        w["podDisruptionBudget"] = {"enabled": draw(st.booleans()), "minAvailable": draw(st.integers(1, 3))}
+    if maybe():
+        w["topologySpread"] = {"whenUnsatisfiable": draw(st.sampled_from(["ScheduleAnyway", "DoNotSchedule"]))}
+    if maybe():
+        w["podAnnotations"] = {"kwok.x-k8s.io/usage-cpu": draw(st.sampled_from(["10m", "400m"]))}
+    if maybe():
+        w["nodeSelector"] = {"disktype": "ssd"}
+    if maybe():
+        w["tolerations"] = [{"key": "y", "operator": "Exists"}]
+    return w
+
+
+@st.composite
+def system_settings(draw) -> dict:
+    """Settings with 0 to 6 workloads (with or without the realtime-svg app, ingress and
+    autoscaling), and references between them that hold."""
+    s = draw(settings())
+    names = draw(st.lists(st.from_regex(r"\A[a-z][a-z0-9]{0,5}(-[a-z0-9]{1,4})?\Z")
+                          .filter(lambda n: not n.startswith("realtime-svg")), max_size=6, unique=True))
+    names = [n for n in names if n not in (s.get("name", "realtime-svg"), s.get("name", "realtime-svg") + "-redis")]
+    used_routes = {(s["ingress"]["host"], s["ingress"]["path"])} if s["ingress"]["enabled"] else set()
+    used_ports = {s["service"]["nodePort"]} if s["service"].get("nodePort") else set()
+    if names:
+        s["workloads"] = {n: draw(workload(n, names, used_routes, used_ports)) for n in names}
+        disabled = {n for n, w in s["workloads"].items() if w.get("enabled") is False}
+        for w in s["workloads"].values():  # references to disabled workloads are settings errors
+            for var, value in list(w.get("env", {}).items()):
+                if isinstance(value, dict) and value.get("serviceUrlOf") in disabled:
+                    del w["env"][var]
+        public = [n for n, w in s["workloads"].items() if n not in disabled and w.get("ingress", {}).get("enabled")]
+        if public and draw(st.booleans()):
+            reader = draw(st.sampled_from(names))
+            s["workloads"][reader].setdefault("env", {})["PUBLIC_URL"] = {"ingressUrlOf": draw(st.sampled_from(public))}
+        if draw(st.booleans()) and len(disabled) < len(names):
+            s["enabled"] = False
+    return s

@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings as hsettings
 from composer import kustomize, parity, render, schema, settings as settings_mod
 from composer.pulumi_route import config as pconfig, program, project
 from tests.helpers import EXAMPLES, ROOT, composer, env, objects
-from tests.strategies import settings as settings_strategy
+from tests.strategies import system_settings as settings_strategy
 
 PULUMI_TOOLS = ("pulumi", "pulumi-language-python", "pulumi-resource-kubernetes")
 

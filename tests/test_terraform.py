@@ -1,7 +1,9 @@
 """The Terraform route without a cluster: terraform/ is formatted, initialises offline from
 the local provider mirror and validates; the variables reject bad settings with the
-composer's words; `export terraform` round-trips; and the kustomization_overlay data source
-builds exactly the objects `composer render` builds (read from a plan, no cluster needed)."""
+composer's words, and the rules across settings (composer/system.py) stop the plan with
+theirs; `export terraform` round-trips; and the kustomization_overlay data sources (the
+app's and one per workload) build exactly the objects `composer render` builds (read from a
+plan, no cluster needed)."""
 from __future__ import annotations
 
 import copy
@@ -22,6 +24,9 @@ from tests.helpers import EXAMPLES, ROOT, composer, env, objects
 TOFU = ROOT / "bin" / "tofu"
 CLI_CONFIG = ROOT / "bin" / "offline.tfrc"
 DATA_SOURCE = "module.realtime_svg.data.kustomization_overlay.this"
+WORKLOAD_SOURCES = "module.realtime_svg.data.kustomization_overlay.workload"
+# A plan of only the data sources: what kustomize builds, without a cluster.
+TARGETS = (f"-target={DATA_SOURCE}", f"-target={WORKLOAD_SOURCES}")
 # Anything that tries the network during init/plan fails fast on this proxy.
 NO_NETWORK = {"HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9", "NO_PROXY": ""}
 
@@ -37,7 +42,7 @@ class Tofu:
 
     @classmethod
     def copy_of_repo(cls, root: Path, extra_env: dict[str, str] | None = None) -> "Tofu":
-        for part in ("base", "components", "terraform"):
+        for part in ("base", "components", "workloads", "terraform"):
             shutil.copytree(ROOT / part, root / part)
         return cls(root, extra_env)
 
@@ -81,19 +86,22 @@ def tofu(tmp_path_factory) -> Tofu:
 
 
 def overlay_objects(t: Tofu, vars_file: Path) -> list[dict[str, Any]]:
-    """What the module's kustomization_overlay builds for a variables file, read from a plan
-    that targets only the data source: no cluster (the provider has no kubeconfig)."""
+    """What the module's kustomization_overlay data sources (the app's, and one per enabled
+    workload) build for a variables file, read from a plan that targets only them: no
+    cluster (the provider has no kubeconfig)."""
     plan = vars_file.with_suffix(".plan")
-    t.run("plan", "-input=false", "-no-color", "-lock=false", f"-target={DATA_SOURCE}", f"-var-file={vars_file}",
+    t.run("plan", "-input=false", "-no-color", "-lock=false", *TARGETS, f"-var-file={vars_file}",
           "-var=kubeconfig_path=", f"-out={plan}")
     shown = json.loads(t.run("show", "-json", str(plan)).stdout)
-    manifests = None
+    found: dict[str, dict[str, str]] = {}
     for module in shown["prior_state"]["values"]["root_module"].get("child_modules", []):
         for resource in module.get("resources", []):
-            if resource["address"] == DATA_SOURCE:
-                manifests = resource["values"]["manifests"]
-    assert manifests is not None, "the plan holds no kustomization_overlay data"
-    return [json.loads(m) for m in manifests.values()]
+            if resource["address"] == DATA_SOURCE or resource["address"].startswith(WORKLOAD_SOURCES + "["):
+                found[resource["address"]] = resource["values"]["manifests"]
+    assert DATA_SOURCE in found, "the plan holds no kustomization_overlay data"
+    ids = [i for manifests in found.values() for i in manifests]
+    assert len(ids) == len(set(ids)), "two data sources build the same object"
+    return [json.loads(m) for manifests in found.values() for m in manifests.values()]
 
 
 def rendered(s: dict[str, Any]) -> list[dict[str, Any]]:
@@ -224,6 +232,63 @@ BAD: dict[str, dict[str, Any]] = {
     "boolean as string": {"redis": {"enabled": "false"}},
     "several in one mapping": {"service": {"type": "nodeport", "port": 0}, "image": {"tag": "", "extra": 1}},
     "many at once": {"replicas": -3, "name": "UPPER", "service": {"port": 0}, "config": {"logLevel": "loud"}},
+    # workloads: every check of a workload, for each entry, with the entry's key in the path
+    "enabled not a boolean": {"enabled": "no"},
+    "workloads not a mapping": {"workloads": []},
+    "workload not a mapping": {"workloads": {"a": 1, "b": None}},
+    "invalid workload names": {"workloads": {"Bad_Name": {"image": {"repository": "x", "tag": "1"}},
+                                             "a" * 51: {"image": {"repository": "x", "tag": "1"}}}},
+    "workload image missing": {"workloads": {"a": {"replicas": 2}, "b": {"image": {}}, "c": {"image": {"tag": "1"}}}},
+    "workload unknown keys at any depth": {"workloads": {"api": {
+        "image": {"repository": "x", "tag": "1", "pulPolicy": "Always"}, "imgae": 1,
+        "probes": {"liveness": {"pth": "/"}}, "ingress": {"tls": {"enable": True}}}}},
+    "workload nodePort out of range and on ClusterIP": {"workloads": {"api": {
+        "image": {"repository": "x", "tag": "1"}, "service": {"nodePort": 70000}}}},
+    "workload nodePort out of range": {"workloads": {"api": {
+        "image": {"repository": "x", "tag": "1"}, "service": {"type": "NodePort", "nodePort": 70000}}}},
+    "workload ingress without host": {"workloads": {"api": {"image": {"repository": "x", "tag": "1"},
+                                                            "ingress": {"enabled": True}}}},
+    "workload extraPorts": {"workloads": {"api": {"image": {"repository": "x", "tag": "1"}, "extraPorts": {
+        "Metrics": 9090, "m": 0, "x": "1", "averyveryverylongname": 3}}}},
+    "workload lists": {"workloads": {"api": {"image": {"repository": "x", "tag": "1"},
+                                             "writablePaths": ["tmp", "/ok", "a b"], "command": [1], "tolerations": [1]}}},
+    "workload scalars": {"workloads": {"api": {"enabled": "no", "image": {"repository": "Upper", "tag": "-1"},
+                                               "replicas": 1001, "port": 0, "securityContext": {"runAsUser": 0},
+                                               "autoscaling": {"targetCPUUtilizationPercentage": "80"}}}},
+    "env value with two forms": {"workloads": {"a": {"image": {"repository": "x", "tag": "1"},
+                                                     "env": {"X": {"secret": "s", "serviceUrlOf": "a"}}}}},
+    "env value an empty mapping": {"workloads": {"a": {"image": {"repository": "x", "tag": "1"}, "env": {"X": {}}}}},
+    "env value unknown form": {"workloads": {"a": {"image": {"repository": "x", "tag": "1"}, "env": {"X": {"secrte": "s"}}}}},
+    "env values of the wrong type and a bad name": {"workloads": {"a": {
+        "image": {"repository": "x", "tag": "1"}, "env": {"PORT": 5432, "1X": "a", "Y": None, "Z": [1]}}}},
+    "env secretKeyRef incomplete": {"workloads": {"a": {"image": {"repository": "x", "tag": "1"}, "env": {
+        "X": {"secretKeyRef": {"name": "a"}}, "W": {"secretKeyRef": {}}, "V": {"secretKeyRef": {"name": "A", "key": "a b"}}}}}},
+    "env secret and reference values": {"workloads": {"a": {"image": {"repository": "x", "tag": "1"}, "env": {
+        "X": {"secret": 1}, "Y": {"serviceUrlOf": "B_"}}}}},
+    "a bad workload beside bad settings": {"replicas": -1, "enabled": "x",
+                                           "workloads": {"a": {"image": {"repository": "x", "tag": "1"}, "replicas": -2}}},
+    # the rules across settings (composer/system.py), once every setting is valid
+    "nothing to install": {"enabled": False},
+    "only disabled workloads": {"enabled": False, "workloads": {"a": {"enabled": False,
+                                                                       "image": {"repository": "x", "tag": "1"}}}},
+    "a bad setting hides the rules across settings": {"replicas": -1, "enabled": False},
+    "same host and path": {"enabled": False, "workloads": {
+        w: {"image": {"repository": "x", "tag": "1"}, "ingress": {"enabled": True, "host": "h.example.com", "path": "/api"}}
+        for w in ("a", "b", "c")}},
+    "the app's host and path": {"ingress": {"enabled": True, "host": "h.example.com"}, "workloads": {
+        "a": {"image": {"repository": "x", "tag": "1"}, "ingress": {"enabled": True, "host": "h.example.com"}}}},
+    "same node port": {"service": {"type": "NodePort", "nodePort": 30080}, "workloads": {
+        "a": {"image": {"repository": "x", "tag": "1"}, "service": {"type": "NodePort", "nodePort": 30080}},
+        "b": {"image": {"repository": "x", "tag": "1"}, "service": {"type": "LoadBalancer", "nodePort": 30080}}}},
+    "references to no enabled workload, or one without ingress": {"workloads": {
+        "a": {"image": {"repository": "x", "tag": "1"},
+              "env": {"U": {"serviceUrlOf": "nope"}, "V": {"ingressUrlOf": "a"}, "W": {"ingressUrlOf": "off"}}},
+        "off": {"enabled": False, "image": {"repository": "x", "tag": "1"}}}},
+    "autoscaling max below min": {"workloads": {"a": {"image": {"repository": "x", "tag": "1"},
+                                                      "autoscaling": {"enabled": True, "minReplicas": 4, "maxReplicas": 2}}}},
+    "workloads named like the app's objects": {"workloads": {
+        "realtime-svg-redis": {"image": {"repository": "x", "tag": "1"}},
+        "realtime-svg": {"image": {"repository": "x", "tag": "1"}}}},
 }
 
 
@@ -233,15 +298,20 @@ def composer_problems(data: dict[str, Any]) -> set[str]:
     return {HINT.sub("", p) for p in info.value.problems}
 
 
-def tofu_problems(t: Tofu, vars_file: Path) -> tuple[int, set[str]]:
-    proc = t.run("plan", "-input=false", "-json", "-lock=false", f"-target={DATA_SOURCE}",
+# What tofu calls the two kinds of refusal: a variable's own checks (the schema's), and the
+# precondition that holds the rules across settings (composer/system.py).
+REFUSALS = ("Invalid value for variable", "Resource precondition failed")
+
+
+def tofu_problems(t: Tofu, vars_file: Path, command: str = "plan") -> tuple[int, set[str]]:
+    proc = t.run(command, "-input=false", "-json", "-lock=false", *TARGETS, *(["-auto-approve"] * (command == "apply")),
                  f"-var-file={vars_file}", "-var=kubeconfig_path=", check=False)
     found = set()
     for line in proc.stdout.splitlines():
         msg = json.loads(line)
         diag = msg.get("diagnostic")
         if msg.get("@level") == "error" and diag:
-            assert diag["summary"] == "Invalid value for variable", diag
+            assert diag["summary"] in REFUSALS, diag
             found.update(diag["detail"].split("\n\nThis was checked by")[0].split("\n"))
     return proc.returncode, found
 
@@ -286,12 +356,90 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "no PodDisruptionBudget": {"replicas": 3, "podDisruptionBudget": {"enabled": False}},
 }
 
+# A system of two workloads without the realtime-svg app: a frontend that reaches the API
+# gateway by its in-cluster and its public URL; the gateway with a secret value, a key of a
+# Secret the user manages (portfolio-db) and an autoscaler.
+TWO_WORKLOADS = """\
+name: portfolio
+enabled: false
+workloads:
+  frontend:
+    image: {repository: registry.example.com/portfolio/frontend, tag: "1.4.0"}
+    replicas: 2
+    port: 3000
+    writablePaths: [/tmp, /app/.next/cache]
+    env:
+      NEXT_PUBLIC_API_URL: {ingressUrlOf: api-gateway}
+      API_INTERNAL_URL: {serviceUrlOf: api-gateway}
+    ingress: {enabled: true, className: traefik, host: my-app.example.com, path: /}
+  api-gateway:
+    image: {repository: registry.example.com/portfolio/api-gateway, tag: "1.4.0"}
+    replicas: 2
+    probes:
+      liveness: {path: /health}
+      readiness: {path: /health}
+    env:
+      DATABASE_HOST: postgresql
+      DATABASE_USER: portfolio
+      DATABASE_PASSWORD: {secretKeyRef: {name: portfolio-db, key: password}}
+      API_KEY: {secret: s3cr3t}
+    ingress: {enabled: true, className: traefik, host: my-app.example.com, path: /api}
+    autoscaling: {enabled: true, minReplicas: 2, maxReplicas: 5}
+"""
+
+
+def two_workloads() -> dict[str, Any]:
+    return settings_mod.parse_yaml(TWO_WORKLOADS, "TWO_WORKLOADS")
+
+
+WORKLOAD_VARIANTS: dict[str, dict[str, Any]] = {
+    "two workloads, no app": two_workloads(),
+    # every optional part of a workload, beside the app, in a namespace
+    "autoscaling, extra ports, NodePort, TLS, no writable paths, startup probe": {
+        "name": "shop", "namespace": "team-b", "imagePullSecrets": ["regcred"], "replicas": 1,
+        "ingress": {"enabled": True, "host": "shop.example.com"},
+        "workloads": {
+            "worker": {
+                "image": {"repository": "example.com/worker", "tag": "2.0", "pullPolicy": "Always"},
+                "command": ["/bin/worker"], "args": ["--fast", "-v"], "port": 9000,
+                "extraPorts": {"metrics": 9090, "admin": 9091},
+                "env": {"A": "1", "B": {"secret": "x=y"}, "C": {"serviceUrlOf": "web"}, "D": {"ingressUrlOf": "web"},
+                        "E": {"secretKeyRef": {"name": "keys", "key": "e.key"}}},
+                "writablePaths": [],
+                "probes": {"liveness": {"path": "/live", "initialDelaySeconds": 1, "periodSeconds": 2, "failureThreshold": 4},
+                           "startup": {"enabled": True, "path": "/start", "failureThreshold": 30}},
+                "service": {"type": "NodePort", "port": 80, "nodePort": 30111},
+                "autoscaling": {"enabled": True, "minReplicas": 1, "maxReplicas": 4, "targetCPUUtilizationPercentage": None,
+                                "targetMemoryUtilizationPercentage": 70, "scaleDownStabilizationSeconds": 60},
+                "podAnnotations": {"a/b": "c"}, "nodeSelector": {"disk": "ssd"},
+                "tolerations": [{"key": "k", "operator": "Exists"}], "affinity": {"nodeAffinity": {}},
+                "securityContext": {"runAsUser": 2000, "runAsGroup": 3000, "fsGroup": 4000},
+                "topologySpread": {"maxSkew": 2, "whenUnsatisfiable": "DoNotSchedule"},
+                "resources": {"limits": {"cpu": "1"}}},
+            "web": {
+                "image": {"repository": "example.com/web", "tag": "1"}, "replicas": 4,
+                "ingress": {"enabled": True, "host": "*.example.com", "path": "/w", "pathType": "Exact",
+                            "className": "nginx", "annotations": {"x": "y"}, "tls": {"enabled": True}},
+                "podDisruptionBudget": {"enabled": False}},
+            "tls": {
+                "image": {"repository": "example.com/web", "tag": "1"}, "service": {"type": "LoadBalancer"},
+                "ingress": {"enabled": True, "host": "a.example.com", "tls": {"enabled": True, "secretName": "given"}},
+                "autoscaling": {"enabled": True, "minReplicas": 3, "maxReplicas": 3, "targetCPUUtilizationPercentage": None},
+                "podDisruptionBudget": {"minAvailable": 2}},
+            "off": {"enabled": False, "image": {"repository": "x", "tag": "1"}},
+        },
+    },
+    "one workload with every default, beside the app": {"workloads": {"a": {"image": {"repository": "x", "tag": "1"}}}},
+    "a workload that needs no PodDisruptionBudget": {"enabled": False, "workloads": {
+        "a": {"image": {"repository": "x", "tag": "1"}, "replicas": 1}}},
+}
+
 
 def _cases():
     for example in EXAMPLES:
         yield pytest.param(settings_mod.load_file(example), id=example.stem)
     yield pytest.param(settings_mod.load_file(None), id="defaults")
-    for name, data in VARIANTS.items():
+    for name, data in {**VARIANTS, **WORKLOAD_VARIANTS}.items():
         yield pytest.param(settings_mod.validate(data), id=name)
 
 
@@ -317,3 +465,46 @@ def test_no_var_file_means_the_defaults_in_namespace_default(tofu):
     got = overlay_objects(tofu, empty)
     assert {o["metadata"].get("namespace") for o in got} == {"default"}
     assert parity.compare(got, rendered(settings_mod.load_file(None))) == []
+
+
+def test_bad_workload_settings_are_refused_before_anything_is_created(tmp_path):
+    """`tofu apply` of several bad workload settings at once: every problem, with the
+    composer's key path and words; no state, so nothing was created. Then a rule across
+    settings: refused the same way, with no overlay built."""
+    require_tools()
+    t = Tofu.copy_of_repo(tmp_path, NO_NETWORK)
+    t.init()
+    bad = two_workloads()
+    bad["workloads"]["api-gateway"]["service"] = {"nodePort": 70000}
+    bad["workloads"]["api-gateway"]["imgae"] = "typo"
+    bad["workloads"]["frontend"]["env"]["BROKEN"] = {"secret": "s", "serviceUrlOf": "frontend"}
+    bad["workloads"]["frontend"]["ingress"]["host"] = ""
+    bad["workloads"]["Bad_Name"] = {"image": {"repository": "x", "tag": "1"}}
+    want = composer_problems(bad)
+    assert want >= {
+        "workloads.api-gateway.service.nodePort: 70000 is out of range; allowed: an integer from 30000 to 32767",
+        "workloads.api-gateway.service.nodePort: 70000 is only allowed when service.type is NodePort or LoadBalancer",
+        "workloads.api-gateway.imgae: unknown key; allowed keys here: enabled, image, replicas, command, args, port, "
+        "extraPorts, env, resources, securityContext, probes, writablePaths, service, ingress, autoscaling, "
+        "podDisruptionBudget, topologySpread, podAnnotations, nodeSelector, tolerations, affinity",
+        "workloads.frontend.ingress.host: \"\" is empty; it is required when ingress.enabled is true: "
+        "set the host name the Ingress answers for",
+    }, want
+    code, got = tofu_problems(t, _write_raw(t, bad), "apply")
+    assert code == 1
+    assert _compact(got) == _compact(want), f"\ncomposer: {sorted(want)}\ntofu:     {sorted(got)}"
+
+    across = two_workloads()
+    across["workloads"]["frontend"]["ingress"]["path"] = "/api"
+    across["workloads"]["frontend"]["env"]["OTHER"] = {"serviceUrlOf": "backend"}
+    want = composer_problems(across)
+    assert want == {
+        "workloads.frontend.ingress.path: my-app.example.com/api is already routed by workloads.api-gateway.ingress.path; "
+        "allowed: one workload per host and path",
+        'workloads.frontend.env.OTHER.serviceUrlOf: "backend" is not an enabled workload; '
+        "allowed: one of api-gateway, frontend",
+    }
+    code, got = tofu_problems(t, _write_raw(t, across), "apply")
+    assert code == 1 and got == want
+    # no state at all: apply stopped before creating (or even planning) anything
+    assert not (t.dir / "terraform.tfstate").exists()

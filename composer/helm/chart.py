@@ -6,7 +6,7 @@ from typing import Any
 import yaml
 
 from composer import docs, render, sources
-from composer.helm import sentinel, template, values
+from composer.helm import sentinel, template, values, workload
 
 CHART_VERSION = "0.1.0"
 
@@ -224,9 +224,10 @@ def files() -> dict[str, str]:
         "values.yaml": values.values_yaml(),
         "values.schema.json": values.schema_json(),
         "README.md": readme(),
-        "templates/_helpers.tpl": STATIC_HELPERS + "\n" + templater.helpers() + "\n",
+        "templates/_helpers.tpl": STATIC_HELPERS + "\n" + templater.helpers() + "\n" + workload.helpers(),
         "templates/NOTES.txt": NOTES,
         "templates/tests/test-ready.yaml": TEST_POD,
     }
     out.update(templater.files(_components()))
+    out.update(workload.files())
     return out

@@ -160,9 +160,10 @@ class Templater:
     def condition(self, obj: dict[str, Any], components: dict[tuple[str, str], str]) -> str | None:
         ident = (obj["kind"], self.base_name(obj))
         if ident == ("PodDisruptionBudget", APP):
-            return PDB_CONDITION
+            return f"and .Values.enabled ({PDB_CONDITION})"
         component = components.get(ident)
-        return f".Values.{component}.enabled" if component else None
+        # Every object of the app exists only while the app is enabled (`enabled`).
+        return f"and .Values.enabled .Values.{component}.enabled" if component else ".Values.enabled"
 
     def render_object(self, obj: dict[str, Any], condition: str | None) -> str:
         obj = copy.deepcopy(obj)

@@ -91,5 +91,10 @@ def stack_config(settings: dict[str, Any], command: str, project: str = PROJECT)
 
 def plaintext_secrets(settings: dict[str, Any]) -> list[str]:
     """Settings holding a secret value that an exported stack file would carry in plain text."""
-    return [name for name, value in (("redis.password", settings["redis"]["password"]),
-                                     ("secrets.apiKey", settings["secrets"]["apiKey"])) if value]
+    from composer import workloads
+
+    found = [name for name, value in (("redis.password", settings["redis"]["password"]),
+                                      ("secrets.apiKey", settings["secrets"]["apiKey"])) if value]
+    for name, w in sorted(settings["workloads"].items()):
+        found += workloads.plaintext_secrets(name, w)
+    return found

@@ -3,7 +3,7 @@ runs (`cd terraform && tofu init && tofu apply -var-file=examples/production.tfv
 the READMEs with their inputs and outputs tables, and the examples' tfvars.
 
 Hand-written HCL lives in composer/terraform/templates/ and is copied with a header; what
-follows from the settings schema or from base/ and components/ (variables, validation
+follows from the settings schema or from base/, components/ and workloads/ (variables, validation
 blocks, defaults, the renamable objects, tables, tfvars) is generated here.
 """
 from __future__ import annotations
@@ -59,23 +59,39 @@ def versions_tf() -> str:
 
 
 def sources_tf() -> str:
-    """The objects of base/ and the components, and where they carry the app's name."""
-    lines = [GENERATED.format(src=" from base/ and components/"), "\n",
+    """The objects of base/, workloads/base and their components, and where they carry the
+    name they are renamed from."""
+    lines = [GENERATED.format(src=" from base/, components/ and workloads/"), "\n",
              "# Every object of base/ and of each component by \"Kind/name\", with the JSON pointers\n"
              "# of the `app` labels and selectors that hold its name: what is renamed when the\n"
              "# setting `name` is not realtime-svg (composer/sources.py reads the same files).\n",
+             "# The same for workloads/base and its components, renamed from `workload` to the name\n"
+             "# of each workload.\n",
              "locals {\n", "  sources = {\n"]
     dirs = [("base", paths.BASE)] + [(c, paths.COMPONENTS / c) for c in sources.COMPONENTS]
+    lines += _source_entries(dirs, sources.BASE_NAME)
+    lines.append("  }\n\n")
+    lines.append(f"  workload_base            = {hcl.string(sources.WORKLOAD_NAME)}\n")
+    lines.append(f"  workload_component_names = {hcl.literal(list(sources.WORKLOAD_COMPONENTS))}\n")
+    lines.append("  workload_sources = {\n")
+    dirs = ([("base", paths.WORKLOADS / "base")]
+            + [(c, paths.WORKLOADS / "components" / c) for c in sources.WORKLOAD_COMPONENTS])
+    lines += _source_entries(dirs, sources.WORKLOAD_NAME)
+    lines.append("  }\n}\n")
+    return "".join(lines)
+
+
+def _source_entries(dirs: list[tuple[str, Path]], base: str) -> list[str]:
+    lines = []
     for component, directory in dirs:
-        for obj in sources.objects(directory):
+        for obj in sources.objects(directory, base):
             entry = {
                 "component": component,
                 "name": obj.name,
                 "labels": [{"path": p, "value": v} for p, v in obj.label_paths],
             }
             lines.append(f"    {hcl.string(obj.kind + '/' + obj.name)} = {_inline_object(entry, 2)}\n")
-    lines.append("  }\n}\n")
-    return "".join(lines)
+    return lines
 
 
 def _inline_object(entry: dict[str, Any], level: int) -> str:
@@ -159,6 +175,9 @@ def _inputs_table(extra: dict[str, dict[str, Any]]) -> str:
         kind = resolved.get("type", "any")
         if resolved.get("properties"):
             kind = "object: " + ", ".join(resolved["properties"])
+        entry = resolved.get("additionalProperties")
+        if isinstance(entry, dict) and schema.resolve(entry).get("properties"):
+            kind = "map of object: " + ", ".join(schema.resolve(entry)["properties"])
         rows.append(f"| `{key}` | {_cell(variables.description(node))} | {_cell(str(kind))} | "
                     f"`{_cell(json.dumps(default))}` |")
     for key, spec in extra.items():
@@ -183,9 +202,15 @@ out keep their defaults, key by key. Inputs only Terraform has are snake_case
 **Checks.** Every variable is `type = any` and is checked by `validation` blocks generated
 from the settings schema, which reject what `python -m composer` rejects with the same
 message (`replicas: -1 is out of range; allowed: an integer from 0 to 1000`), including wrong
-types and unknown nested keys, which an object type would silently convert or drop. What HCL
-cannot do: the "did you mean" hint, and lists and mappings in messages are compact JSON.
-An undeclared top-level variable is Terraform's own warning ("Value for undeclared variable").
+types and unknown nested keys, which an object type would silently convert or drop, at any
+depth of every workload (`workloads.api.service.nodePort: 70000 is out of range; ...`).
+The rules across settings (two workloads on one host and path, one node port twice, a
+reference to a workload that is not enabled, ...) are a precondition of the app's
+`kustomization_overlay`, checked once every variable is valid, with the composer's words
+(`composer/system.py`): no overlay is built and nothing is created while one is broken.
+What HCL cannot do: the "did you mean" hint, and lists and mappings in messages are compact
+JSON. An undeclared top-level variable is Terraform's own warning ("Value for undeclared
+variable").
 
 **One difference in defaults**: `namespace` is `"default"` (FR-016); an empty namespace
 means `default` too, as Terraform has no current namespace.
@@ -198,7 +223,7 @@ def root_readme() -> str:
 # realtime-svg with Terraform / OpenTofu
 
 A root configuration you run as it is, on the module [`{MODULE_DIR}`]({MODULE_DIR}/), which
-builds the repository's kustomize `base/` and `components/` with the
+builds the repository's kustomize `base/`, `components/` and `workloads/` with the
 [kbst/kustomization](https://registry.terraform.io/providers/kbst/kustomization) provider:
 the same objects as `kubectl apply -k`, `kubectl apply -f rendered/` and the Helm chart.
 
@@ -239,19 +264,26 @@ of the provider built here cannot match the registry's package, and the other wa
 
 ## What it does
 
-- `data "kustomization_overlay"`: `base/` plus the `redis` and `ingress` components chosen by
-  `redis.enabled` / `ingress.enabled`, and every setting as the JSON6902 patches, labels and
-  namespace of the overlay `python -m composer overlay` writes (`composer/overlay.py`).
-- `resource "kustomization_resource"` in the provider's three priority groups (`ids_prio`):
-  namespaces and CRDs first, webhooks last. With `wait` (default true) `apply` returns when
-  the Deployments are rolled out and Ready.
-- Secrets: the Secret's manifest is marked `sensitive`, so its data never appears in `plan`
+- `data "kustomization_overlay" "this"`: `base/` plus the `redis` and `ingress` components
+  chosen by `redis.enabled` / `ingress.enabled`, and every setting as the JSON6902 patches,
+  labels and namespace of the overlay `python -m composer overlay` writes
+  (`composer/overlay.py`); with `enabled = false`, nothing.
+- `data "kustomization_overlay" "workload"`, one per enabled workload (`workloads.<name>`):
+  `workloads/base` plus the `ingress` and `autoscaling` components it asks for, renamed to
+  its name, its environment as a generated ConfigMap `<name>-config` and Secret
+  `<name>-secret`, and every setting as the patches of the composer's
+  `workloads/<name>/` directory (`composer/workloads.py`).
+- `resource "kustomization_resource"` in the provider's three priority groups (`ids_prio`),
+  every overlay's objects together: namespaces and CRDs first, webhooks last. With `wait`
+  (default true) `apply` returns when the Deployments are rolled out and Ready. The
+  addresses are the objects' IDs, so adding workloads to an installed app creates only theirs.
+- Secrets: every Secret's manifest is marked `sensitive`, so its data never appears in `plan`
   or `apply` output. It is in the state, as every Terraform-managed secret is: keep the state
   private, or use `secrets.existingSecret` / `redis.existingSecret`.
 - A change of configuration or secret gives the ConfigMap or Secret a new name (kustomize's
   content hash), so `apply` creates the new one, rolls the pods and deletes the old one.
 - Everything in `terraform/` is generated by `python -m composer generate` from the settings
-  schema, `base/`, `components/` and `composer/terraform/`, and checked fresh by
+  schema, `base/`, `components/`, `workloads/` and `composer/terraform/`, and checked fresh by
   `python -m composer check`. The files of your runs in `terraform/` (`.terraform/`,
   `.terraform.lock.hcl`, state, your top-level `*.tfvars*`) are git-ignored, left in place by
   `generate` and ignored by `check`.
@@ -273,7 +305,8 @@ def module_readme() -> str:
 <!-- Generated by `python -m composer generate`; do not edit. -->
 # Module realtime-svg
 
-realtime-svg on Kubernetes from the repository's kustomize `base/` and `components/`, with
+realtime-svg, and the further workloads of a system (`workloads`), on Kubernetes from the
+repository's kustomize `base/`, `components/` and `workloads/`, with
 the [kbst/kustomization](https://registry.terraform.io/providers/kbst/kustomization) provider,
 configured by the settings vocabulary of [docs/settings.md](../../../docs/settings.md).
 The root configuration [`terraform/`](../../) is the example of its use.
@@ -289,10 +322,17 @@ module "realtime_svg" {{
   namespace = "realtime-svg"
   replicas  = 3
   redis     = {{ enabled = false, host = "redis.internal", existingSecret = "redis-auth" }}
+  workloads = {{
+    api = {{
+      image   = {{ repository = "registry.example.com/api", tag = "1.0.0" }}
+      env     = {{ REDIS_URL = "redis://redis.internal:6379", TOKEN = {{ secretKeyRef = {{ name = "api-keys", key = "token" }} }} }}
+      ingress = {{ enabled = true, host = "api.example.com" }}
+    }}
+  }}
 }}
 ```
 
-The module reads `base/` and `components/` from `source_root` (default: the repository it
+The module reads `base/`, `components/` and `workloads/` from `source_root` (default: the repository it
 sits in, `../../..`); a git source of this repository brings them along.
 
 {VARIABLE_RULE.replace("../docs/settings.md", "../../../docs/settings.md")}
@@ -310,6 +350,7 @@ def files() -> dict[str, str]:
     """Every file of terraform/, by relative path."""
     module = {
         "main.tf": _template("module/main.tf"),
+        "system.tf": _template("module/system.tf"),
         "variables.tf": variables.module_variables(),
         "settings.tf": variables.settings_locals(),
         "sources.tf": sources_tf(),

@@ -29,7 +29,7 @@ MODULE_ONLY = {
     "source_root": {
         "type": "string",
         "default": None,
-        "description": ("Directory holding the repository's base/ and components/ (the kustomize sources), "
+        "description": ("Directory holding the repository's base/, components/ and workloads/ (the kustomize sources), "
                         "absolute or relative to the directory tofu/terraform runs in. null: the "
                         "repository this module is part of."),
     },
@@ -102,20 +102,23 @@ def _text(s: str) -> str:
 
 @dataclass
 class Rule:
-    """One check of a setting: ``condition`` is true when the value passes; ``message`` is
-    an HCL template string (with its quotes), the composer's line for the problem."""
+    """One check of a setting. ``condition`` is true when the value passes. ``message`` is
+    an HCL template string (with its quotes), the composer's line for the problem; or, when
+    ``many``, an HCL list of such lines, one per entry of a mapping or item of a list that
+    breaks the rule (``condition`` is then that the list is empty)."""
 
     setting: str  # the key path and what is checked, for a comment beside the condition
     condition: str
     message: str
+    many: bool = False
 
 
 # Schema keywords the rules below implement; any other keyword in the settings schema
 # stops the generator rather than going unchecked in Terraform.
 KEYWORDS = frozenset({
     "type", "enum", "pattern", "minLength", "maxLength", "minimum", "maximum", "properties",
-    "additionalProperties", "items", "if", "then", "required", "$ref", "default", "description",
-    "title", "writeOnly", "x-allowed", "x-message",
+    "additionalProperties", "propertyNames", "minProperties", "maxProperties", "items", "if", "then",
+    "required", "$ref", "default", "description", "title", "writeOnly", "x-allowed", "x-message",
 })
 
 
@@ -128,51 +131,83 @@ def _allowed(node: dict[str, Any]) -> str:
     return node.get("x-allowed") or _plain(node)
 
 
+def _all(parts: list[str | None]) -> str:
+    return " && ".join(p for p in parts if p)
+
+
+_MISSING = object()
+
+
+def _fallback(default: Any) -> str:
+    """A default as the fallback of `try(<setting>, <fallback>)`, on one line. A mapping of
+    settings falls back to {}: its keys take their defaults one by one."""
+    if isinstance(default, dict):
+        # (free-form mappings, such as annotations, all default to {})
+        return "{}"
+    if isinstance(default, list) and any(isinstance(v, (dict, list)) for v in default):
+        raise NotImplementedError("a default list of mappings or lists has no Terraform fallback yet")
+    return hcl.literal(None if default is _MISSING else default)
+
+
 class _Walker:
-    def __init__(self) -> None:
+    """Rules for the values under one root: the variables (``root`` None: a path starts
+    with the variable's name) or one entry of a mapping or item of a list (``root`` is the
+    HCL name the for-expression gives it, ``defaults`` that entry's defaults)."""
+
+    def __init__(self, root: str | None = None, defaults: Any = _MISSING, depth: int = 0) -> None:
         self.rules: list[Rule] = []
-        self.defaults = schema.defaults()
+        self.root = root
+        self.defaults = schema.defaults() if root is None else defaults
+        self.depth = depth
 
     def default_at(self, path: list[str]) -> Any:
+        """The default the settings hold at ``path``, or _MISSING when there is none."""
         value: Any = self.defaults
         for part in path:
-            value = value.get(part) if isinstance(value, dict) else None
+            if not isinstance(value, dict) or part not in value:
+                return _MISSING
+            value = value[part]
         return value
 
     def accessor(self, path: list[str]) -> str:
         """The value the settings hold at ``path``: the caller's, else the default."""
-        if len(path) == 1:
-            return f"var.{path[0]}"
-        ref = "var." + ".".join(path)
-        default = self.default_at(path)
-        if isinstance(default, (dict, list)):
-            # an object's own default is checked key by key below it
-            fallback = "{}" if isinstance(default, dict) else "[]"
+        if self.root is None:
+            if len(path) == 1:
+                return f"var.{path[0]}"
+            ref = "var." + ".".join(path)
         else:
-            fallback = hcl.literal(default)
-        return f"try({ref}, {fallback})"
+            if not path:
+                return self.root
+            ref = self.root + "." + ".".join(path)
+        return f"try({ref}, {_fallback(self.default_at(path))})"
 
-    def add(self, path: str, condition: str, message: str) -> None:
-        self.rules.append(Rule(path, condition, message))
+    def add(self, path: str, condition: str, message: str, many: bool = False) -> None:
+        self.rules.append(Rule(path, condition, message, many))
+
+    def dotted(self, path: list[str]) -> str:
+        """``path`` for a comment; under an entry or item, `*` stands for it."""
+        return ".".join(([] if self.root is None else ["*"]) + path)
 
     def node(self, node: dict[str, Any], path: list[str], v: str, label: str, guard: str | None = None,
-             when: str = "") -> None:
+             when: str = "", outer: str | None = None) -> None:
         """Rules for the value ``v`` (an HCL expression) at schema ``node``.
-        ``guard``: an extra condition under which the rules apply (if/then), ``when`` in words.
-        ``label``: the key path as shown (may contain an interpolation)."""
+        ``guard``: an extra condition under which the rules apply (if/then, a key that is
+        set), ``when`` in words. ``label``: the key path as shown (may contain an
+        interpolation). ``outer``: that every mapping above is one (a key below a value that
+        is not a mapping is never missing; other checks see its default there)."""
         node = schema.resolve(node)
         unknown = set(node) - KEYWORDS
         if unknown:
             raise NotImplementedError(f"{'.'.join(path)}: schema keyword(s) {sorted(unknown)} have no Terraform "
                                       "check in composer/terraform/variables.py")
-        dotted = ".".join(path)
+        dotted = self.dotted(path)
         custom = _text(node["x-message"]) if "x-message" in node else None
 
         def rule(what: str, applies: str | None, check: str, rest: str) -> None:
-            parts = [p for p in (guard, applies) if p]
             cond = f"try({check}, false)"
+            parts = _all([guard, applies])
             if parts:
-                cond = f"!({' && '.join(parts)}) || {cond}"
+                cond = f"!({parts}) || {cond}"
             self.add(f"{dotted}: {what}" + (f" (when {when})" if when else ""), cond,
                      _message(label, show(v), custom or rest))
 
@@ -214,30 +249,38 @@ class _Walker:
         # mappings
         props = node.get("properties")
         obj = is_type("object", v)
+        for keyword, op in (("minProperties", ">="), ("maxProperties", "<=")):
+            if keyword in node:
+                if "x-allowed" not in node:
+                    raise NotImplementedError(f"{'.'.join(path)}: {keyword} needs x-allowed, the words of its message")
+                rule(f"{keyword} {node[keyword]}", obj, f"length(keys({v})) {op} {node[keyword]}",
+                     f"is invalid; allowed: {_text(node['x-allowed'])}")
         if props is not None and node.get("additionalProperties") is False:
             known = list(props)
             extra = f"setsubtract(keys({v}), {hcl.literal(known)})"
-            parts = [p for p in (guard, obj) if p]
-            cond = f"!({' && '.join(parts)}) || try(length({extra}) == 0, false)"
+            cond = f"!({_all([guard, obj])}) || try(length({extra}) == 0, false)"
             self.add(f"{dotted}: no other keys", cond,
                      f'"{label}.${{try(sort({extra})[0], "?")}}: unknown key; '
                      f'allowed keys here: {_text(", ".join(known))}"')
+        self.required(node, path, v, label, _all([guard, outer, obj]), when)
         for key, sub in (props or {}).items():
-            self.node(sub, path + [key], self.accessor(path + [key]), f"{label}.{key}", guard, when=when)
+            here = path + [key]
+            # a key without a default is checked only when it is set
+            present = (None if self.default_at(here) is not _MISSING
+                       else f"try(contains(keys({v}), {hcl.string(key)}), false)")
+            self.node(sub, here, self.accessor(here), f"{label}.{key}", _all([guard, present]) or None, when=when,
+                      outer=_all([outer, obj]))
         extra_schema = node.get("additionalProperties")
-        if isinstance(extra_schema, dict) and extra_schema.get("type") == "string":
-            bad = f'[for k, x in {v} : k if !({is_type("string", "x")})]'
-            parts = [p for p in (guard, obj) if p]
-            cond = f"!({' && '.join(parts)}) || try(length({bad}) == 0, false)"
-            first = f"try({bad}[0], \"?\")"
-            item = f"try({v}[{first}], null)"
-            self.add(f"{dotted}: values are strings", cond,
-                     f'"{label}.${{{first}}}: ${{{show(item)}}} is ${{{kind(item)}}}; allowed: a string"')
+        if isinstance(extra_schema, dict) or "propertyNames" in node:
+            if props:
+                raise NotImplementedError(f"{'.'.join(path)}: a mapping with both properties and free-form keys "
+                                          "has no Terraform check yet")
+            self.entries(node, path, v, label, _all([guard, obj]))
 
         # lists: each item
         items = node.get("items")
         if isinstance(items, dict):
-            self.items(schema.resolve(items), path, v, label, guard)
+            self.items(schema.resolve(items), path, v, label, _all([guard, is_type("array", v)]))
 
         # if/then on this mapping's own keys
         cond_if, then = node.get("if"), node.get("then")
@@ -247,26 +290,69 @@ class _Walker:
                 tests.append(f"try({self.accessor(path + [key])} == {hcl.literal(sub['const'])}, false)")
                 words.append(f"{'.'.join(path + [key])} is {json.dumps(sub['const'])}")
             test = " && ".join(tests)
+            inner = f"{guard} && {test}" if guard else test
+            self.required(then, path, v, label, _all([inner, outer, obj]), " and ".join(words))
             for key, sub in then.get("properties", {}).items():
-                self.node(sub, path + [key], self.accessor(path + [key]), f"{label}.{key}",
-                          f"{guard} && {test}" if guard else test, when=" and ".join(words))
+                self.node(sub, path + [key], self.accessor(path + [key]), f"{label}.{key}", inner,
+                          when=" and ".join(words), outer=_all([outer, obj]))
 
-    def items(self, node: dict[str, Any], path: list[str], v: str, label: str, guard: str | None) -> None:
-        """Rules for every item of the list ``v``, each naming the first item that breaks it."""
-        if node.get("properties"):
-            raise NotImplementedError(f"{'.'.join(path)}: list items with properties have no Terraform check yet")
-        probe = _Walker()
-        probe.node(node, path, "x", "ITEM")
-        arr = is_type("array", v)
-        for sub in probe.rules:
-            bad = f"[for i, x in {v} : i if !({sub.condition})]"
-            parts = [p for p in (guard, arr) if p]
-            cond = f"!({' && '.join(parts)}) || try(length({bad}) == 0, false)"
-            first = f'try({bad}[0], "?")'
-            message = (sub.message.replace("jsonencode(x)", f"jsonencode(try({v}[{first}], null))")
-                       .replace("ITEM", f"{label}[${{{first}}}]"))
-            dotted = ".".join(path)
-            self.add(dotted + "[*]" + sub.setting[len(dotted):], cond, message)
+    def required(self, node: dict[str, Any], path: list[str], v: str, label: str, guard: str, when: str) -> None:
+        """`required` keys; one with a default is always there once defaults are filled in."""
+        for key in node.get("required", []):
+            if self.default_at(path + [key]) is not _MISSING:
+                continue
+            sub = schema.resolve(node.get("properties", {}).get(key, {}))
+            words = sub.get("x-message", "this setting is required")
+            self.add(f"{self.dotted(path + [key])}: set" + (f" (when {when})" if when else ""),
+                     f"!({guard}) || try(contains(keys({v}), {hcl.string(key)}), false)",
+                     f'"{label}.{key}: missing; {_text(words)}"')
+
+    def _each(self, v: str, key: str, item: str, guard: str, rules: list[Rule]) -> None:
+        """``rules`` of one entry (``key``, ``item``), for every entry of the collection ``v``:
+        each becomes the list of the lines of all entries that break it."""
+        for sub in rules:
+            if sub.many:
+                listed = f"try(flatten([for {key}, {item} in {v} : {sub.message} if {guard}]), [])"
+            else:
+                listed = f"try([for {key}, {item} in {v} : {sub.message} if {guard} && !({sub.condition})], [])"
+            self.add(sub.setting, f"length({listed}) == 0", listed, many=True)
+
+    def entries(self, node: dict[str, Any], path: list[str], v: str, label: str, guard: str) -> None:
+        """Rules for every key (propertyNames) and value (additionalProperties) of the
+        free-form mapping ``v``, each naming the entries that break it."""
+        depth = self.depth + 1
+        key, item = f"k{depth}", f"x{depth}"
+        names = node.get("propertyNames")
+        if names:
+            probe = _Walker(key, None, depth)
+            probe.node(names, [], key, "NAME")
+            if any(r.many for r in probe.rules):
+                raise NotImplementedError(f"{'.'.join(path)}: propertyNames beyond a string have no Terraform check")
+            words = _text(_allowed(schema.resolve(names)))
+            self._each(v, key, item, guard, [Rule(
+                f"{self.dotted(path)}.*: a valid name", " && ".join(f"({r.condition})" for r in probe.rules),
+                f'"{label}.${{{key}}}: ${{{show(key)}}} is an invalid name; allowed: {words}"')])
+        extra = node.get("additionalProperties")
+        if isinstance(extra, dict):
+            extra = schema.resolve(extra)
+            # an entry that is a mapping of settings takes its defaults key by key
+            # (composer.schema.fill_entry_defaults); other entries are taken as they are
+            defaults = schema.defaults(extra) if extra.get("type") == "object" else _MISSING
+            probe = _Walker(item, defaults, depth)
+            probe.node(extra, [], item, f"{label}.${{{key}}}")
+            for r in probe.rules:
+                r.setting = f"{self.dotted(path)}.{r.setting}"
+            self._each(v, key, item, guard, probe.rules)
+
+    def items(self, node: dict[str, Any], path: list[str], v: str, label: str, guard: str) -> None:
+        """Rules for every item of the list ``v``, each naming the items that break it."""
+        depth = self.depth + 1
+        index, item = f"i{depth}", f"x{depth}"
+        probe = _Walker(item, _MISSING, depth)
+        probe.node(node, [], item, f"{label}[${{{index}}}]")
+        for r in probe.rules:
+            r.setting = f"{self.dotted(path)}[*]{r.setting[1:]}"
+        self._each(v, index, item, guard, probe.rules)
 
 
 def rules_for(top: str) -> list[Rule]:
@@ -333,10 +419,15 @@ def validation(rules: list[Rule]) -> hcl.Block:
     conditions, messages = [], []
     for rule in rules:
         conditions.append(f"{pad}# {rule.setting}\n{pad}{rule.condition},\n")
-        messages.append(f"{pad}{rule.condition} ? \"\" : {rule.message},\n")
+        # a rule over the entries of a mapping or items of a list has a line per entry
+        messages.append(f"{pad}{rule.message},\n" if rule.many else f"{pad}{rule.condition} ? \"\" : {rule.message},\n")
     block = hcl.Block("validation")
     block.attr("condition", "alltrue([\n" + "".join(conditions) + hcl.INDENT * 2 + "])")
-    block.attr("error_message", 'join("\\n", sort(compact([\n' + "".join(messages) + hcl.INDENT * 2 + "])))")
+    if any(rule.many for rule in rules):
+        block.attr("error_message",
+                   'join("\\n", sort(distinct(compact(flatten([\n' + "".join(messages) + hcl.INDENT * 2 + "])))))")
+    else:
+        block.attr("error_message", 'join("\\n", sort(compact([\n' + "".join(messages) + hcl.INDENT * 2 + "])))")
     return block
 
 
@@ -376,32 +467,43 @@ def module_arguments() -> list[tuple[str, str]]:
 
 def settings_locals() -> str:
     """settings.tf of the module: `local.settings`, every setting with defaults filled in
-    key by key (composer.schema.deep_merge over composer.schema.defaults)."""
+    key by key (composer.schema.deep_merge over composer.schema.defaults), and each entry of
+    a mapping of workloads over the defaults of a workload (composer.schema.fill_entry_defaults)."""
     root = schema.load()
     defaults = schema.defaults()
     lines = [HEADER,
              "# local.settings: the settings with every key a caller left out set to its default,\n"
-             "# as `python -m composer` merges a settings file over the schema's defaults.\n",
+             "# as `python -m composer` merges a settings file over the schema's defaults; each\n"
+             "# workload takes the defaults of a workload the same way.\n",
              "locals {\n", "  settings = {\n"]
     body = []
     for key, node in root["properties"].items():
-        body.append((key, _merged(schema.resolve(node), [key], defaults.get(key), 2)))
+        body.append((key, _merged(schema.resolve(node), ["var", key], defaults.get(key), 2)))
     lines.extend(hcl._aligned(body, "    "))
     lines.append("  }\n}\n")
     return "".join(lines[:2]) + "\n" + "".join(lines[2:])
 
 
-def _merged(node: dict[str, Any], path: list[str], default: Any, level: int) -> str:
+def _merged(node: dict[str, Any], path: list[str], default: Any, level: int, depth: int = 0) -> str:
+    """The value at ``path`` (an HCL reference: `var.<setting>...` or an entry's name and
+    keys), with the defaults of ``node`` filled in key by key."""
     props = node.get("properties")
     if props:
         inner = hcl.INDENT * (level + 1)
         pairs = []
         for key, sub in props.items():
             sub_default = default.get(key) if isinstance(default, dict) else None
-            pairs.append((hcl.key(key), _merged(schema.resolve(sub), path + [key], sub_default, level + 1)))
+            pairs.append((hcl.key(key), _merged(schema.resolve(sub), path + [key], sub_default, level + 1, depth)))
         return "{\n" + "".join(hcl._aligned(pairs, inner)) + hcl.INDENT * level + "}"
-    ref = "var." + ".".join(path)
-    if len(path) == 1:
-        return ref
-    fallback = "{}" if isinstance(default, dict) else "[]" if isinstance(default, list) else hcl.literal(default)
-    return f"try({ref}, {fallback})"
+    ref = ".".join(path)
+    if len(path) > 2 or (depth and len(path) > 1):
+        ref = f"try({ref}, {_fallback(default)})"
+    extra = node.get("additionalProperties")
+    if isinstance(extra, dict) and schema.resolve(extra).get("type") == "object":
+        # a mapping of entries that have settings of their own (workloads.<name>)
+        extra = schema.resolve(extra)
+        key, item = f"k{depth + 1}", f"x{depth + 1}"
+        pad = hcl.INDENT * (level + 1)
+        entry = _merged(extra, [item], schema.defaults(extra), level + 1, depth + 1)
+        return f"{{\n{pad}for {key}, {item} in {ref} : {key} => {entry}\n{hcl.INDENT * level}}}"
+    return ref

@@ -16,7 +16,7 @@ from composer import overlay, render
 from tests.helpers import ROOT, env
 
 # The kinds an install of realtime-svg creates (seed 001's table, plus the SA and PDB).
-APP_KINDS = "deployments,services,configmaps,secrets,serviceaccounts,poddisruptionbudgets,ingresses"
+APP_KINDS = "deployments,services,configmaps,secrets,serviceaccounts,poddisruptionbudgets,ingresses,horizontalpodautoscalers"
 
 
 class Cluster:

@@ -1,7 +1,9 @@
 """The Terraform route on a real API server, with OpenTofu and the kbst/kustomization
 provider from the local mirror: apply until Ready, the same live objects as the kubectl and
 Helm routes, no drift on a second plan, a replicas change is an in-place update of one
-object without losing ready pods, Secret data never in plan output, destroy leaves nothing."""
+object without losing ready pods, Secret data never in plan output, destroy leaves nothing;
+a system of workloads installs the same objects as `kubectl apply -k`, and adding a
+workload to an installed app creates its objects and touches none of the app's."""
 from __future__ import annotations
 
 import base64
@@ -11,12 +13,12 @@ import time
 
 import pytest
 
-from composer import parity, render
+from composer import parity, render, settings as settings_mod, system
 from composer.helm import values
 from tests.helpers import CHART, objects
 from tests.live import variants
 from tests.live.cluster import write_overlay
-from tests.test_terraform import NO_NETWORK, Tofu, require_tools
+from tests.test_terraform import NO_NETWORK, Tofu, require_tools, two_workloads
 
 APP = "realtime-svg"
 
@@ -170,3 +172,117 @@ def test_secret_data_never_shows_in_plan_output(cluster, namespace, tofu):
     for value in (password, api_key):
         for shown in (value, base64.b64encode(value.encode()).decode()):
             assert shown not in proc.stdout and shown not in proc.stderr
+
+
+# -- systems of workloads -----------------------------------------------------------------------
+
+# Every kind a workload or the app creates.
+KINDS = ("deployments,services,configmaps,secrets,serviceaccounts,poddisruptionbudgets,ingresses,"
+         "horizontalpodautoscalers")
+
+
+def _system_objects(cluster, ns: str, instance: str) -> list[dict]:
+    items = cluster.json("get", KINDS, "-n", ns, "-l", f"app.kubernetes.io/instance={instance}")["items"]
+    return sorted(items, key=lambda o: (o["kind"], o["metadata"]["name"]))
+
+
+def _workload_settings(ns: str) -> dict:
+    raw = two_workloads()
+    raw["namespace"] = ns
+    return settings_mod.validate(raw)
+
+
+def _prepare_workloads(cluster, ns: str) -> None:
+    """What the settings ask a user to create first: the Secret api-gateway's
+    DATABASE_PASSWORD refers to (secretKeyRef portfolio-db/password)."""
+    cluster.kubectl("create", "secret", "generic", "portfolio-db", "-n", ns,
+                    "--from-literal=password=not-a-real-password")
+
+
+def _settled(cluster, ns: str, s: dict, timeout: float = 120) -> None:
+    """Every workload rolled out, and each autoscaled one at its autoscaler's minimum (which
+    the HorizontalPodAutoscaler sets a moment after the Deployment is created)."""
+    deadline = time.monotonic() + timeout
+    for name, w in system.active(s).items():
+        cluster.rollout(ns, name)
+        want = w["autoscaling"]["minReplicas"] if w["autoscaling"]["enabled"] else w["replicas"]
+        while True:
+            status = cluster.deployment(ns, name).get("status", {})
+            if status.get("readyReplicas") == want == status.get("replicas"):
+                break
+            assert time.monotonic() < deadline, f"{name}: {status}"
+            time.sleep(0.5)
+
+
+def test_tofu_installs_a_system_of_workloads_like_kubectl(cluster, namespace, tofu, tmp_path):
+    """The two-workload system by `kubectl apply -k` of the composer's overlay, then, in the
+    same namespace (in-cluster URLs and so the ConfigMaps' hashes name it), by tofu: the same
+    live objects; a second plan changes nothing; destroy leaves nothing."""
+    ns = namespace("tf-wl")
+    s = _workload_settings(ns)
+    _prepare_workloads(cluster, ns)
+
+    overlay_dir = write_overlay(s, tmp_path / "kubectl")
+    cluster.kubectl("apply", "-k", str(overlay_dir))
+    _settled(cluster, ns, s)
+    by_kubectl = _system_objects(cluster, ns, s["name"])
+    cluster.kubectl("delete", "-k", str(overlay_dir), "--wait=true")
+    assert cluster.wait_gone(ns, s["name"]) == []
+
+    vars_file = tofu.write_vars("portfolio", s)
+    # the Secret of a workload is sensitive in plan output too
+    proc = tofu.run("plan", "-input=false", "-no-color", f"-var-file={vars_file}",
+                    f"-var=kubeconfig_path={tofu.kubeconfig}")
+    assert "_/Secret/" in proc.stdout and "(sensitive value)" in proc.stdout
+    for shown in ("s3cr3t", base64.b64encode(b"s3cr3t").decode()):
+        assert shown not in proc.stdout and shown not in proc.stderr
+
+    took = _apply(tofu, vars_file)
+    _settled(cluster, ns, s)
+    live = _system_objects(cluster, ns, s["name"])
+    assert _keys(objects(render.render(s))) == _keys(live)
+    print(f"\n[workloads] tofu apply: {took:.1f}s ({len(live)} objects)")
+    problems = parity.compare_live(live, by_kubectl, ("terraform", "kubectl"))
+    assert problems == [], "\n".join(problems)
+
+    # a second plan: nothing to do (the replicas the autoscaler set are not the module's)
+    start = time.monotonic()
+    proc = tofu.run("plan", "-detailed-exitcode", "-input=false", "-no-color", f"-var-file={vars_file}",
+                    f"-var=kubeconfig_path={tofu.kubeconfig}", check=False)
+    print(f"[workloads] tofu plan on the unchanged stack: {time.monotonic() - start:.1f}s")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+    # destroy: nothing left of the system (the user's Secret stays)
+    start = time.monotonic()
+    tofu.run("destroy", "-auto-approve", "-input=false", "-no-color", f"-var-file={vars_file}",
+             f"-var=kubeconfig_path={tofu.kubeconfig}")
+    print(f"[workloads] tofu destroy: {time.monotonic() - start:.1f}s")
+    assert cluster.wait_gone(ns, s["name"]) == []
+    assert _system_objects(cluster, ns, s["name"]) == []
+    assert tofu.run("state", "list").stdout.strip() == ""
+    cluster.json("get", "secret", "portfolio-db", "-n", ns)
+
+
+def test_adding_a_workload_to_an_installed_app_creates_only_its_objects(cluster, namespace, tofu):
+    """The kustomization_resource addresses are the objects' IDs: the app's stay where they
+    were when workloads join it, so no object of the app is replaced or even updated."""
+    ns = namespace("tf-add")
+    app = variants.settings("defaults", ns)
+    _apply(tofu, tofu.write_vars("app", app))
+    before = cluster.versions(ns, APP)
+
+    raw = {"namespace": ns, "workloads": {"worker": {"image": {"repository": "example.com/worker", "tag": "1"},
+                                                      "env": {"APP_URL": "http://realtime-svg:8080"}}}}
+    both = tofu.write_vars("both", settings_mod.validate(raw))
+    changes = _plan_changes(tofu, both)
+    assert {c["change"]["actions"][0] for c in changes} == {"create"}, changes
+    assert all(c["index"].split("/")[-1].startswith("worker") for c in changes), changes
+    _apply(tofu, both)
+    after = cluster.versions(ns, APP)  # the worker has the app's instance label too
+    assert {k: v for k, v in after.items() if k in before} == before
+    assert ("Deployment", "worker") in after
+    assert cluster.deployment(ns, "worker")["status"].get("readyReplicas") == 1
+
+    tofu.run("destroy", "-auto-approve", "-input=false", "-no-color", f"-var-file={both}",
+             f"-var=kubeconfig_path={tofu.kubeconfig}")
+    assert cluster.wait_gone(ns) == []

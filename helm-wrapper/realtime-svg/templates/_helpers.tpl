@@ -67,3 +67,229 @@ kustomize's name suffix for a generated ConfigMap or Secret: sha256 of the JSON 
 {{- define "realtime-svg.secretName" -}}
 {{- printf "%s-%s" (print (include "realtime-svg.fullname" .) "-secret") (include "realtime-svg.kustomizeHash" (dict "data" (include "realtime-svg.secretData" . | fromJson) "kind" "Secret" "name" "" "type" "Opaque")) -}}
 {{- end }}
+
+{{/*
+The rules across settings (composer/system.py problems), with the composer's words:
+`helm install` stops before anything is created, naming the settings.
+*/}}
+{{- define "realtime-svg.checkSystem" -}}
+{{- $root := . -}}
+{{- $problems := list -}}
+{{- $active := dict -}}
+{{- range $n, $e := .Values.workloads -}}
+{{- $w := include "realtime-svg.workloadValues" $e | fromJson -}}
+{{- if $w.enabled }}{{ $_ := set $active $n $w }}{{ end -}}
+{{- end -}}
+{{- $app := "" -}}
+{{- if .Values.enabled }}{{ $app = include "realtime-svg.fullname" . }}{{ end -}}
+{{- if and (not $app) (not $active) -}}
+{{- $problems = append $problems "enabled: enabled: false leaves nothing to install; allowed: enabled: true (the realtime-svg app), or at least one enabled workload under workloads" -}}
+{{- end -}}
+{{- $routes := dict -}}
+{{- $ports := dict -}}
+{{- if $app -}}
+{{- range $n, $w := $active -}}
+{{- if or (eq $n $app) (eq $n (printf "%s-redis" $app)) -}}
+{{- $problems = append $problems (printf "workloads.%s: workloads.%s: \"%s\" is the name of an object of the realtime-svg app (name: \"%s\"); allowed: a workload name not in %s, %s-redis" $n $n $n $app $app $app) -}}
+{{- end -}}
+{{- end -}}
+{{- if .Values.ingress.enabled }}{{ $_ := set $routes (printf "%s%s" .Values.ingress.host .Values.ingress.path) "ingress.path" }}{{ end -}}
+{{- if and (ne .Values.service.type "ClusterIP") (not (kindIs "invalid" .Values.service.nodePort)) }}{{ $_ := set $ports (toString (.Values.service.nodePort | int64)) "service.nodePort" }}{{ end -}}
+{{- end -}}
+{{- range $n, $w := $active -}}
+{{- if $w.ingress.enabled -}}
+{{- $key := printf "%s%s" $w.ingress.host $w.ingress.path -}}
+{{- $here := printf "workloads.%s.ingress.path" $n -}}
+{{- if hasKey $routes $key -}}
+{{- $problems = append $problems (printf "%s: %s: %s is already routed by %s; allowed: one workload per host and path" $here $here $key (get $routes $key)) -}}
+{{- else }}{{ $_ := set $routes $key $here }}{{ end -}}
+{{- end -}}
+{{- if and (ne $w.service.type "ClusterIP") (not (kindIs "invalid" $w.service.nodePort)) -}}
+{{- $port := toString ($w.service.nodePort | int64) -}}
+{{- $here := printf "workloads.%s.service.nodePort" $n -}}
+{{- if hasKey $ports $port -}}
+{{- $problems = append $problems (printf "%s: %s: %s is already used by %s; allowed: a node port no other Service uses" $here $here $port (get $ports $port)) -}}
+{{- else }}{{ $_ := set $ports $port $here }}{{ end -}}
+{{- end -}}
+{{- if and $w.autoscaling.enabled (lt (int $w.autoscaling.maxReplicas) (int $w.autoscaling.minReplicas)) -}}
+{{- $problems = append $problems (printf "workloads.%s.autoscaling.maxReplicas: workloads.%s.autoscaling.maxReplicas: %d is below autoscaling.minReplicas (%d); allowed: at least minReplicas" $n $n ($w.autoscaling.maxReplicas | int64) ($w.autoscaling.minReplicas | int64)) -}}
+{{- end -}}
+{{- range $var, $v := $w.env -}}
+{{- if kindIs "map" $v -}}
+{{- range $kind := list "serviceUrlOf" "ingressUrlOf" -}}
+{{- if hasKey $v $kind -}}
+{{- $target := get $v $kind -}}
+{{- $here := printf "workloads.%s.env.%s.%s" $n $var $kind -}}
+{{- if not (hasKey $active $target) -}}
+{{- $problems = append $problems (printf "%s: %s: \"%s\" is not an enabled workload; allowed: one of %s" $here $here $target (keys $active | sortAlpha | join ", " | default "none")) -}}
+{{- else if and (eq $kind "ingressUrlOf") (not (get $active $target).ingress.enabled) -}}
+{{- $problems = append $problems (printf "%s: %s: workload \"%s\" has no ingress; allowed: a workload with ingress.enabled: true" $here $here $target) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- if $problems -}}
+{{- $lines := list -}}
+{{- range $p := $problems | sortAlpha }}{{ $lines = append $lines (regexReplaceAll "^[^ ]*: " $p "error: values: ") }}{{ end -}}
+{{- fail (printf "invalid values, nothing was changed:\n%s" ($lines | join "\n")) -}}
+{{- end -}}
+{{- end }}
+{{/*
+A workload's values with every key it leaves out set to its default (the settings
+schema's), at any depth: Helm fills defaults for values.yaml keys, not for the entries of a
+map such as `workloads`. Written out rather than with merge/mergeOverwrite, which cannot
+tell a `false` or `0` that was set from one that was left out.
+*/}}
+{{- define "realtime-svg.workloadValues" -}}
+{{- include "realtime-svg.withDefaults" (dict "d" (`{"affinity":{},"args":[],"autoscaling":{"enabled":false,"maxReplicas":3,"minReplicas":1,"scaleDownStabilizationSeconds":null,"targetCPUUtilizationPercentage":80,"targetMemoryUtilizationPercentage":null},"command":[],"enabled":true,"env":{},"extraPorts":{},"image":{"pullPolicy":"IfNotPresent"},"ingress":{"annotations":{},"className":"","enabled":false,"host":"","path":"/","pathType":"Prefix","tls":{"enabled":false,"secretName":""}},"nodeSelector":{},"podAnnotations":{},"podDisruptionBudget":{"enabled":true,"minAvailable":1},"port":8080,"probes":{"liveness":{"failureThreshold":3,"initialDelaySeconds":10,"path":"/","periodSeconds":10},"readiness":{"failureThreshold":3,"initialDelaySeconds":2,"path":"/","periodSeconds":5},"startup":{"enabled":false,"failureThreshold":3,"initialDelaySeconds":0,"path":"/","periodSeconds":5}},"replicas":1,"resources":{"limits":{"cpu":"500m","memory":"512Mi"},"requests":{"cpu":"100m","memory":"128Mi"}},"securityContext":{"fsGroup":10001,"runAsGroup":10001,"runAsUser":10001},"service":{"nodePort":null,"port":null,"type":"ClusterIP"},"tolerations":[],"topologySpread":{"maxSkew":1,"whenUnsatisfiable":"ScheduleAnyway"},"writablePaths":["/tmp"]}` | fromJson) "v" .) -}}
+{{- end }}
+
+{{- define "realtime-svg.withDefaults" -}}
+{{- $out := deepCopy (.v | default dict) -}}
+{{- range $k, $d := .d -}}
+{{- if not (hasKey $out $k) -}}
+{{- $_ := set $out $k $d -}}
+{{- else if and (kindIs "map" $d) (kindIs "map" (get $out $k)) (ne $k "env") (ne $k "extraPorts") -}}
+{{- $_ := set $out $k (include "realtime-svg.withDefaults" (dict "d" $d "v" (get $out $k)) | fromJson) -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $out -}}
+{{- end }}
+
+{{/* The in-cluster URL of workload .target (composer/system.py service_url). */}}
+{{- define "realtime-svg.workloadServiceURL" -}}
+{{- $t := include "realtime-svg.workloadValues" (index .root.Values.workloads .target) | fromJson -}}
+{{- $port := ternary $t.port $t.service.port (kindIs "invalid" $t.service.port) | int64 -}}
+{{- $host := ternary (printf "%s.%s.svc" .target .root.Values.namespace) .target (ne .root.Values.namespace "") -}}
+{{- printf "http://%s:%d" $host $port -}}
+{{- end }}
+
+{{/* The public URL of workload .target (composer/system.py ingress_url). */}}
+{{- define "realtime-svg.workloadIngressURL" -}}
+{{- $t := include "realtime-svg.workloadValues" (index .root.Values.workloads .target) | fromJson -}}
+{{- printf "%s://%s%s" (ternary "https" "http" $t.ingress.tls.enabled) $t.ingress.host $t.ingress.path -}}
+{{- end }}
+
+{{/* The workload's ConfigMap data (composer/workloads.py config_data). */}}
+{{- define "realtime-svg.workloadConfigData" -}}
+{{- $root := .root -}}
+{{- $d := dict -}}
+{{- range $var, $v := .w.env -}}
+{{- if kindIs "string" $v -}}
+{{- $_ := set $d $var $v -}}
+{{- else if hasKey $v "serviceUrlOf" -}}
+{{- $_ := set $d $var (include "realtime-svg.workloadServiceURL" (dict "root" $root "target" $v.serviceUrlOf)) -}}
+{{- else if hasKey $v "ingressUrlOf" -}}
+{{- $_ := set $d $var (include "realtime-svg.workloadIngressURL" (dict "root" $root "target" $v.ingressUrlOf)) -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $d -}}
+{{- end }}
+
+{{/* The workload's Secret data (composer/workloads.py secret_data). */}}
+{{- define "realtime-svg.workloadSecretData" -}}
+{{- $d := dict -}}
+{{- range $var, $v := .w.env -}}
+{{- if and (kindIs "map" $v) (hasKey $v "secret") -}}
+{{- $_ := set $d $var (b64enc $v.secret) -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $d -}}
+{{- end }}
+
+{{/* kustomize hashes a ConfigMap without data as "data":"" (a Secret as "data":{}). */}}
+{{- define "realtime-svg.workloadConfigMapName" -}}
+{{- $data := include "realtime-svg.workloadConfigData" . | fromJson -}}
+{{- printf "%s-config-%s" .name (include "realtime-svg.kustomizeHash" (dict "data" (ternary $data "" (gt (len $data) 0)) "kind" "ConfigMap" "name" "")) -}}
+{{- end }}
+
+{{- define "realtime-svg.workloadSecretName" -}}
+{{- printf "%s-secret-%s" .name (include "realtime-svg.kustomizeHash" (dict "data" (include "realtime-svg.workloadSecretData" . | fromJson) "kind" "Secret" "name" "" "type" "Opaque")) -}}
+{{- end }}
+
+{{/* The container's env: keys of Secrets the user manages (composer/workloads.py secret_refs). */}}
+{{- define "realtime-svg.workloadEnv" -}}
+{{- range $var, $v := .w.env }}
+{{- if and (kindIs "map" $v) (hasKey $v "secretKeyRef") }}
+- name: {{ $var | quote }}
+  valueFrom:
+    secretKeyRef:
+      key: {{ $v.secretKeyRef.key | quote }}
+      name: {{ $v.secretKeyRef.name | quote }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* The container's envFrom (composer/workloads.py env_sources). */}}
+{{- define "realtime-svg.workloadEnvFrom" -}}
+{{- if ne (include "realtime-svg.workloadConfigData" .) "{}" }}
+- configMapRef:
+    name: {{ include "realtime-svg.workloadConfigMapName" . | quote }}
+{{- end }}
+{{- if ne (include "realtime-svg.workloadSecretData" .) "{}" }}
+- secretRef:
+    name: {{ include "realtime-svg.workloadSecretName" . | quote }}
+{{- end }}
+{{- end }}
+
+{{- define "realtime-svg.workloadContainerPorts" -}}
+- containerPort: {{ .w.port | int64 }}
+  name: http
+  protocol: TCP
+{{- range $n, $p := .w.extraPorts }}
+- containerPort: {{ $p | int64 }}
+  name: {{ $n | quote }}
+  protocol: TCP
+{{- end }}
+{{- end }}
+
+{{- define "realtime-svg.workloadServicePorts" -}}
+- name: http
+{{- if and (ne .w.service.type "ClusterIP") (not (kindIs "invalid" .w.service.nodePort)) }}
+  nodePort: {{ .w.service.nodePort | int64 }}
+{{- end }}
+  port: {{ ternary .w.port .w.service.port (kindIs "invalid" .w.service.port) | int64 }}
+  protocol: TCP
+  targetPort: http
+{{- range $n, $p := .w.extraPorts }}
+- name: {{ $n | quote }}
+  port: {{ $p | int64 }}
+  protocol: TCP
+  targetPort: {{ $n | quote }}
+{{- end }}
+{{- end }}
+
+{{- define "realtime-svg.workloadVolumeMounts" -}}
+{{- range $i, $p := .w.writablePaths }}
+- mountPath: {{ $p | quote }}
+  name: writable-{{ $i }}
+{{- end }}
+{{- end }}
+
+{{- define "realtime-svg.workloadVolumes" -}}
+{{- range $i, $p := .w.writablePaths }}
+- emptyDir:
+    sizeLimit: 64Mi
+  name: writable-{{ $i }}
+{{- end }}
+{{- end }}
+
+{{- define "realtime-svg.workloadMetrics" -}}
+{{- $a := .w.autoscaling -}}
+{{- range $pair := list (list "cpu" $a.targetCPUUtilizationPercentage) (list "memory" $a.targetMemoryUtilizationPercentage) }}
+{{- if not (kindIs "invalid" (index $pair 1)) }}
+- resource:
+    name: {{ index $pair 0 }}
+    target:
+      averageUtilization: {{ index $pair 1 | int64 }}
+      type: Utilization
+  type: Resource
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "realtime-svg.workloadTLSSecret" -}}
+{{- .w.ingress.tls.secretName | default (printf "%s-tls" (.w.ingress.host | replace "*" "wildcard" | replace "." "-")) -}}
+{{- end }}

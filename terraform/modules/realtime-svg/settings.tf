@@ -1,9 +1,11 @@
 # Generated from composer/settings.schema.json by `python -m composer generate`; do not edit.
 # local.settings: the settings with every key a caller left out set to its default,
-# as `python -m composer` merges a settings file over the schema's defaults.
+# as `python -m composer` merges a settings file over the schema's defaults; each
+# workload takes the defaults of a workload the same way.
 
 locals {
   settings = {
+    enabled   = var.enabled
     name      = var.name
     namespace = var.namespace
     replicas  = var.replicas
@@ -75,5 +77,95 @@ locals {
     nodeSelector = var.nodeSelector
     tolerations  = var.tolerations
     affinity     = var.affinity
+    workloads = {
+      for k1, x1 in var.workloads : k1 => {
+        enabled = try(x1.enabled, true)
+        image = {
+          repository = try(x1.image.repository, null)
+          tag        = try(x1.image.tag, null)
+          pullPolicy = try(x1.image.pullPolicy, "IfNotPresent")
+        }
+        replicas   = try(x1.replicas, 1)
+        command    = try(x1.command, [])
+        args       = try(x1.args, [])
+        port       = try(x1.port, 8080)
+        extraPorts = try(x1.extraPorts, {})
+        env        = try(x1.env, {})
+        resources = {
+          requests = {
+            cpu    = try(x1.resources.requests.cpu, "100m")
+            memory = try(x1.resources.requests.memory, "128Mi")
+          }
+          limits = {
+            cpu    = try(x1.resources.limits.cpu, "500m")
+            memory = try(x1.resources.limits.memory, "512Mi")
+          }
+        }
+        securityContext = {
+          runAsUser  = try(x1.securityContext.runAsUser, 10001)
+          runAsGroup = try(x1.securityContext.runAsGroup, 10001)
+          fsGroup    = try(x1.securityContext.fsGroup, 10001)
+        }
+        probes = {
+          liveness = {
+            path                = try(x1.probes.liveness.path, "/")
+            initialDelaySeconds = try(x1.probes.liveness.initialDelaySeconds, 10)
+            periodSeconds       = try(x1.probes.liveness.periodSeconds, 10)
+            failureThreshold    = try(x1.probes.liveness.failureThreshold, 3)
+          }
+          readiness = {
+            path                = try(x1.probes.readiness.path, "/")
+            initialDelaySeconds = try(x1.probes.readiness.initialDelaySeconds, 2)
+            periodSeconds       = try(x1.probes.readiness.periodSeconds, 5)
+            failureThreshold    = try(x1.probes.readiness.failureThreshold, 3)
+          }
+          startup = {
+            enabled             = try(x1.probes.startup.enabled, false)
+            path                = try(x1.probes.startup.path, "/")
+            initialDelaySeconds = try(x1.probes.startup.initialDelaySeconds, 0)
+            periodSeconds       = try(x1.probes.startup.periodSeconds, 5)
+            failureThreshold    = try(x1.probes.startup.failureThreshold, 3)
+          }
+        }
+        writablePaths = try(x1.writablePaths, ["/tmp"])
+        service = {
+          type     = try(x1.service.type, "ClusterIP")
+          port     = try(x1.service.port, null)
+          nodePort = try(x1.service.nodePort, null)
+        }
+        ingress = {
+          enabled     = try(x1.ingress.enabled, false)
+          className   = try(x1.ingress.className, "")
+          host        = try(x1.ingress.host, "")
+          path        = try(x1.ingress.path, "/")
+          pathType    = try(x1.ingress.pathType, "Prefix")
+          annotations = try(x1.ingress.annotations, {})
+          tls = {
+            enabled    = try(x1.ingress.tls.enabled, false)
+            secretName = try(x1.ingress.tls.secretName, "")
+          }
+        }
+        autoscaling = {
+          enabled                           = try(x1.autoscaling.enabled, false)
+          minReplicas                       = try(x1.autoscaling.minReplicas, 1)
+          maxReplicas                       = try(x1.autoscaling.maxReplicas, 3)
+          targetCPUUtilizationPercentage    = try(x1.autoscaling.targetCPUUtilizationPercentage, 80)
+          targetMemoryUtilizationPercentage = try(x1.autoscaling.targetMemoryUtilizationPercentage, null)
+          scaleDownStabilizationSeconds     = try(x1.autoscaling.scaleDownStabilizationSeconds, null)
+        }
+        podDisruptionBudget = {
+          enabled      = try(x1.podDisruptionBudget.enabled, true)
+          minAvailable = try(x1.podDisruptionBudget.minAvailable, 1)
+        }
+        topologySpread = {
+          maxSkew           = try(x1.topologySpread.maxSkew, 1)
+          whenUnsatisfiable = try(x1.topologySpread.whenUnsatisfiable, "ScheduleAnyway")
+        }
+        podAnnotations = try(x1.podAnnotations, {})
+        nodeSelector   = try(x1.nodeSelector, {})
+        tolerations    = try(x1.tolerations, [])
+        affinity       = try(x1.affinity, {})
+      }
+    }
   }
 }

@@ -1,8 +1,10 @@
-# realtime-svg, built by kustomize (inside the kbst/kustomization provider) from the
-# repository's base/ and components/ with the overlay `python -m composer overlay` writes
-# for the same settings (composer/overlay.py): JSON6902 patches for every setting, labels
-# for instance and version, the namespace and the chosen components. Then applied in the
-# provider's three priority groups.
+# realtime-svg and the workloads of the system, built by kustomize (inside the
+# kbst/kustomization provider) from the repository's sources with the overlay
+# `python -m composer overlay` writes for the same settings: the app from base/ and
+# components/ (composer/overlay.py), each enabled workload from workloads/base and
+# workloads/components (composer/workloads.py), with JSON6902 patches for every setting,
+# labels, the namespace and the chosen components. Then applied in the provider's three
+# priority groups.
 
 locals {
   s   = local.settings # settings.tf: every setting, defaults filled in
@@ -10,7 +12,7 @@ locals {
   # relative paths are relative to where tofu/terraform runs, as path.module is
   source_root = var.source_root == null ? "${path.module}/../../.." : var.source_root
   namespace   = local.s.namespace == "" ? "default" : local.s.namespace
-  components  = [for c in ["redis", "ingress"] : c if local.s[c].enabled]
+  components  = [for c in ["redis", "ingress"] : c if local.s[c].enabled && local.s.enabled]
   container   = "/spec/template/spec/containers/0"
   pod         = "/spec/template/spec"
   wants_pdb   = local.s.podDisruptionBudget.enabled && local.s.replicas > local.s.podDisruptionBudget.minAvailable
@@ -129,21 +131,26 @@ locals {
   ]
 }
 
+# The realtime-svg app; with `enabled = false` an overlay of nothing, which still carries
+# the checks across settings (system.tf): every overlay is built after them.
 data "kustomization_overlay" "this" {
   namespace  = local.namespace
-  resources  = ["${local.source_root}/base"]
+  resources  = local.s.enabled ? ["${local.source_root}/base"] : []
   components = [for c in local.components : "${local.source_root}/components/${c}"]
 
-  labels {
-    pairs = {
-      "app.kubernetes.io/instance" = local.s.name
-      "app.kubernetes.io/version"  = local.s.image.tag
+  dynamic "labels" {
+    for_each = local.s.enabled ? [local.s.name] : []
+    content {
+      pairs = {
+        "app.kubernetes.io/instance" = local.s.name
+        "app.kubernetes.io/version"  = local.s.image.tag
+      }
+      include_selectors = false
     }
-    include_selectors = false
   }
 
   dynamic "patches" {
-    for_each = [for p in local.patches : p if length(p.ops) > 0]
+    for_each = [for p in local.patches : p if length(p.ops) > 0 && local.s.enabled]
     content {
       patch = "[${join(",", patches.value.ops)}]"
       target {
@@ -155,11 +162,296 @@ data "kustomization_overlay" "this" {
 
   # A PodDisruptionBudget that could block a drain is worse than none.
   dynamic "patches" {
-    for_each = local.wants_pdb ? [] : [local.app]
+    for_each = local.wants_pdb || !local.s.enabled ? [] : [local.app]
     content {
       patch = jsonencode({ "$patch" = "delete", apiVersion = "policy/v1", kind = "PodDisruptionBudget", metadata = { name = patches.value } })
     }
   }
+
+  lifecycle {
+    # The rules across settings (composer/system.py), once every setting is valid (the
+    # variables' checks come first: nothing here runs while one of them fails).
+    precondition {
+      condition     = length(local.system_problems) == 0
+      error_message = join("\n", sort(distinct(local.system_problems)))
+    }
+  }
+}
+
+# -- the workloads (composer/workloads.py) ------------------------------------------------------
+#
+# Each enabled workload is its own kustomize build of workloads/base and the components its
+# settings ask for, renamed from `workload` to its name; every setting is a JSON6902 patch,
+# its environment a generated ConfigMap `<name>-config` and Secret `<name>-secret`.
+
+locals {
+  # The enabled workloads by name; maps iterate in key order, the composer's sorted order.
+  workloads = { for n, w in local.s.workloads : n => w if w.enabled }
+
+  workload_components = {
+    for n, w in local.workloads : n => [for c in local.workload_component_names : c if w[c].enabled]
+  }
+  workload_wants_pdb = {
+    for n, w in local.workloads : n => w.podDisruptionBudget.enabled && (
+      w.autoscaling.enabled ? w.autoscaling.minReplicas : w.replicas
+    ) > w.podDisruptionBudget.minAvailable
+  }
+  # The recommended labels of every object of a workload (never in selectors).
+  workload_labels = {
+    for n, w in local.workloads : n => {
+      "app.kubernetes.io/name"      = n
+      "app.kubernetes.io/instance"  = local.s.name
+      "app.kubernetes.io/version"   = w.image.tag
+      "app.kubernetes.io/component" = n
+      "app.kubernetes.io/part-of"   = local.s.name
+    }
+  }
+
+  # Addresses of the workloads, for env values serviceUrlOf and ingressUrlOf: Terraform always
+  # has a namespace, so in-cluster URLs are fully qualified.
+  workload_service_port = { for n, w in local.workloads : n => w.service.port == null ? w.port : w.service.port }
+  workload_service_url  = { for n, w in local.workloads : n => "http://${n}.${local.namespace}.svc:${local.workload_service_port[n]}" }
+  workload_ingress_url  = { for n, w in local.workloads : n => "${w.ingress.tls.enabled ? "https" : "http"}://${w.ingress.host}${w.ingress.path}" }
+
+  # The environment: plain values and addresses in the ConfigMap, secret values in the
+  # Secret (literals, as the composer's generators have them), keys of the user's Secrets
+  # by reference.
+  workload_config = {
+    for n, w in local.workloads : n => [
+      for k, v in w.env : "${k}=${can(v.serviceUrlOf) ? lookup(local.workload_service_url, v.serviceUrlOf, "") : can(v.ingressUrlOf) ? lookup(local.workload_ingress_url, v.ingressUrlOf, "") : try(tostring(v), "")}"
+      if !can(v.secret) && !can(v.secretKeyRef)
+    ]
+  }
+  workload_secret = {
+    for n, w in local.workloads : n => [for k, v in w.env : "${k}=${v.secret}" if can(v.secret)]
+  }
+  workload_env_refs = {
+    for n, w in local.workloads : n => [
+      for k, v in w.env : { name = k, valueFrom = { secretKeyRef = { name = v.secretKeyRef.name, key = v.secretKeyRef.key } } }
+      if can(v.secretKeyRef)
+    ]
+  }
+
+  workload_env_from = {
+    for n, w in local.workloads : n => concat(
+      length(local.workload_config[n]) == 0 ? [] : [{ configMapRef = { name = "${n}-config" } }],
+      length(local.workload_secret[n]) == 0 ? [] : [{ secretRef = { name = "${n}-secret" } }],
+    )
+  }
+
+  workload_deployment_ops = {
+    for n, w in local.workloads : n => concat(
+      w.autoscaling.enabled ? [] : [jsonencode({ op = "replace", path = "/spec/replicas", value = w.replicas })],
+      length(w.podAnnotations) == 0 ? [] : [jsonencode({ op = "add", path = "/spec/template/metadata/annotations", value = w.podAnnotations })],
+      [
+        jsonencode({ op = "replace", path = "${local.pod}/securityContext/runAsUser", value = w.securityContext.runAsUser }),
+        jsonencode({ op = "replace", path = "${local.pod}/securityContext/runAsGroup", value = w.securityContext.runAsGroup }),
+        jsonencode({ op = "replace", path = "${local.pod}/securityContext/fsGroup", value = w.securityContext.fsGroup }),
+        jsonencode({ op = "replace", path = "${local.pod}/topologySpreadConstraints/0/maxSkew", value = w.topologySpread.maxSkew }),
+        jsonencode({ op = "replace", path = "${local.pod}/topologySpreadConstraints/0/whenUnsatisfiable", value = w.topologySpread.whenUnsatisfiable }),
+        jsonencode({ op = "replace", path = "${local.pod}/serviceAccountName", value = n }),
+        jsonencode({ op = "replace", path = "${local.container}/name", value = n }),
+        jsonencode({ op = "replace", path = "${local.container}/image", value = "${w.image.repository}:${w.image.tag}" }),
+        jsonencode({ op = "replace", path = "${local.container}/imagePullPolicy", value = w.image.pullPolicy }),
+      ],
+      # envFrom: the ConfigMap and Secret, each only when it holds something (composer/workloads.py env_sources)
+      length(local.workload_env_from[n]) == 0
+      ? [jsonencode({ op = "remove", path = "${local.container}/envFrom" })]
+      : [jsonencode({ op = "replace", path = "${local.container}/envFrom", value = local.workload_env_from[n] })],
+      length(w.command) == 0 ? [] : [jsonencode({ op = "add", path = "${local.container}/command", value = w.command })],
+      length(w.args) == 0 ? [] : [jsonencode({ op = "add", path = "${local.container}/args", value = w.args })],
+      [jsonencode({
+        op    = "replace"
+        path  = "${local.container}/ports"
+        value = concat([{ name = "http", containerPort = w.port, protocol = "TCP" }], [for pn, p in w.extraPorts : { name = pn, containerPort = p, protocol = "TCP" }])
+      })],
+      length(local.workload_env_refs[n]) == 0 ? [] : [jsonencode({ op = "add", path = "${local.container}/env", value = local.workload_env_refs[n] })],
+      # liveness and readiness always, startup when enabled
+      [
+        for probe in [["liveness", "livenessProbe"], ["readiness", "readinessProbe"], ["startup", "startupProbe"]] : jsonencode({
+          op   = "add"
+          path = "${local.container}/${probe[1]}"
+          value = {
+            httpGet             = { path = w.probes[probe[0]].path, port = "http" }
+            initialDelaySeconds = w.probes[probe[0]].initialDelaySeconds
+            periodSeconds       = w.probes[probe[0]].periodSeconds
+            timeoutSeconds      = 2
+            failureThreshold    = w.probes[probe[0]].failureThreshold
+          }
+        }) if try(w.probes[probe[0]].enabled, true)
+      ],
+      [jsonencode({ op = "replace", path = "${local.container}/resources", value = w.resources })],
+      # every writable path an emptyDir of 64Mi
+      length(w.writablePaths) == 0 ? [
+        jsonencode({ op = "remove", path = "${local.container}/volumeMounts" }),
+        jsonencode({ op = "remove", path = "${local.pod}/volumes" }),
+        ] : [
+        jsonencode({ op = "replace", path = "${local.container}/volumeMounts", value = [for i, p in w.writablePaths : { name = "writable-${i}", mountPath = p }] }),
+        jsonencode({ op = "replace", path = "${local.pod}/volumes", value = [for i, p in w.writablePaths : { name = "writable-${i}", emptyDir = { sizeLimit = "64Mi" } }] }),
+      ],
+      local.pull_secret_ops,
+      length(w.nodeSelector) == 0 ? [] : [jsonencode({ op = "add", path = "${local.pod}/nodeSelector", value = w.nodeSelector })],
+      length(w.tolerations) == 0 ? [] : [jsonencode({ op = "add", path = "${local.pod}/tolerations", value = w.tolerations })],
+      length(w.affinity) == 0 ? [] : [jsonencode({ op = "add", path = "${local.pod}/affinity", value = w.affinity })],
+      # the labels of the pod template: the provider's labels block has no includeTemplates
+      [for k, v in local.workload_labels[n] : jsonencode({ op = "add", path = "/spec/template/metadata/labels/${replace(k, "/", "~1")}", value = v })],
+    )
+  }
+
+  workload_service_ops = {
+    for n, w in local.workloads : n => [
+      jsonencode({ op = "replace", path = "/spec/type", value = w.service.type }),
+      jsonencode({
+        op   = "replace"
+        path = "/spec/ports"
+        value = concat(
+          [merge(
+            { name = "http", port = local.workload_service_port[n], targetPort = "http", protocol = "TCP" },
+            w.service.type != "ClusterIP" && w.service.nodePort != null ? { nodePort = w.service.nodePort } : {},
+          )],
+          [for pn, p in w.extraPorts : { name = pn, port = p, targetPort = pn, protocol = "TCP" }],
+        )
+      }),
+    ]
+  }
+
+  workload_ingress_ops = {
+    for n, w in local.workloads : n => concat(
+      [
+        jsonencode({ op = "replace", path = "/spec/rules/0/host", value = w.ingress.host }),
+        jsonencode({ op = "replace", path = "/spec/rules/0/http/paths/0/backend/service/name", value = n }),
+        jsonencode({ op = "replace", path = "/spec/rules/0/http/paths/0/path", value = w.ingress.path }),
+        jsonencode({ op = "replace", path = "/spec/rules/0/http/paths/0/pathType", value = w.ingress.pathType }),
+      ],
+      w.ingress.className == "" ? [] : [jsonencode({ op = "add", path = "/spec/ingressClassName", value = w.ingress.className })],
+      length(w.ingress.annotations) == 0 ? [] : [jsonencode({ op = "add", path = "/metadata/annotations", value = w.ingress.annotations })],
+      !w.ingress.tls.enabled ? [] : [jsonencode({
+        op   = "add"
+        path = "/spec/tls"
+        value = [{
+          hosts      = [w.ingress.host]
+          secretName = w.ingress.tls.secretName != "" ? w.ingress.tls.secretName : "${replace(replace(w.ingress.host, "*", "wildcard"), ".", "-")}-tls"
+        }]
+      })],
+    )
+  }
+
+  workload_hpa_ops = {
+    for n, w in local.workloads : n => concat(
+      [
+        jsonencode({ op = "replace", path = "/spec/scaleTargetRef/name", value = n }),
+        jsonencode({ op = "replace", path = "/spec/minReplicas", value = w.autoscaling.minReplicas }),
+        jsonencode({ op = "replace", path = "/spec/maxReplicas", value = w.autoscaling.maxReplicas }),
+      ],
+      [
+        for metrics in [[
+          for m in [["cpu", w.autoscaling.targetCPUUtilizationPercentage], ["memory", w.autoscaling.targetMemoryUtilizationPercentage]] :
+          { type = "Resource", resource = { name = m[0], target = { type = "Utilization", averageUtilization = m[1] } } } if m[1] != null
+        ]] :
+        length(metrics) == 0 ? jsonencode({ op = "remove", path = "/spec/metrics" }) : jsonencode({ op = "replace", path = "/spec/metrics", value = metrics })
+      ],
+      w.autoscaling.scaleDownStabilizationSeconds == null ? [] : [jsonencode({
+        op    = "add"
+        path  = "/spec/behavior"
+        value = { scaleDown = { stabilizationWindowSeconds = w.autoscaling.scaleDownStabilizationSeconds } }
+      })],
+    )
+  }
+
+  # Rename every object of workloads/base and the chosen components from `workload` to the
+  # workload's name, and the `app` labels and selectors that carry it (sources.tf).
+  workload_renames = {
+    for n, w in local.workloads : n => {
+      for id, o in local.workload_sources : id => concat(
+        [for l in o.labels : jsonencode({ op = "replace", path = l.path, value = "${n}${substr(l.value, length(local.workload_base), -1)}" })],
+        [jsonencode({ op = "replace", path = "/metadata/name", value = "${n}${substr(o.name, length(local.workload_base), -1)}" })],
+      ) if contains(concat(["base"], local.workload_components[n]), o.component)
+    }
+  }
+
+  # One patch per object, as the composer's workload directories have them.
+  workload_patched = ["Deployment", "Service", "Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget"]
+  workload_patches = {
+    for n, w in local.workloads : n => concat(
+      [
+        for p in [
+          { kind = "Deployment", ops = local.workload_deployment_ops[n], when = true },
+          { kind = "Service", ops = local.workload_service_ops[n], when = true },
+          { kind = "Ingress", ops = local.workload_ingress_ops[n], when = w.ingress.enabled },
+          { kind = "HorizontalPodAutoscaler", ops = local.workload_hpa_ops[n], when = w.autoscaling.enabled },
+          { kind = "PodDisruptionBudget", ops = [jsonencode({ op = "replace", path = "/spec/minAvailable", value = w.podDisruptionBudget.minAvailable })], when = local.workload_wants_pdb[n] },
+        ] :
+        { kind = p.kind, name = local.workload_base, ops = concat(p.ops, lookup(local.workload_renames[n], "${p.kind}/${local.workload_base}", [])) } if p.when
+      ],
+      # every other object: renamed only
+      [
+        for id, ops in local.workload_renames[n] : { kind = split("/", id)[0], name = split("/", id)[1], ops = ops }
+        if !contains(local.workload_patched, split("/", id)[0])
+      ],
+    )
+  }
+}
+
+data "kustomization_overlay" "workload" {
+  for_each = local.workloads
+
+  namespace  = local.namespace
+  resources  = ["${local.source_root}/workloads/base"]
+  components = [for c in local.workload_components[each.key] : "${local.source_root}/workloads/components/${c}"]
+
+  labels {
+    pairs             = local.workload_labels[each.key]
+    include_selectors = false
+  }
+
+  # Only a ConfigMap or Secret that holds something is made (composer/workloads.py).
+  dynamic "config_map_generator" {
+    for_each = length(local.workload_config[each.key]) == 0 ? [] : [each.key]
+    content {
+      name     = "${config_map_generator.value}-config"
+      literals = local.workload_config[each.key]
+    }
+  }
+
+  dynamic "secret_generator" {
+    for_each = length(local.workload_secret[each.key]) == 0 ? [] : [each.key]
+    content {
+      name     = "${secret_generator.value}-secret"
+      type     = "Opaque"
+      literals = local.workload_secret[each.key]
+    }
+  }
+
+  dynamic "patches" {
+    for_each = local.workload_patches[each.key]
+    content {
+      patch = "[${join(",", patches.value.ops)}]"
+      target {
+        kind = patches.value.kind
+        name = patches.value.name
+      }
+    }
+  }
+
+  # A PodDisruptionBudget that could block a drain is worse than none.
+  dynamic "patches" {
+    for_each = local.workload_wants_pdb[each.key] ? [] : [local.workload_base]
+    content {
+      patch = jsonencode({ "$patch" = "delete", apiVersion = "policy/v1", kind = "PodDisruptionBudget", metadata = { name = patches.value } })
+    }
+  }
+
+  # built only once the rules across settings hold (the precondition of the app's overlay)
+  depends_on = [data.kustomization_overlay.this]
+}
+
+# -- applying -------------------------------------------------------------------------------------
+
+locals {
+  # Every object of every overlay: the app's and the workloads'.
+  overlays  = concat([data.kustomization_overlay.this], [for n in keys(local.workloads) : data.kustomization_overlay.workload[n]])
+  manifests = merge([for o in local.overlays : o.manifests]...)
+  ids_prio  = [for i in range(3) : toset(flatten([for o in local.overlays : tolist(o.ids_prio[i])]))]
 }
 
 # The provider's three priority groups (ids_prio): namespaces and CRDs first, webhooks
@@ -167,22 +459,22 @@ data "kustomization_overlay" "this" {
 # shows in a plan.
 
 resource "kustomization_resource" "p0" {
-  for_each = data.kustomization_overlay.this.ids_prio[0]
+  for_each = local.ids_prio[0]
 
   manifest = (
     contains(["_/Secret"], regex("(?P<group_kind>.*/.*)/.*/.*", each.value)["group_kind"])
-    ? sensitive(data.kustomization_overlay.this.manifests[each.value])
-    : data.kustomization_overlay.this.manifests[each.value]
+    ? sensitive(local.manifests[each.value])
+    : local.manifests[each.value]
   )
 }
 
 resource "kustomization_resource" "p1" {
-  for_each = data.kustomization_overlay.this.ids_prio[1]
+  for_each = local.ids_prio[1]
 
   manifest = (
     contains(["_/Secret"], regex("(?P<group_kind>.*/.*)/.*/.*", each.value)["group_kind"])
-    ? sensitive(data.kustomization_overlay.this.manifests[each.value])
-    : data.kustomization_overlay.this.manifests[each.value]
+    ? sensitive(local.manifests[each.value])
+    : local.manifests[each.value]
   )
   # wait for Deployments to be rolled out and Ready
   wait = var.wait
@@ -196,12 +488,12 @@ resource "kustomization_resource" "p1" {
 }
 
 resource "kustomization_resource" "p2" {
-  for_each = data.kustomization_overlay.this.ids_prio[2]
+  for_each = local.ids_prio[2]
 
   manifest = (
     contains(["_/Secret"], regex("(?P<group_kind>.*/.*)/.*/.*", each.value)["group_kind"])
-    ? sensitive(data.kustomization_overlay.this.manifests[each.value])
-    : data.kustomization_overlay.this.manifests[each.value]
+    ? sensitive(local.manifests[each.value])
+    : local.manifests[each.value]
   )
 
   depends_on = [kustomization_resource.p1]

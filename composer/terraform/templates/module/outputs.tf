@@ -1,5 +1,5 @@
 output "name" {
-  description = "Name of the app's Deployment, Service and ServiceAccount (`<name>-config`, `<name>-secret` and `<name>-redis` derive from it)."
+  description = "Name of the app's Deployment, Service and ServiceAccount (`<name>-config`, `<name>-secret` and `<name>-redis` derive from it); the instance label of the workloads."
   value       = local.s.name
 }
 
@@ -9,17 +9,27 @@ output "namespace" {
 }
 
 output "service_url" {
-  description = "URL of the app inside the cluster."
-  value       = "http://${local.s.name}.${local.namespace}.svc:${local.s.service.port}"
+  description = "URL of the app inside the cluster; null with `enabled = false`."
+  value       = local.s.enabled ? "http://${local.s.name}.${local.namespace}.svc:${local.s.service.port}" : null
+}
+
+output "workload_urls" {
+  description = "By enabled workload: its URL inside the cluster (`service`) and, with an ingress, its public URL (`ingress`, else null)."
+  value = {
+    for n, w in local.workloads : n => {
+      service = local.workload_service_url[n]
+      ingress = w.ingress.enabled ? local.workload_ingress_url[n] : null
+    }
+  }
 }
 
 output "ids" {
   description = "IDs (group/Kind/namespace/name) of every object, as the kustomization provider names them."
-  value       = sort(tolist(data.kustomization_overlay.this.ids))
+  value       = sort(flatten([for o in local.overlays : tolist(o.ids)]))
 }
 
 output "manifests" {
-  description = "Every object as JSON, by ID: what kustomize built (sensitive: the Secret's data is in it)."
-  value       = data.kustomization_overlay.this.manifests
+  description = "Every object as JSON, by ID: what kustomize built (sensitive: the Secrets' data is in it)."
+  value       = local.manifests
   sensitive   = true
 }

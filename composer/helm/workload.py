@@ -1,0 +1,455 @@
+"""The chart's `workloads`: any number of them from values, templated from one sentinel
+workload built by kustomize (workloads/base and its components), as the app's templates are.
+
+One workload named with a token, with every optional part switched on and every value a
+token, goes through the composer's overlay and the real kustomize. Its objects become the
+body of a `range` over `.Values.workloads`: tokens become expressions on `$w` (the entry,
+with its defaults filled in by `realtime-svg.workloadValues`), keys that only some
+settings have become `if` blocks, and the few lists whose length the settings decide
+(ports, env references, writable paths, autoscaling metrics) come from helpers. What the
+kustomize build fixes (security contexts, strategy, label layout) is copied from it.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+
+from composer import render, schema, sources
+from composer.helm import sentinel, template
+
+W = "zzwnamezz"  # the sentinel workload's name
+BASE = sources.WORKLOAD_NAME
+POD = "/spec/template/spec"
+CONTAINER = f"{POD}/containers/0"
+FULLNAME = 'include "realtime-svg.fullname" $'
+CTX = '(dict "root" $ "name" $name "w" $w)'
+
+
+def _t(path: str) -> str:
+    return f"zzw{path.replace('.', '').lower()}zz"
+
+
+# Workload settings -> expression on $w (strings; `| quote` is added where they land).
+STRINGS = ["image.repository", "image.tag", "image.pullPolicy", "resources.requests.cpu",
+           "resources.requests.memory", "resources.limits.cpu", "resources.limits.memory",
+           "topologySpread.whenUnsatisfiable", "service.type", "ingress.host", "ingress.pathType",
+           "ingress.className"]
+INTEGERS = {
+    "securityContext.runAsUser": 987701, "securityContext.runAsGroup": 987702, "securityContext.fsGroup": 987703,
+    "topologySpread.maxSkew": 987704, "podDisruptionBudget.minAvailable": 987705,
+    "autoscaling.minReplicas": 987706, "autoscaling.maxReplicas": 987707,
+    "autoscaling.scaleDownStabilizationSeconds": 987708,
+    "probes.liveness.initialDelaySeconds": 987711, "probes.liveness.periodSeconds": 987712,
+    "probes.liveness.failureThreshold": 987713,
+    "probes.readiness.initialDelaySeconds": 987721, "probes.readiness.periodSeconds": 987722,
+    "probes.readiness.failureThreshold": 987723,
+    "probes.startup.initialDelaySeconds": 987731, "probes.startup.periodSeconds": 987732,
+    "probes.startup.failureThreshold": 987733,
+}
+PATHS = {"ingress.path": "/zzwingresspathzz", "probes.liveness.path": "/zzwlivenesszz",
+         "probes.readiness.path": "/zzwreadinesszz", "probes.startup.path": "/zzwstartupzz"}
+REPLICAS = 987700  # put into the Deployment by hand: with autoscaling the build has none
+
+WANTS_PDB = ("and $w.podDisruptionBudget.enabled (gt (int (ternary $w.autoscaling.minReplicas $w.replicas "
+             "$w.autoscaling.enabled)) (int $w.podDisruptionBudget.minAvailable))")
+
+# (kind, JSON pointer) -> (condition, YAML pipeline or None): keys only some settings have.
+CONDITIONAL_KEYS: dict[tuple[str, str], tuple[str, str | None]] = {
+    ("*", "/metadata/namespace"): ("$.Values.namespace", None),
+    ("Deployment", "/spec/replicas"): ("not $w.autoscaling.enabled", None),
+    ("Deployment", "/spec/template/metadata/annotations"): ("$w.podAnnotations", "toYaml $w.podAnnotations"),
+    ("Deployment", f"{CONTAINER}/command"): ("$w.command", "toYaml $w.command"),
+    ("Deployment", f"{CONTAINER}/args"): ("$w.args", "toYaml $w.args"),
+    ("Deployment", f"{CONTAINER}/envFrom"): (f'include "realtime-svg.workloadEnvFrom" {CTX}',
+                                             f'include "realtime-svg.workloadEnvFrom" {CTX}'),
+    ("Deployment", f"{CONTAINER}/env"): (f'include "realtime-svg.workloadEnv" {CTX}',
+                                         f'include "realtime-svg.workloadEnv" {CTX}'),
+    ("Deployment", f"{CONTAINER}/startupProbe"): ("$w.probes.startup.enabled", None),
+    ("Deployment", f"{CONTAINER}/volumeMounts"): ("$w.writablePaths", f'include "realtime-svg.workloadVolumeMounts" {CTX}'),
+    ("Deployment", f"{POD}/volumes"): ("$w.writablePaths", f'include "realtime-svg.workloadVolumes" {CTX}'),
+    ("Deployment", f"{POD}/imagePullSecrets"): ("$.Values.imagePullSecrets", 'include "realtime-svg.imagePullSecrets" $'),
+    ("Deployment", f"{POD}/nodeSelector"): ("$w.nodeSelector", "toYaml $w.nodeSelector"),
+    ("Deployment", f"{POD}/tolerations"): ("$w.tolerations", "toYaml $w.tolerations"),
+    ("Deployment", f"{POD}/affinity"): ("$w.affinity", "toYaml $w.affinity"),
+    ("Ingress", "/spec/ingressClassName"): ("$w.ingress.className", None),
+    ("Ingress", "/metadata/annotations"): ("$w.ingress.annotations", "toYaml $w.ingress.annotations"),
+    ("Ingress", "/spec/tls"): ("$w.ingress.tls.enabled", None),
+    ("HorizontalPodAutoscaler", "/spec/metrics"): (f'include "realtime-svg.workloadMetrics" {CTX}',
+                                                   f'include "realtime-svg.workloadMetrics" {CTX}'),
+    ("HorizontalPodAutoscaler", "/spec/behavior"): ("not (kindIs \"invalid\" $w.autoscaling.scaleDownStabilizationSeconds)", None),
+}
+# (kind, JSON pointer) -> YAML pipeline replacing a list the settings size.
+LISTS: dict[tuple[str, str], str] = {
+    ("Deployment", f"{CONTAINER}/ports"): f'include "realtime-svg.workloadContainerPorts" {CTX}',
+    ("Service", "/spec/ports"): f'include "realtime-svg.workloadServicePorts" {CTX}',
+}
+# (kind, JSON pointer) -> expression, for values derived from more than one setting.
+VALUES: dict[tuple[str, str], str] = {
+    ("Ingress", "/spec/tls/0/secretName"): f'include "realtime-svg.workloadTLSSecret" {CTX} | quote',
+}
+HELM_LABELS = {
+    "helm.sh/chart": 'include "realtime-svg.chart" $ | quote',
+    "app.kubernetes.io/managed-by": "$.Release.Service | quote",
+}
+CONDITIONS = {
+    # Left out when empty (composer/workloads.py env_sources).
+    "ConfigMap": f'ne (include "realtime-svg.workloadConfigData" {CTX}) "{{}}"',
+    "Secret": f'ne (include "realtime-svg.workloadSecretData" {CTX}) "{{}}"',
+    "Ingress": "$w.ingress.enabled",
+    "HorizontalPodAutoscaler": "$w.autoscaling.enabled",
+    "PodDisruptionBudget": WANTS_PDB,
+}
+
+
+def _expr(path: str) -> str:
+    return "$w." + path
+
+
+def sentinel_workload() -> dict[str, Any]:
+    """One workload with every optional part on and every value a token."""
+    w: dict[str, Any] = schema.defaults(schema.load()["definitions"]["workload"])
+
+    def put(path: str, value: Any) -> None:
+        node = w
+        *parents, leaf = path.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+
+    for path in STRINGS:
+        put(path, _t(path))
+    for path, number in INTEGERS.items():
+        put(path, number)
+    for path, token in PATHS.items():
+        put(path, token)
+    put("replicas", REPLICAS)
+    put("port", 987709)
+    put("service.port", 987710)
+    put("service.nodePort", 30999)
+    put("extraPorts", {"zzwportzz": 987714})
+    put("command", [_t("command")])
+    put("args", [_t("args")])
+    put("env", {"ZZWENVZZ": "x", "ZZWSECRETZZ": {"secret": "x"},
+                "ZZWREFZZ": {"secretKeyRef": {"name": "zzwrefzz", "key": "k"}}})
+    put("writablePaths", ["/zzwwritablezz"])
+    put("podAnnotations", {_t("podAnnotations"): "x"})
+    put("nodeSelector", {_t("nodeSelector"): "x"})
+    put("tolerations", [{"key": _t("tolerations")}])
+    put("affinity", {_t("affinity"): {}})
+    put("probes.startup.enabled", True)
+    put("ingress.enabled", True)
+    put("ingress.annotations", {_t("ingress.annotations"): "x"})
+    put("ingress.tls.enabled", True)
+    put("autoscaling.enabled", True)
+    put("podDisruptionBudget.enabled", True)
+    return w
+
+
+def sentinel_settings() -> dict[str, Any]:
+    s = sentinel.settings()
+    s["enabled"] = False
+    s["workloads"] = {W: sentinel_workload()}
+    return s
+
+
+class WorkloadTemplater(template.Templater):
+    """template.Templater for the objects of the sentinel workload."""
+
+    def __init__(self, objects: list[dict[str, Any]]):
+        super().__init__(objects)
+        self.whole = {
+            self.config["metadata"]["name"]: f'include "realtime-svg.workloadConfigMapName" {CTX}',
+            self.secret["metadata"]["name"]: f'include "realtime-svg.workloadSecretName" {CTX}',
+        }
+        tokens = {_t(p): _expr(p) for p in STRINGS}
+        tokens.update({token: _expr(p) for p, token in PATHS.items()})
+        tokens[sentinel.NAME_TOKEN] = FULLNAME
+        tokens[sentinel._t("namespace")] = "$.Values.namespace"
+        tokens[W] = "$name"
+        self.tokens = tokens
+        self.token_re = template.re.compile("|".join(template.re.escape(t) for t in sorted(tokens, key=len, reverse=True)))
+        self.integers = {n: f"{_expr(p)} | int64" for p, n in INTEGERS.items()}
+        self.integers[REPLICAS] = "$w.replicas | int64"
+
+    def render_workload_object(self, obj: dict[str, Any]) -> str:
+        obj = template.copy.deepcopy(obj)
+        marks = template._Marks()
+        kind = obj["kind"]
+        if kind in ("ConfigMap", "Secret"):
+            helper = "realtime-svg.workloadConfigData" if kind == "ConfigMap" else "realtime-svg.workloadSecretData"
+            obj["data"] = marks.yaml(f'include "{helper}" {CTX} | fromJson | toYaml')
+        if kind == "Deployment":  # autoscaling removed it from the build; put it back, where kustomize sorts it
+            obj["spec"] = dict(sorted({**obj["spec"], "replicas": REPLICAS}.items()))
+        obj["metadata"].setdefault("labels", {}).update({k: marks.value(v) for k, v in HELM_LABELS.items()})
+        for (k, pointer), expr in VALUES.items():
+            if k == kind and template._has(obj, pointer):
+                template._set(obj, pointer, marks.value(expr))
+        for (k, pointer), pipeline in LISTS.items():
+            if k == kind:
+                template._set(obj, pointer, marks.yaml(pipeline))
+        for (k, pointer), (cond, pipeline) in CONDITIONAL_KEYS.items():
+            if k in ("*", kind) and template._has(obj, pointer):
+                parent, key = template._parent(obj, pointer)
+                value = parent.pop(key)
+                parent[marks.key(cond, key)] = marks.yaml(pipeline) if pipeline else value
+        obj = self._mark_scalars(obj, marks)
+        text = template._apply(template._dump(obj), marks)
+        condition = CONDITIONS.get(kind)
+        if condition:
+            text = f"{{{{- if {condition} }}}}\n{text}{{{{- end }}}}\n"
+        return text
+
+    def workloads_file(self) -> str:
+        body = "".join(f"---\n{self.render_workload_object(o)}" for o in self.objects)
+        return ("{{- include \"realtime-svg.checkSystem\" . }}\n"
+                "{{- range $name, $entry := .Values.workloads }}\n"
+                "{{- $w := include \"realtime-svg.workloadValues\" $entry | fromJson }}\n"
+                "{{- if $w.enabled }}\n"
+                + body +
+                "{{- end }}\n{{- end }}\n")
+
+
+def defaults_json() -> str:
+    return json.dumps(schema.defaults(schema.load()["definitions"]["workload"]), sort_keys=True, separators=(",", ":"))
+
+
+def helpers() -> str:
+    return HELPERS.replace("@DEFAULTS@", defaults_json())
+
+
+HELPERS = r'''
+{{/*
+The rules across settings (composer/system.py problems), with the composer's words:
+`helm install` stops before anything is created, naming the settings.
+*/}}
+{{- define "realtime-svg.checkSystem" -}}
+{{- $root := . -}}
+{{- $problems := list -}}
+{{- $active := dict -}}
+{{- range $n, $e := .Values.workloads -}}
+{{- $w := include "realtime-svg.workloadValues" $e | fromJson -}}
+{{- if $w.enabled }}{{ $_ := set $active $n $w }}{{ end -}}
+{{- end -}}
+{{- $app := "" -}}
+{{- if .Values.enabled }}{{ $app = include "realtime-svg.fullname" . }}{{ end -}}
+{{- if and (not $app) (not $active) -}}
+{{- $problems = append $problems "enabled: enabled: false leaves nothing to install; allowed: enabled: true (the realtime-svg app), or at least one enabled workload under workloads" -}}
+{{- end -}}
+{{- $routes := dict -}}
+{{- $ports := dict -}}
+{{- if $app -}}
+{{- range $n, $w := $active -}}
+{{- if or (eq $n $app) (eq $n (printf "%s-redis" $app)) -}}
+{{- $problems = append $problems (printf "workloads.%s: workloads.%s: \"%s\" is the name of an object of the realtime-svg app (name: \"%s\"); allowed: a workload name not in %s, %s-redis" $n $n $n $app $app $app) -}}
+{{- end -}}
+{{- end -}}
+{{- if .Values.ingress.enabled }}{{ $_ := set $routes (printf "%s%s" .Values.ingress.host .Values.ingress.path) "ingress.path" }}{{ end -}}
+{{- if and (ne .Values.service.type "ClusterIP") (not (kindIs "invalid" .Values.service.nodePort)) }}{{ $_ := set $ports (toString (.Values.service.nodePort | int64)) "service.nodePort" }}{{ end -}}
+{{- end -}}
+{{- range $n, $w := $active -}}
+{{- if $w.ingress.enabled -}}
+{{- $key := printf "%s%s" $w.ingress.host $w.ingress.path -}}
+{{- $here := printf "workloads.%s.ingress.path" $n -}}
+{{- if hasKey $routes $key -}}
+{{- $problems = append $problems (printf "%s: %s: %s is already routed by %s; allowed: one workload per host and path" $here $here $key (get $routes $key)) -}}
+{{- else }}{{ $_ := set $routes $key $here }}{{ end -}}
+{{- end -}}
+{{- if and (ne $w.service.type "ClusterIP") (not (kindIs "invalid" $w.service.nodePort)) -}}
+{{- $port := toString ($w.service.nodePort | int64) -}}
+{{- $here := printf "workloads.%s.service.nodePort" $n -}}
+{{- if hasKey $ports $port -}}
+{{- $problems = append $problems (printf "%s: %s: %s is already used by %s; allowed: a node port no other Service uses" $here $here $port (get $ports $port)) -}}
+{{- else }}{{ $_ := set $ports $port $here }}{{ end -}}
+{{- end -}}
+{{- if and $w.autoscaling.enabled (lt (int $w.autoscaling.maxReplicas) (int $w.autoscaling.minReplicas)) -}}
+{{- $problems = append $problems (printf "workloads.%s.autoscaling.maxReplicas: workloads.%s.autoscaling.maxReplicas: %d is below autoscaling.minReplicas (%d); allowed: at least minReplicas" $n $n ($w.autoscaling.maxReplicas | int64) ($w.autoscaling.minReplicas | int64)) -}}
+{{- end -}}
+{{- range $var, $v := $w.env -}}
+{{- if kindIs "map" $v -}}
+{{- range $kind := list "serviceUrlOf" "ingressUrlOf" -}}
+{{- if hasKey $v $kind -}}
+{{- $target := get $v $kind -}}
+{{- $here := printf "workloads.%s.env.%s.%s" $n $var $kind -}}
+{{- if not (hasKey $active $target) -}}
+{{- $problems = append $problems (printf "%s: %s: \"%s\" is not an enabled workload; allowed: one of %s" $here $here $target (keys $active | sortAlpha | join ", " | default "none")) -}}
+{{- else if and (eq $kind "ingressUrlOf") (not (get $active $target).ingress.enabled) -}}
+{{- $problems = append $problems (printf "%s: %s: workload \"%s\" has no ingress; allowed: a workload with ingress.enabled: true" $here $here $target) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- if $problems -}}
+{{- $lines := list -}}
+{{- range $p := $problems | sortAlpha }}{{ $lines = append $lines (regexReplaceAll "^[^ ]*: " $p "error: values: ") }}{{ end -}}
+{{- fail (printf "invalid values, nothing was changed:\n%s" ($lines | join "\n")) -}}
+{{- end -}}
+{{- end }}
+{{/*
+A workload's values with every key it leaves out set to its default (the settings
+schema's), at any depth: Helm fills defaults for values.yaml keys, not for the entries of a
+map such as `workloads`. Written out rather than with merge/mergeOverwrite, which cannot
+tell a `false` or `0` that was set from one that was left out.
+*/}}
+{{- define "realtime-svg.workloadValues" -}}
+{{- include "realtime-svg.withDefaults" (dict "d" (`@DEFAULTS@` | fromJson) "v" .) -}}
+{{- end }}
+
+{{- define "realtime-svg.withDefaults" -}}
+{{- $out := deepCopy (.v | default dict) -}}
+{{- range $k, $d := .d -}}
+{{- if not (hasKey $out $k) -}}
+{{- $_ := set $out $k $d -}}
+{{- else if and (kindIs "map" $d) (kindIs "map" (get $out $k)) (ne $k "env") (ne $k "extraPorts") -}}
+{{- $_ := set $out $k (include "realtime-svg.withDefaults" (dict "d" $d "v" (get $out $k)) | fromJson) -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $out -}}
+{{- end }}
+
+{{/* The in-cluster URL of workload .target (composer/system.py service_url). */}}
+{{- define "realtime-svg.workloadServiceURL" -}}
+{{- $t := include "realtime-svg.workloadValues" (index .root.Values.workloads .target) | fromJson -}}
+{{- $port := ternary $t.port $t.service.port (kindIs "invalid" $t.service.port) | int64 -}}
+{{- $host := ternary (printf "%s.%s.svc" .target .root.Values.namespace) .target (ne .root.Values.namespace "") -}}
+{{- printf "http://%s:%d" $host $port -}}
+{{- end }}
+
+{{/* The public URL of workload .target (composer/system.py ingress_url). */}}
+{{- define "realtime-svg.workloadIngressURL" -}}
+{{- $t := include "realtime-svg.workloadValues" (index .root.Values.workloads .target) | fromJson -}}
+{{- printf "%s://%s%s" (ternary "https" "http" $t.ingress.tls.enabled) $t.ingress.host $t.ingress.path -}}
+{{- end }}
+
+{{/* The workload's ConfigMap data (composer/workloads.py config_data). */}}
+{{- define "realtime-svg.workloadConfigData" -}}
+{{- $root := .root -}}
+{{- $d := dict -}}
+{{- range $var, $v := .w.env -}}
+{{- if kindIs "string" $v -}}
+{{- $_ := set $d $var $v -}}
+{{- else if hasKey $v "serviceUrlOf" -}}
+{{- $_ := set $d $var (include "realtime-svg.workloadServiceURL" (dict "root" $root "target" $v.serviceUrlOf)) -}}
+{{- else if hasKey $v "ingressUrlOf" -}}
+{{- $_ := set $d $var (include "realtime-svg.workloadIngressURL" (dict "root" $root "target" $v.ingressUrlOf)) -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $d -}}
+{{- end }}
+
+{{/* The workload's Secret data (composer/workloads.py secret_data). */}}
+{{- define "realtime-svg.workloadSecretData" -}}
+{{- $d := dict -}}
+{{- range $var, $v := .w.env -}}
+{{- if and (kindIs "map" $v) (hasKey $v "secret") -}}
+{{- $_ := set $d $var (b64enc $v.secret) -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $d -}}
+{{- end }}
+
+{{/* kustomize hashes a ConfigMap without data as "data":"" (a Secret as "data":{}). */}}
+{{- define "realtime-svg.workloadConfigMapName" -}}
+{{- $data := include "realtime-svg.workloadConfigData" . | fromJson -}}
+{{- printf "%s-config-%s" .name (include "realtime-svg.kustomizeHash" (dict "data" (ternary $data "" (gt (len $data) 0)) "kind" "ConfigMap" "name" "")) -}}
+{{- end }}
+
+{{- define "realtime-svg.workloadSecretName" -}}
+{{- printf "%s-secret-%s" .name (include "realtime-svg.kustomizeHash" (dict "data" (include "realtime-svg.workloadSecretData" . | fromJson) "kind" "Secret" "name" "" "type" "Opaque")) -}}
+{{- end }}
+
+{{/* The container's env: keys of Secrets the user manages (composer/workloads.py secret_refs). */}}
+{{- define "realtime-svg.workloadEnv" -}}
+{{- range $var, $v := .w.env }}
+{{- if and (kindIs "map" $v) (hasKey $v "secretKeyRef") }}
+- name: {{ $var | quote }}
+  valueFrom:
+    secretKeyRef:
+      key: {{ $v.secretKeyRef.key | quote }}
+      name: {{ $v.secretKeyRef.name | quote }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* The container's envFrom (composer/workloads.py env_sources). */}}
+{{- define "realtime-svg.workloadEnvFrom" -}}
+{{- if ne (include "realtime-svg.workloadConfigData" .) "{}" }}
+- configMapRef:
+    name: {{ include "realtime-svg.workloadConfigMapName" . | quote }}
+{{- end }}
+{{- if ne (include "realtime-svg.workloadSecretData" .) "{}" }}
+- secretRef:
+    name: {{ include "realtime-svg.workloadSecretName" . | quote }}
+{{- end }}
+{{- end }}
+
+{{- define "realtime-svg.workloadContainerPorts" -}}
+- containerPort: {{ .w.port | int64 }}
+  name: http
+  protocol: TCP
+{{- range $n, $p := .w.extraPorts }}
+- containerPort: {{ $p | int64 }}
+  name: {{ $n | quote }}
+  protocol: TCP
+{{- end }}
+{{- end }}
+
+{{- define "realtime-svg.workloadServicePorts" -}}
+- name: http
+{{- if and (ne .w.service.type "ClusterIP") (not (kindIs "invalid" .w.service.nodePort)) }}
+  nodePort: {{ .w.service.nodePort | int64 }}
+{{- end }}
+  port: {{ ternary .w.port .w.service.port (kindIs "invalid" .w.service.port) | int64 }}
+  protocol: TCP
+  targetPort: http
+{{- range $n, $p := .w.extraPorts }}
+- name: {{ $n | quote }}
+  port: {{ $p | int64 }}
+  protocol: TCP
+  targetPort: {{ $n | quote }}
+{{- end }}
+{{- end }}
+
+{{- define "realtime-svg.workloadVolumeMounts" -}}
+{{- range $i, $p := .w.writablePaths }}
+- mountPath: {{ $p | quote }}
+  name: writable-{{ $i }}
+{{- end }}
+{{- end }}
+
+{{- define "realtime-svg.workloadVolumes" -}}
+{{- range $i, $p := .w.writablePaths }}
+- emptyDir:
+    sizeLimit: 64Mi
+  name: writable-{{ $i }}
+{{- end }}
+{{- end }}
+
+{{- define "realtime-svg.workloadMetrics" -}}
+{{- $a := .w.autoscaling -}}
+{{- range $pair := list (list "cpu" $a.targetCPUUtilizationPercentage) (list "memory" $a.targetMemoryUtilizationPercentage) }}
+{{- if not (kindIs "invalid" (index $pair 1)) }}
+- resource:
+    name: {{ index $pair 0 }}
+    target:
+      averageUtilization: {{ index $pair 1 | int64 }}
+      type: Utilization
+  type: Resource
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "realtime-svg.workloadTLSSecret" -}}
+{{- .w.ingress.tls.secretName | default (printf "%s-tls" (.w.ingress.host | replace "*" "wildcard" | replace "." "-")) -}}
+{{- end }}
+'''
+
+
+def files() -> dict[str, str]:
+    settings = sentinel_settings()
+    objects = [o for o in yaml.safe_load_all(render.render(settings, "python -m composer generate")) if o]
+    templater = WorkloadTemplater(objects)
+    return {"templates/workloads.yaml": templater.workloads_file()}

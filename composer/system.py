@@ -1,0 +1,94 @@
+"""What a system's workloads say about each other: their addresses, and the rules that
+span more than one setting (two workloads on one host and path, one node port twice, a
+reference to a workload that does not exist).
+
+The single-setting rules live in the schema, where every route reads them; these need the
+whole settings, so the composer checks them after the schema, and every route that can
+compute them words them the same way (the messages below are the reference).
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+
+def active(settings: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The enabled workloads, sorted by name: the order every route lays them out in."""
+    return {name: w for name, w in sorted(settings.get("workloads", {}).items()) if w["enabled"]}
+
+
+def service_port(workload: dict[str, Any]) -> int:
+    port = workload["service"]["port"]
+    return workload["port"] if port is None else port
+
+
+def service_url(settings: dict[str, Any], name: str) -> str:
+    """The in-cluster URL of workload ``name``: short when the settings name no namespace
+    (the readers live in the same one), fully qualified otherwise."""
+    w = settings["workloads"][name]
+    host = f"{name}.{settings['namespace']}.svc" if settings["namespace"] else name
+    return f"http://{host}:{service_port(w)}"
+
+
+def ingress_url(settings: dict[str, Any], name: str) -> str:
+    """The public URL of workload ``name``: its ingress host and path, https with TLS."""
+    ing = settings["workloads"][name]["ingress"]
+    scheme = "https" if ing["tls"]["enabled"] else "http"
+    return f"{scheme}://{ing['host']}{ing['path']}"
+
+
+def problems(settings: dict[str, Any]) -> Iterable[tuple[str, str]]:
+    """(key path, message) for every rule across settings that ``settings`` break."""
+    workloads = active(settings)
+    app = settings["name"] if settings["enabled"] else None
+    if app is None and not workloads:
+        yield "enabled", ("enabled: false leaves nothing to install; allowed: enabled: true (the realtime-svg app), "
+                          "or at least one enabled workload under workloads")
+    app_names = {app, f"{app}-redis"} if app else set()
+    for name in workloads:
+        if name in app_names:
+            yield f"workloads.{name}", (f"workloads.{name}: \"{name}\" is the name of an object of the realtime-svg app "
+                                        f"(name: \"{app}\"); allowed: a workload name not in {', '.join(sorted(app_names))}")
+
+    routes: dict[tuple[str, str], str] = {}
+    if app and settings["ingress"]["enabled"]:
+        routes[(settings["ingress"]["host"], settings["ingress"]["path"])] = "ingress.path"
+    node_ports: dict[int, str] = {}
+    if app and settings["service"]["type"] != "ClusterIP" and settings["service"]["nodePort"] is not None:
+        node_ports[settings["service"]["nodePort"]] = "service.nodePort"
+
+    for name, w in workloads.items():
+        ing = w["ingress"]
+        if ing["enabled"]:
+            key = (ing["host"], ing["path"])
+            here = f"workloads.{name}.ingress.path"
+            if key in routes:
+                yield here, (f"{here}: {ing['host']}{ing['path']} is already routed by {routes[key]}; "
+                             "allowed: one workload per host and path")
+            else:
+                routes[key] = here
+        node_port = w["service"]["nodePort"]
+        if w["service"]["type"] != "ClusterIP" and node_port is not None:
+            here = f"workloads.{name}.service.nodePort"
+            if node_port in node_ports:
+                yield here, f"{here}: {node_port} is already used by {node_ports[node_port]}; allowed: a node port no other Service uses"
+            else:
+                node_ports[node_port] = here
+        if w["autoscaling"]["enabled"] and w["autoscaling"]["maxReplicas"] < w["autoscaling"]["minReplicas"]:
+            here = f"workloads.{name}.autoscaling.maxReplicas"
+            yield here, (f"{here}: {w['autoscaling']['maxReplicas']} is below autoscaling.minReplicas "
+                         f"({w['autoscaling']['minReplicas']}); allowed: at least minReplicas")
+        for var, value in w["env"].items():
+            if not isinstance(value, dict):
+                continue
+            here = f"workloads.{name}.env.{var}"
+            for kind in ("serviceUrlOf", "ingressUrlOf"):
+                target = value.get(kind)
+                if target is None:
+                    continue
+                if target not in workloads:
+                    listed = ", ".join(workloads) or "none"
+                    yield f"{here}.{kind}", (f"{here}.{kind}: \"{target}\" is not an enabled workload; "
+                                             f"allowed: one of {listed}")
+                elif kind == "ingressUrlOf" and not workloads[target]["ingress"]["enabled"]:
+                    yield f"{here}.{kind}", (f"{here}.{kind}: workload \"{target}\" has no ingress; "
+                                             f"allowed: a workload with ingress.enabled: true")

@@ -1,0 +1,275 @@
+"""One workload's settings (``workloads.<name>``) -> its kustomization directory.
+
+Each enabled workload gets overlays/<x>/workloads/<name>/: a kustomization that builds the
+hand-written workload base (workloads/base) with the components its settings ask for
+(workloads/components/ingress, .../autoscaling), renames every object from `workload` to
+the workload's name, and sets every setting with JSON6902 patches, as composer/overlay.py
+does for the realtime-svg app. Building the base once per workload is what lets one source
+serve any number of them.
+"""
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from composer import paths, sources, system, yamlio
+
+BASE = sources.WORKLOAD_NAME
+POD = "/spec/template/spec"
+CONTAINER = f"{POD}/containers/0"
+# References between a workload's objects (Ingress backend, HPA target, ServiceAccount) are
+# set by the patches, not left to kustomize's name-reference fixing: with several workloads
+# built from one base, every Service was once named `workload`, and kustomize refuses the
+# ambiguous reference.
+# Every writable path is an emptyDir of this size.
+WRITABLE_SIZE = "64Mi"
+
+
+def _op(op: str, path: str, value: Any = None) -> dict[str, Any]:
+    return {"op": op, "path": path} if op == "remove" else {"op": op, "path": path, "value": value}
+
+
+def components(w: dict[str, Any]) -> list[str]:
+    return [c for c in sources.WORKLOAD_COMPONENTS if w[c]["enabled"]]
+
+
+def config_data(settings: dict[str, Any], w: dict[str, Any]) -> dict[str, str]:
+    """The workload's ConfigMap: its plain env values and the addresses it refers to."""
+    out = {}
+    for var, value in sorted(w["env"].items()):
+        if isinstance(value, str):
+            out[var] = value
+        elif "serviceUrlOf" in value:
+            out[var] = system.service_url(settings, value["serviceUrlOf"])
+        elif "ingressUrlOf" in value:
+            out[var] = system.ingress_url(settings, value["ingressUrlOf"])
+    return out
+
+
+def secret_data(w: dict[str, Any]) -> dict[str, str]:
+    """The workload's Secret: its secret env values, base64-encoded as Secret data is."""
+    return {var: base64.b64encode(value["secret"].encode("utf-8")).decode("ascii")
+            for var, value in sorted(w["env"].items()) if isinstance(value, dict) and "secret" in value}
+
+
+def secret_refs(w: dict[str, Any]) -> list[dict[str, Any]]:
+    """The container's `env` entries: keys of Secrets the user manages, by reference."""
+    return [{"name": var, "valueFrom": {"secretKeyRef": {"name": value["secretKeyRef"]["name"],
+                                                         "key": value["secretKeyRef"]["key"]}}}
+            for var, value in sorted(w["env"].items()) if isinstance(value, dict) and "secretKeyRef" in value]
+
+
+def env_sources(settings: dict[str, Any], name: str, w: dict[str, Any]) -> list[dict[str, Any]]:
+    """The container's envFrom: the workload's ConfigMap and Secret, each only when it holds
+    something (an object without data is left out rather than created empty: Pulumi's
+    provider would show an empty Secret as a change on every preview)."""
+    out: list[dict[str, Any]] = []
+    if config_data(settings, w):
+        out.append({"configMapRef": {"name": f"{name}-config"}})
+    if secret_data(w):
+        out.append({"secretRef": {"name": f"{name}-secret"}})
+    return out
+
+
+def plaintext_secrets(name: str, w: dict[str, Any]) -> list[str]:
+    return [f"workloads.{name}.env.{var}.secret" for var, value in sorted(w["env"].items())
+            if isinstance(value, dict) and "secret" in value]
+
+
+def wants_pdb(w: dict[str, Any]) -> bool:
+    pods = w["autoscaling"]["minReplicas"] if w["autoscaling"]["enabled"] else w["replicas"]
+    return bool(w["podDisruptionBudget"]["enabled"]) and pods > w["podDisruptionBudget"]["minAvailable"]
+
+
+def container_ports(w: dict[str, Any]) -> list[dict[str, Any]]:
+    ports = [{"name": "http", "containerPort": w["port"], "protocol": "TCP"}]
+    ports += [{"name": n, "containerPort": p, "protocol": "TCP"} for n, p in sorted(w["extraPorts"].items())]
+    return ports
+
+
+def service_ports(w: dict[str, Any]) -> list[dict[str, Any]]:
+    first: dict[str, Any] = {"name": "http", "port": system.service_port(w), "targetPort": "http", "protocol": "TCP"}
+    if w["service"]["type"] != "ClusterIP" and w["service"]["nodePort"] is not None:
+        first["nodePort"] = w["service"]["nodePort"]
+    return [first] + [{"name": n, "port": p, "targetPort": n, "protocol": "TCP"}
+                      for n, p in sorted(w["extraPorts"].items())]
+
+
+def _probe_ops(w: dict[str, Any]) -> list[dict[str, Any]]:
+    ops = []
+    for kind, key in (("liveness", "livenessProbe"), ("readiness", "readinessProbe"), ("startup", "startupProbe")):
+        p = w["probes"][kind]
+        probe = {"httpGet": {"path": p["path"], "port": "http"}, "initialDelaySeconds": p["initialDelaySeconds"],
+                 "periodSeconds": p["periodSeconds"], "timeoutSeconds": 2, "failureThreshold": p["failureThreshold"]}
+        if p.get("enabled", True):  # liveness and readiness are always on; startup when asked
+            ops.append(_op("add", f"{CONTAINER}/{key}", probe))
+    return ops
+
+
+def _writable_ops(w: dict[str, Any]) -> list[dict[str, Any]]:
+    paths_ = w["writablePaths"]
+    if not paths_:
+        return [_op("remove", f"{CONTAINER}/volumeMounts"), _op("remove", f"{POD}/volumes")]
+    return [
+        _op("replace", f"{CONTAINER}/volumeMounts",
+            [{"name": f"writable-{i}", "mountPath": p} for i, p in enumerate(paths_)]),
+        _op("replace", f"{POD}/volumes",
+            [{"name": f"writable-{i}", "emptyDir": {"sizeLimit": WRITABLE_SIZE}} for i in range(len(paths_))]),
+    ]
+
+
+def deployment_ops(settings: dict[str, Any], name: str, w: dict[str, Any]) -> list[dict[str, Any]]:
+    image = w["image"]
+    ops = [] if w["autoscaling"]["enabled"] else [_op("replace", "/spec/replicas", w["replicas"])]
+    if w["podAnnotations"]:
+        ops.append(_op("add", "/spec/template/metadata/annotations", dict(w["podAnnotations"])))
+    ops += [
+        _op("replace", f"{POD}/securityContext/runAsUser", w["securityContext"]["runAsUser"]),
+        _op("replace", f"{POD}/securityContext/runAsGroup", w["securityContext"]["runAsGroup"]),
+        _op("replace", f"{POD}/securityContext/fsGroup", w["securityContext"]["fsGroup"]),
+        _op("replace", f"{POD}/topologySpreadConstraints/0/maxSkew", w["topologySpread"]["maxSkew"]),
+        _op("replace", f"{POD}/topologySpreadConstraints/0/whenUnsatisfiable", w["topologySpread"]["whenUnsatisfiable"]),
+        _op("replace", f"{POD}/serviceAccountName", name),
+        _op("replace", f"{CONTAINER}/name", name),
+
+        _op("replace", f"{CONTAINER}/image", f"{image['repository']}:{image['tag']}"),
+        _op("replace", f"{CONTAINER}/imagePullPolicy", image["pullPolicy"]),
+    ]
+    for key in ("command", "args"):
+        if w[key]:
+            ops.append(_op("add", f"{CONTAINER}/{key}", list(w[key])))
+    ops.append(_op("replace", f"{CONTAINER}/ports", container_ports(w)))
+    env_from = env_sources(settings, name, w)
+    ops.append(_op("replace", f"{CONTAINER}/envFrom", env_from) if env_from else _op("remove", f"{CONTAINER}/envFrom"))
+    refs = secret_refs(w)
+    if refs:
+        ops.append(_op("add", f"{CONTAINER}/env", refs))
+    ops += _probe_ops(w)
+    ops.append(_op("replace", f"{CONTAINER}/resources", w["resources"]))
+    ops += _writable_ops(w)
+    if settings["imagePullSecrets"]:
+        ops.append(_op("add", f"{POD}/imagePullSecrets", [{"name": n} for n in settings["imagePullSecrets"]]))
+    for key in ("nodeSelector", "tolerations", "affinity"):
+        if w[key]:
+            ops.append(_op("add", f"{POD}/{key}", w[key]))
+    return ops
+
+
+def service_ops(w: dict[str, Any]) -> list[dict[str, Any]]:
+    return [_op("replace", "/spec/type", w["service"]["type"]), _op("replace", "/spec/ports", service_ports(w))]
+
+
+def tls_secret_name(ing: dict[str, Any]) -> str:
+    return ing["tls"]["secretName"] or ing["host"].replace("*", "wildcard").replace(".", "-") + "-tls"
+
+
+def ingress_ops(name: str, w: dict[str, Any]) -> list[dict[str, Any]]:
+    ing = w["ingress"]
+    path = "/spec/rules/0/http/paths/0"
+    ops = [
+        _op("replace", "/spec/rules/0/host", ing["host"]),
+        _op("replace", f"{path}/backend/service/name", name),
+        _op("replace", f"{path}/path", ing["path"]),
+        _op("replace", f"{path}/pathType", ing["pathType"]),
+    ]
+    if ing["className"]:
+        ops.append(_op("add", "/spec/ingressClassName", ing["className"]))
+    if ing["annotations"]:
+        ops.append(_op("add", "/metadata/annotations", dict(ing["annotations"])))
+    if ing["tls"]["enabled"]:
+        ops.append(_op("add", "/spec/tls", [{"hosts": [ing["host"]], "secretName": tls_secret_name(ing)}]))
+    return ops
+
+
+def hpa_metrics(a: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{"type": "Resource", "resource": {"name": resource, "target": {"type": "Utilization",
+                                                                           "averageUtilization": a[key]}}}
+            for resource, key in (("cpu", "targetCPUUtilizationPercentage"),
+                                  ("memory", "targetMemoryUtilizationPercentage")) if a[key] is not None]
+
+
+def hpa_ops(name: str, w: dict[str, Any]) -> list[dict[str, Any]]:
+    a = w["autoscaling"]
+    ops = [_op("replace", "/spec/scaleTargetRef/name", name),_op("replace", "/spec/minReplicas", a["minReplicas"]), _op("replace", "/spec/maxReplicas", a["maxReplicas"])]
+    metrics = hpa_metrics(a)
+    ops.append(_op("replace", "/spec/metrics", metrics) if metrics else _op("remove", "/spec/metrics"))
+    if a["scaleDownStabilizationSeconds"] is not None:
+        ops.append(_op("add", "/spec/behavior", {"scaleDown": {"stabilizationWindowSeconds": a["scaleDownStabilizationSeconds"]}}))
+    return ops
+
+
+def labels(settings: dict[str, Any], name: str, w: dict[str, Any]) -> dict[str, str]:
+    """The recommended labels of every object of the workload (never in selectors)."""
+    return {
+        "app.kubernetes.io/name": name,
+        "app.kubernetes.io/instance": settings["name"],
+        "app.kubernetes.io/version": w["image"]["tag"],
+        "app.kubernetes.io/component": name,
+        "app.kubernetes.io/part-of": settings["name"],
+    }
+
+
+def _rename_ops(name: str, comps: list[str]) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    ops: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for directory in [paths.WORKLOADS / "base"] + [paths.WORKLOADS / "components" / c for c in comps]:
+        for obj in sources.objects(directory, BASE):
+            entry = ops.setdefault((obj.kind, obj.name), [])
+            for pointer, value in obj.label_paths:
+                entry.append(_op("replace", pointer, sources.renamed(value, name, BASE)))
+            entry.append(_op("replace", "/metadata/name", sources.renamed(obj.name, name, BASE)))
+    return ops
+
+
+def _literals(data: dict[str, str]) -> list[str]:
+    return [f"{key}={value}" for key, value in data.items()]
+
+
+def build(settings: dict[str, Any], name: str, w: dict[str, Any], root_rel: str) -> dict[str, str]:
+    """The files of the workload's kustomization directory. ``root_rel`` is the path from
+    that directory to the one holding workloads/."""
+    comps = components(w)
+    renames = _rename_ops(name, comps)
+    files: dict[str, str] = {}
+    patches: list[dict[str, Any]] = []
+
+    def patch(kind: str, old: str, ops: list[dict[str, Any]]) -> None:
+        ops = ops + renames.pop((kind, old), [])
+        filename = f"patch-{kind.lower()}.yaml" if old == BASE else f"patch-{kind.lower()}-{old[len(BASE) + 1:]}.yaml"
+        files[filename] = yamlio.dump(ops)
+        patches.append({"path": filename, "target": {"kind": kind, "name": old}})
+
+    patch("Deployment", BASE, deployment_ops(settings, name, w))
+    patch("Service", BASE, service_ops(w))
+    if w["ingress"]["enabled"]:
+        patch("Ingress", BASE, ingress_ops(name, w))
+    if w["autoscaling"]["enabled"]:
+        patch("HorizontalPodAutoscaler", BASE, hpa_ops(name, w))
+    if wants_pdb(w):
+        patch("PodDisruptionBudget", BASE, [_op("replace", "/spec/minAvailable", w["podDisruptionBudget"]["minAvailable"])])
+    else:
+        renames.pop(("PodDisruptionBudget", BASE), None)
+        # A PodDisruptionBudget that could block a drain is worse than none.
+        files["delete-poddisruptionbudget.yaml"] = yamlio.dump(
+            {"$patch": "delete", "apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": {"name": BASE}})
+        patches.append({"path": "delete-poddisruptionbudget.yaml"})
+    for kind, old in list(renames):
+        patch(kind, old, [])
+
+    kustomization: dict[str, Any] = {
+        "apiVersion": "kustomize.config.k8s.io/v1beta1",
+        "kind": "Kustomization",
+        "resources": [f"{root_rel}/workloads/base"],
+    }
+    if comps:
+        kustomization["components"] = [f"{root_rel}/workloads/components/{c}" for c in comps]
+    kustomization["labels"] = [{"includeSelectors": False, "includeTemplates": True, "pairs": labels(settings, name, w)}]
+    config = config_data(settings, w)
+    if config:
+        kustomization["configMapGenerator"] = [{"name": f"{name}-config", "literals": _literals(config)}]
+    secret = {var: base64.b64decode(v).decode("utf-8") for var, v in secret_data(w).items()}
+    if secret:
+        kustomization["secretGenerator"] = [{"name": f"{name}-secret", "type": "Opaque", "literals": _literals(secret)}]
+    kustomization["patches"] = patches
+    files["kustomization.yaml"] = (f"# Workload {name}: generated with the overlay around it; do not edit.\n"
+                                   + yamlio.dump(kustomization))
+    return files

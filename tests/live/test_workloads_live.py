@@ -1,0 +1,173 @@
+"""Systems of workloads on a real API server: examples/portfolio.yaml (spec 002's two
+workloads, path routing) and its NodePort variant installed by kubectl apply -k, kubectl
+apply -f of a render, Helm 4 and 3 and Pulumi, each into a namespace of its own: every pod
+Ready under Pod Security "restricted", the same live objects by every route, no change on a
+second apply; and an autoscaled workload whose replicas no route's upgrade resets."""
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from composer import parity, render, settings as settings_mod, system
+from composer.helm import values
+from composer.pulumi_route import config as pconfig
+from tests.helpers import CHART, ROOT
+from tests.live.cluster import Cluster, write_overlay
+from tests.live.test_pulumi_live import FakeIngressController
+from tests.test_pulumi_route import Pulumi
+
+EXAMPLES = {name: ROOT / "examples" / f"{name}.yaml" for name in ("portfolio", "portfolio-nodeport")}
+
+
+def example(name: str, namespace: str, **changes: Any) -> dict[str, Any]:
+    raw = settings_mod.parse_yaml(EXAMPLES[name].read_text(), name)
+    raw["namespace"] = namespace
+    for dotted, value in changes.items():
+        node = raw
+        *parents, leaf = dotted.split("__")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    return settings_mod.validate(raw)
+
+
+def prepare(cluster: Cluster, ns: str) -> None:
+    """What the examples ask a user to create first: the database Secret."""
+    cluster.kubectl("create", "secret", "generic", "portfolio-db", "-n", ns,
+                    "--from-literal=username=portfolio", "--from-literal=password=not-a-real-password")
+
+
+def wait_ready(cluster: Cluster, ns: str, s: dict[str, Any]) -> None:
+    for name in system.active(s):
+        cluster.rollout(ns, name)
+
+
+class Routes:
+    """Install (or upgrade) settings by one route; ``tmp`` is the route's own directory."""
+
+    def __init__(self, cluster: Cluster, tmp: Path):
+        self.cluster, self.tmp = cluster, tmp
+        self.stacks: list[Pulumi] = []
+
+    def kustomize(self, s: dict[str, Any]) -> None:
+        self.cluster.kubectl("apply", "-k", str(write_overlay(s, self.tmp / "k")))
+
+    def rendered(self, s: dict[str, Any]) -> None:
+        path = self.tmp / "install.yaml"
+        path.write_text(render.render(s))
+        self.cluster.kubectl("apply", "-f", str(path))
+
+    def _helm(self, s: dict[str, Any], binary: str) -> None:
+        path = self.tmp / "values.yaml"
+        path.write_text(values.export(s))
+        self.cluster.helm("upgrade", "--install", s["name"], str(CHART), "-n", s["namespace"], "-f", str(path),
+                          "--wait", "--timeout", "120s", binary=binary)
+
+    def helm(self, s: dict[str, Any]) -> None:
+        self._helm(s, "helm")
+
+    def helm3(self, s: dict[str, Any]) -> None:
+        self._helm(s, "helm3")
+
+    def pulumi(self, s: dict[str, Any]) -> None:
+        if not self.stacks:
+            self.stacks.append(Pulumi(self.tmp / "pulumi", kubeconfig=self.cluster.kubeconfig))
+            self.stacks[0].init("live", pconfig.stack_config(s, "tests/live"))
+        else:
+            p = self.stacks[0]
+            (p.dir / "Pulumi.live.yaml").write_text(pconfig.stack_config(s, "tests/live"))
+        with FakeIngressController(self.cluster, s["namespace"]):
+            self.stacks[0].run("up", "--yes", "--skip-preview")
+
+    def no_change(self, route: str, s: dict[str, Any]) -> None:
+        """A second apply/upgrade/preview of the same settings changes nothing."""
+        ns = s["namespace"]
+        if route == "kustomize":
+            assert self.cluster.kubectl("diff", "-k", str(write_overlay(s, self.tmp / "k")), check=False).returncode == 0
+        elif route == "rendered":
+            assert self.cluster.kubectl("diff", "-f", str(self.tmp / "install.yaml"), check=False).returncode == 0
+        elif route in ("helm", "helm3"):
+            before = self.cluster.versions(ns, s["name"])
+            getattr(self, route)(s)
+            assert self.cluster.versions(ns, s["name"]) == before
+        else:
+            self.stacks[0].run("preview", "--expect-no-changes")
+
+    def close(self) -> None:
+        for p in self.stacks:
+            p.run("destroy", "--yes", "--skip-preview", check=False)
+
+
+ROUTES = ["kustomize", "rendered", "helm", "helm3", "pulumi"]
+
+
+@pytest.fixture
+def routes(cluster, tmp_path):
+    made: list[Routes] = []
+
+    def make(name: str) -> Routes:
+        (tmp_path / name).mkdir()
+        made.append(Routes(cluster, tmp_path / name))
+        return made[-1]
+
+    yield make
+    for r in made:
+        r.close()
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_examples_install_by_every_route_with_the_same_objects(cluster, namespace, routes, name):
+    live = {}
+    for route in ROUTES:
+        ns = namespace(f"wl-{route}")
+        prepare(cluster, ns)
+        s = example(name, ns)
+        r = routes(route)
+        getattr(r, route)(s)
+        wait_ready(cluster, ns, s)
+        r.no_change(route, s)
+        live[route] = cluster.objects(ns, s["name"])
+        deployments = [o for o in live[route] if o["kind"] == "Deployment"]
+        assert {d["metadata"]["name"] for d in deployments} == {"frontend", "api-gateway"}
+        for d in deployments:
+            assert d["status"].get("readyReplicas") == d["spec"]["replicas"] == 2, d["status"]
+    reference = live.pop("kustomize")
+    assert len(reference) == len([o for o in render_objects(example(name, "x"))])
+    for route, objs in live.items():
+        problems = parity.compare_live(reference, objs, ("kubectl -k", route))
+        assert problems == [], "\n".join(problems)
+
+
+def render_objects(s: dict[str, Any]) -> list[dict[str, Any]]:
+    import yaml
+
+    return [d for d in yaml.safe_load_all(render.render(s)) if d]
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_no_route_resets_the_replicas_an_autoscaler_chose(cluster, namespace, routes, route):
+    """As the HorizontalPodAutoscaler would, scale the Deployment by hand; then upgrade an
+    unrelated setting by the route: the replicas stay."""
+    ns = namespace(f"hpa-{route}")
+    prepare(cluster, ns)
+    scaled = {"workloads__api-gateway__autoscaling": {"enabled": True, "minReplicas": 2, "maxReplicas": 6,
+                                                      "targetCPUUtilizationPercentage": 80}}
+    s = example("portfolio", ns, **scaled)
+    r = routes(route)
+    getattr(r, route)(s)
+    wait_ready(cluster, ns, s)
+    assert cluster.json("get", "hpa", "api-gateway", "-n", ns)["spec"]["maxReplicas"] == 6
+    cluster.kubectl("scale", "deployment/api-gateway", "-n", ns, "--replicas=4")
+    cluster.rollout(ns, "api-gateway")
+
+    changed = copy.deepcopy(s)
+    changed["workloads"]["api-gateway"]["env"]["LOG_LEVEL"] = "debug"  # rolls the pods
+    getattr(r, route)(changed)
+    cluster.rollout(ns, "api-gateway")
+    deployment = cluster.deployment(ns, "api-gateway")
+    assert deployment["spec"]["replicas"] == 4
+    config = deployment["spec"]["template"]["spec"]["containers"][0]["envFrom"][0]["configMapRef"]["name"]
+    assert cluster.json("get", "configmap", config, "-n", ns)["data"]["LOG_LEVEL"] == "debug"

@@ -1,0 +1,213 @@
+"""Systems of workloads (`workloads.<name>`): what the kustomize build holds for generated
+settings with 0 to 6 workloads, Helm's equality with it, the rules across workloads, and
+the rollout of one workload only when its configuration changes."""
+from __future__ import annotations
+
+import base64
+import copy
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings as hsettings
+
+from composer import render, settings as settings_mod, system, workloads
+from tests.helpers import by_id, composer, label_violations, restricted_violations, tree_digest
+from tests.strategies import system_settings
+from tests.test_helm_chart import assert_parity
+
+EXAMPLES = 120
+
+TWO = {
+    "name": "shop", "enabled": False,
+    "workloads": {
+        "web": {"image": {"repository": "example.com/web", "tag": "1"}, "port": 3000,
+                "env": {"API": {"serviceUrlOf": "api"}, "PUBLIC_API": {"ingressUrlOf": "api"}, "MODE": "prod"},
+                "ingress": {"enabled": True, "host": "shop.example.com", "path": "/"}},
+        "api": {"image": {"repository": "example.com/api", "tag": "2"},
+                "env": {"TOKEN": {"secret": "t0ken"}, "DB_PASSWORD": {"secretKeyRef": {"name": "db", "key": "pw"}}},
+                "ingress": {"enabled": True, "host": "shop.example.com", "path": "/api"},
+                "autoscaling": {"enabled": True, "minReplicas": 2, "maxReplicas": 6}},
+    },
+}
+
+
+def _objects(s: dict) -> list[dict]:
+    return [d for d in yaml.safe_load_all(render.render(s)) if d]
+
+
+@hsettings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(system_settings())
+def test_every_workload_gets_its_objects_and_the_rules_hold(raw):
+    s = settings_mod.validate(raw)
+    objs = _objects(s)
+    ids = by_id(objs)
+    for obj in objs:
+        assert restricted_violations(obj) == []
+        assert label_violations(obj) == []
+    active = system.active(s)
+    assert sum(1 for o in objs if o["kind"] == "Deployment") == (
+        len(active) + ((2 if s["redis"]["enabled"] else 1) if s["enabled"] else 0))
+    for name, w in active.items():
+        deploy = ids["Deployment", name]
+        pod = deploy["spec"]["template"]["spec"]
+        c = pod["containers"][0]
+        assert deploy["spec"]["selector"]["matchLabels"] == {"app": name}
+        assert c["image"] == f"{w['image']['repository']}:{w['image']['tag']}"
+        assert c["resources"] == w["resources"]
+        # With an autoscaler, no route may own spec.replicas.
+        assert ("replicas" in deploy["spec"]) == (not w["autoscaling"]["enabled"])
+        assert (("HorizontalPodAutoscaler", name) in ids) == w["autoscaling"]["enabled"]
+        assert (("Ingress", name) in ids) == w["ingress"]["enabled"]
+        assert (("PodDisruptionBudget", name) in ids) == workloads.wants_pdb(w)
+        assert [p["containerPort"] for p in c["ports"]] == [w["port"], *[p for _, p in sorted(w["extraPorts"].items())]]
+        assert ids["Service", name]["spec"]["ports"][0]["port"] == system.service_port(w)
+        assert [m["mountPath"] for m in c.get("volumeMounts", [])] == w["writablePaths"]
+        # Environment: plain values and addresses in its ConfigMap, secrets in its Secret,
+        # keys of the user's Secrets by reference; never a secret value in plain text.
+        sources = {next(iter(e)): next(iter(e.values()))["name"] for e in c.get("envFrom", [])}
+        config = next((o for o in objs if o["kind"] == "ConfigMap"
+                       and o["metadata"]["name"] == sources.get("configMapRef")), {"data": {}})
+        secret = next((o for o in objs if o["kind"] == "Secret"
+                       and o["metadata"]["name"] == sources.get("secretRef")), {"data": {}})
+        # Only a ConfigMap or Secret that holds something exists, and it is the workload's own.
+        assert ("configMapRef" in sources) == bool(workloads.config_data(s, w))
+        assert ("secretRef" in sources) == bool(workloads.secret_data(w))
+        assert all(v.startswith(f"{name}-config-") or v.startswith(f"{name}-secret-") for v in sources.values())
+        for var, value in w["env"].items():
+            if isinstance(value, str):
+                assert config["data"][var] == value
+            elif "secret" in value:
+                assert base64.b64decode(secret["data"][var]).decode() == value["secret"]
+                assert var not in config.get("data", {})
+            elif "secretKeyRef" in value:
+                ref = next(e for e in c["env"] if e["name"] == var)["valueFrom"]["secretKeyRef"]
+                assert ref == value["secretKeyRef"]
+            elif "serviceUrlOf" in value:
+                target = value["serviceUrlOf"]
+                port = ids["Service", target]["spec"]["ports"][0]["port"]
+                assert config["data"][var].startswith(f"http://{target}") and config["data"][var].endswith(f":{port}")
+            else:
+                target = ids["Ingress", value["ingressUrlOf"]]["spec"]
+                assert config["data"][var].endswith(target["rules"][0]["host"] + target["rules"][0]["http"]["paths"][0]["path"])
+        if w["ingress"]["enabled"]:
+            backend = ids["Ingress", name]["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]
+            assert backend == {"name": name, "port": {"name": "http"}}
+        if w["autoscaling"]["enabled"]:
+            assert ids["HorizontalPodAutoscaler", name]["spec"]["scaleTargetRef"]["name"] == name
+
+
+@hsettings(max_examples=EXAMPLES, deadline=None,
+           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(raw=system_settings())
+def test_helm_template_equals_render_for_generated_systems(raw, tmp_path):
+    assert_parity(settings_mod.validate(raw), tmp_path)
+
+
+@pytest.mark.parametrize("binary", ["helm", "helm3"])
+def test_helm_takes_any_number_of_workloads(binary, tmp_path):
+    s = copy.deepcopy(TWO)
+    for i in range(4):
+        s["workloads"][f"worker-{i}"] = {"image": {"repository": "example.com/worker", "tag": str(i)}, "replicas": i}
+    assert_parity(settings_mod.validate(s), tmp_path, binary=binary)
+
+
+def test_a_config_change_rolls_that_workload_only():
+    before = by_id(_objects(settings_mod.validate(TWO)))
+    changed = copy.deepcopy(TWO)
+    changed["workloads"]["api"]["env"]["TOKEN"] = {"secret": "rotated"}
+    after = by_id(_objects(settings_mod.validate(changed)))
+    assert before["Deployment", "web"] == after["Deployment", "web"]
+    old = before["Deployment", "api"]["spec"]["template"]
+    new = after["Deployment", "api"]["spec"]["template"]
+    assert old != new
+    assert old["spec"]["containers"][0]["envFrom"][-1] != new["spec"]["containers"][0]["envFrom"][-1]
+
+
+def test_existing_settings_render_as_before_with_workloads_beside_them():
+    """Adding workloads leaves the realtime-svg app's objects exactly as they were."""
+    alone = by_id(_objects(settings_mod.validate({"namespace": "team"})))
+    system_ = by_id(_objects(settings_mod.validate({"namespace": "team", "workloads": {
+        "worker": {"image": {"repository": "example.com/w", "tag": "1"}}}})))
+    assert {k: system_[k] for k in alone} == alone
+    assert ("Deployment", "worker") in system_
+
+
+BAD = {
+    "same host and path": (
+        "enabled: false\nworkloads:\n"
+        "  a: {image: {repository: x, tag: '1'}, ingress: {enabled: true, host: h.example.com, path: /api}}\n"
+        "  b: {image: {repository: x, tag: '1'}, ingress: {enabled: true, host: h.example.com, path: /api}}\n",
+        ["workloads.b.ingress.path: h.example.com/api is already routed by workloads.a.ingress.path; "
+         "allowed: one workload per host and path"]),
+    "same node port": (
+        "enabled: false\nworkloads:\n"
+        "  a: {image: {repository: x, tag: '1'}, service: {type: NodePort, nodePort: 30080}}\n"
+        "  b: {image: {repository: x, tag: '1'}, service: {type: NodePort, nodePort: 30080}}\n",
+        ["workloads.b.service.nodePort: 30080 is already used by workloads.a.service.nodePort"]),
+    "node port of the app": (
+        "service: {type: NodePort, nodePort: 30080}\nworkloads:\n"
+        "  a: {image: {repository: x, tag: '1'}, service: {type: NodePort, nodePort: 30080}}\n",
+        ["workloads.a.service.nodePort: 30080 is already used by service.nodePort"]),
+    "unknown reference": (
+        "workloads:\n  a: {image: {repository: x, tag: '1'}, env: {U: {serviceUrlOf: nope}}}\n",
+        ['workloads.a.env.U.serviceUrlOf: "nope" is not an enabled workload; allowed: one of a']),
+    "ingress URL without ingress": (
+        "workloads:\n  a: {image: {repository: x, tag: '1'}, env: {U: {ingressUrlOf: a}}}\n",
+        ['workloads.a.env.U.ingressUrlOf: workload "a" has no ingress']),
+    "bad workload name": (
+        "workloads:\n  Api_1: {image: {repository: x, tag: '1'}}\n",
+        ['workloads.Api_1: "Api_1" is an invalid name; allowed: a DNS-1123 label']),
+    "missing image": ("workloads:\n  a: {replicas: 2}\n", ["workloads.a.image.repository: missing", "workloads.a.image.tag: missing"]),
+    "unknown workload key": ("workloads:\n  a: {image: {repository: x, tag: '1'}, replica: 2}\n",
+                             ["workloads.a.replica: unknown key; did you mean 'replicas'?"]),
+    "nodePort on ClusterIP": ("workloads:\n  a: {image: {repository: x, tag: '1'}, service: {nodePort: 30080}}\n",
+                              ["workloads.a.service.nodePort: 30080 is only allowed when service.type is NodePort"]),
+    "two forms of one env value": (
+        "workloads:\n  a: {image: {repository: x, tag: '1'}, env: {X: {secret: s, serviceUrlOf: a}}}\n",
+        ["workloads.a.env.X:", "allowed: a string, or a mapping with exactly one of"]),
+    "a number as env value": ("workloads:\n  a: {image: {repository: x, tag: '1'}, env: {PORT: 5432}}\n",
+                              ["workloads.a.env.PORT: 5432 is an integer; allowed: a string or a mapping"]),
+    "autoscaling max below min": (
+        "workloads:\n  a: {image: {repository: x, tag: '1'}, autoscaling: {enabled: true, minReplicas: 4, maxReplicas: 2}}\n",
+        ["workloads.a.autoscaling.maxReplicas: 2 is below autoscaling.minReplicas (4)"]),
+    "workload named like the app": ("workloads:\n  realtime-svg-redis: {image: {repository: x, tag: '1'}}\n",
+                                    ['workloads.realtime-svg-redis: "realtime-svg-redis" is the name of an object']),
+    "nothing to install": ("enabled: false\n", ["enabled: false leaves nothing to install"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_workload_settings_are_refused_and_nothing_is_written(case, repo_copy):
+    text, expected = BAD[case]
+    path = repo_copy / "bad.yaml"
+    path.write_text(text)
+    before = tree_digest(repo_copy / "overlays")
+    proc = composer("overlay", "mine", "--settings", str(path), cwd=repo_copy)
+    assert proc.returncode == 2, proc.stderr
+    for fragment in expected:
+        assert fragment in proc.stderr, f"{fragment!r} not in {proc.stderr!r}"
+    assert tree_digest(repo_copy / "overlays") == before
+
+
+CROSS_RULES = ["same host and path", "same node port", "node port of the app", "unknown reference",
+               "ingress URL without ingress", "autoscaling max below min", "workload named like the app",
+               "nothing to install"]
+
+
+@pytest.mark.parametrize("binary", ["helm", "helm3"])
+@pytest.mark.parametrize("case", CROSS_RULES)
+def test_helm_refuses_what_the_composer_refuses_in_the_same_words(case, binary, tmp_path):
+    from composer.helm import values
+    from tests.helpers import CHART, helm
+
+    raw = settings_mod.parse_yaml(BAD[case][0], case)
+    path = tmp_path / "bad.yaml"
+    path.write_text(BAD[case][0])
+    composer_lines = [line.split(": ", 2)[2] for line in composer("render", "--settings", str(path)).stderr.splitlines()]
+    # The values a user would hand to Helm: the settings, complete, as `export helm` writes them.
+    merged = settings_mod.schema.fill_entry_defaults(settings_mod.schema.deep_merge(settings_mod.schema.defaults(), raw))
+    (tmp_path / "values.yaml").write_text(values.export(merged))
+    proc = helm("template", "x", str(CHART), "-f", str(tmp_path / "values.yaml"), binary=binary, check=False)
+    assert proc.returncode != 0
+    helm_lines = [line.removeprefix("error: values: ") for line in proc.stderr.splitlines() if line.startswith("error: values: ")]
+    assert helm_lines == composer_lines
