@@ -42,7 +42,7 @@ def test_render_out_writes_install_yaml(tmp_path):
 
 
 def test_missing_kubectl_is_a_clear_error(tmp_path):
-    for name in ("base", "components", "composer"):
+    for name in ("base", "components", "composer", "workloads"):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
     e = env()
     (tmp_path / "empty").mkdir()

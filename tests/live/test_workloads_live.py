@@ -96,6 +96,16 @@ class Routes:
         else:
             self.stacks[0].run("preview", "--expect-no-changes")
 
+    def uninstall(self, route: str, s: dict[str, Any]) -> None:
+        if route == "kustomize":
+            self.cluster.kubectl("delete", "-k", str(write_overlay(s, self.tmp / "k")), "--wait=false")
+        elif route == "rendered":
+            self.cluster.kubectl("delete", "-f", str(self.tmp / "install.yaml"), "--wait=false")
+        elif route in ("helm", "helm3"):
+            self.cluster.helm("uninstall", s["name"], "-n", s["namespace"], binary=route)
+        else:
+            self.stacks.pop().run("destroy", "--yes", "--skip-preview")
+
     def close(self) -> None:
         for p in self.stacks:
             p.run("destroy", "--yes", "--skip-preview", check=False)
@@ -120,16 +130,21 @@ def routes(cluster, tmp_path):
 
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
 def test_examples_install_by_every_route_with_the_same_objects(cluster, namespace, routes, name):
+    """One namespace, one route after the other (node ports are the cluster's, and the
+    in-cluster URLs name the namespace): install, Ready, no change on a second run, read the
+    objects back, uninstall, nothing left."""
     live = {}
+    ns = namespace("wl")
+    prepare(cluster, ns)
+    s = example(name, ns)
     for route in ROUTES:
-        ns = namespace(f"wl-{route}")
-        prepare(cluster, ns)
-        s = example(name, ns)
         r = routes(route)
         getattr(r, route)(s)
         wait_ready(cluster, ns, s)
         r.no_change(route, s)
         live[route] = cluster.objects(ns, s["name"])
+        r.uninstall(route, s)
+        assert cluster.wait_gone(ns, s["name"]) == []
         deployments = [o for o in live[route] if o["kind"] == "Deployment"]
         assert {d["metadata"]["name"] for d in deployments} == {"frontend", "api-gateway"}
         for d in deployments:
