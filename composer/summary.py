@@ -12,7 +12,8 @@ def describe(obj: dict[str, Any]) -> str:
     if kind == "Deployment":
         c = spec["template"]["spec"]["containers"][0]
         r = c.get("resources", {})
-        return (f"replicas={spec.get('replicas')} image={c['image']} "
+        replicas = spec["replicas"] if "replicas" in spec else "(autoscaled)"
+        return (f"replicas={replicas} image={c['image']} "
                 f"cpu={r.get('requests', {}).get('cpu')}/{r.get('limits', {}).get('cpu')} "
                 f"mem={r.get('requests', {}).get('memory')}/{r.get('limits', {}).get('memory')}")
     if kind == "Service":
@@ -27,6 +28,10 @@ def describe(obj: dict[str, Any]) -> str:
     if kind == "Secret":
         keys = obj.get("data", {})
         return "keys=" + ",".join(f"{k}({'set' if v else 'empty'})" for k, v in keys.items())
+    if kind == "HorizontalPodAutoscaler":
+        targets = ",".join(f"{m['resource']['name']}={m['resource']['target']['averageUtilization']}%"
+                           for m in spec.get("metrics", []))
+        return f"replicas={spec['minReplicas']}..{spec['maxReplicas']} targets={targets or '(none)'}"
     if kind == "PodDisruptionBudget":
         return f"minAvailable={spec.get('minAvailable')}"
     return ""

@@ -285,6 +285,10 @@ class _Walker:
         # if/then on this mapping's own keys
         cond_if, then = node.get("if"), node.get("then")
         if cond_if and then:
+            odd = (set(cond_if) - {"properties"}) | (set(then) - {"properties", "required"}) | {
+                k for sub in cond_if.get("properties", {}).values() for k in sub if k != "const"}
+            if odd:
+                raise NotImplementedError(f"{'.'.join(path)}: if/then with {sorted(odd)} has no Terraform check yet")
             tests, words = [], []
             for key, sub in cond_if.get("properties", {}).items():
                 tests.append(f"try({self.accessor(path + [key])} == {hcl.literal(sub['const'])}, false)")
@@ -309,12 +313,15 @@ class _Walker:
 
     def _each(self, v: str, key: str, item: str, guard: str, rules: list[Rule]) -> None:
         """``rules`` of one entry (``key``, ``item``), for every entry of the collection ``v``:
-        each becomes the list of the lines of all entries that break it."""
+        each becomes the list of the lines of all entries that break it. ``guard`` (about the
+        collection, not an entry) is evaluated once, outside the loop: it may encode the
+        whole collection, which is slow to do for every entry."""
         for sub in rules:
             if sub.many:
-                listed = f"try(flatten([for {key}, {item} in {v} : {sub.message} if {guard}]), [])"
+                loop = f"flatten([for {key}, {item} in {v} : {sub.message}])"
             else:
-                listed = f"try([for {key}, {item} in {v} : {sub.message} if {guard} && !({sub.condition})], [])"
+                loop = f"[for {key}, {item} in {v} : {sub.message} if !({sub.condition})]"
+            listed = f"try(({guard}) ? {loop} : [], [])"
             self.add(sub.setting, f"length({listed}) == 0", listed, many=True)
 
     def entries(self, node: dict[str, Any], path: list[str], v: str, label: str, guard: str) -> None:
