@@ -82,7 +82,7 @@ workloads:
   api-gateway:
     image: {repository: registry.example.com/portfolio/api-gateway, tag: "1.4.0"}
     replicas: 2
-    probes: {liveness: {path: /health}, readiness: {path: /health}}
+    probes: {readiness: {path: /health}}              # liveness: a TCP check by default
     env:
       DATABASE_PASSWORD: {secretKeyRef: {name: portfolio-db, key: password}}
     ingress: {enabled: true, className: traefik, host: my-app.example.com, path: /api}
@@ -102,7 +102,9 @@ What each workload gets, and the rules across them:
   on the same host and path, or on the same node port, are refused, naming both settings.
 - `autoscaling.enabled` adds an autoscaling/v2 HorizontalPodAutoscaler and leaves `spec.replicas` out of
   the Deployment, so no route resets what the autoscaler chose.
-- Liveness and readiness probes are always on (HTTP GET on the `http` port); `writablePaths` are emptyDir
+- Liveness and readiness probes are always on, on the `http` port: by default liveness is a TCP check
+  and readiness an HTTP GET of `/`, so a failing dependency makes a pod unready without restarting it
+  (identical probes are what kube-score reports as critical); `writablePaths` are emptyDir
   volumes under the read-only root filesystem; pods run as `securityContext.runAsUser` (never root) under
   Pod Security "restricted".
 

@@ -99,7 +99,8 @@ def _probe_ops(w: dict[str, Any]) -> list[dict[str, Any]]:
     ops = []
     for kind, key in (("liveness", "livenessProbe"), ("readiness", "readinessProbe"), ("startup", "startupProbe")):
         p = w["probes"][kind]
-        probe = {"httpGet": {"path": p["path"], "port": "http"}, "initialDelaySeconds": p["initialDelaySeconds"],
+        handler = {"httpGet": {"path": p["path"], "port": "http"}} if p["path"] else {"tcpSocket": {"port": "http"}}
+        probe = {**handler, "initialDelaySeconds": p["initialDelaySeconds"],
                  "periodSeconds": p["periodSeconds"], "timeoutSeconds": 2, "failureThreshold": p["failureThreshold"]}
         if p.get("enabled", True):  # liveness and readiness are always on; startup when asked
             ops.append(_op("add", f"{CONTAINER}/{key}", probe))

@@ -104,7 +104,7 @@ def workload(draw, name: str, names: list[str], used_routes: set, used_ports: se
     if maybe():
         w["securityContext"] = {"runAsUser": draw(st.sampled_from([1000, 10001, 65532, 2147483647]))}
     if maybe():
-        w["probes"] = {p: {"path": draw(st.sampled_from(["/", "/healthz"])), "periodSeconds": draw(st.integers(1, 30))}
+        w["probes"] = {p: {"path": draw(st.sampled_from(["", "/", "/healthz"])), "periodSeconds": draw(st.integers(1, 30))}
                        for p in draw(st.lists(st.sampled_from(["liveness", "readiness"]), unique=True))}
         if maybe():
             w["probes"]["startup"] = {"enabled": draw(st.booleans()), "failureThreshold": draw(st.integers(1, 30))}

@@ -66,6 +66,9 @@ CONDITIONAL_KEYS: dict[tuple[str, str], tuple[str, str | None]] = {
                                              f'include "realtime-svg.workloadEnvFrom" {CTX}'),
     ("Deployment", f"{CONTAINER}/env"): (f'include "realtime-svg.workloadEnv" {CTX}',
                                          f'include "realtime-svg.workloadEnv" {CTX}'),
+    # an HTTP GET of the path, or a TCP connection when the path is empty (composer/workloads.py)
+    **{("Deployment", f"{CONTAINER}/{key}Probe/{handler}"): (f"{'' if handler == 'httpGet' else 'not '}$w.probes.{key}.path", None)
+       for key in ("liveness", "readiness", "startup") for handler in ("httpGet", "tcpSocket")},
     ("Deployment", f"{CONTAINER}/startupProbe"): ("$w.probes.startup.enabled", None),
     ("Deployment", f"{CONTAINER}/volumeMounts"): ("$w.writablePaths", f'include "realtime-svg.workloadVolumeMounts" {CTX}'),
     ("Deployment", f"{POD}/volumes"): ("$w.writablePaths", f'include "realtime-svg.workloadVolumes" {CTX}'),
@@ -182,6 +185,9 @@ class WorkloadTemplater(template.Templater):
             obj["data"] = marks.yaml(f'include "{helper}" {CTX} | fromJson | toYaml')
         if kind == "Deployment":  # autoscaling removed it from the build; put it back, where kustomize sorts it
             obj["spec"] = dict(sorted({**obj["spec"], "replicas": REPLICAS}.items()))
+            container = obj["spec"]["template"]["spec"]["containers"][0]
+            for key in ("livenessProbe", "readinessProbe", "startupProbe"):  # the TCP form beside the HTTP one
+                container[key] = dict(sorted({**container[key], "tcpSocket": {"port": "http"}}.items()))
         obj["metadata"].setdefault("labels", {}).update({k: marks.value(v) for k, v in HELM_LABELS.items()})
         for (k, pointer), expr in VALUES.items():
             if k == kind and template._has(obj, pointer):

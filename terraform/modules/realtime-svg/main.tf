@@ -273,13 +273,21 @@ locals {
         for probe in [["liveness", "livenessProbe"], ["readiness", "readinessProbe"], ["startup", "startupProbe"]] : jsonencode({
           op   = "add"
           path = "${local.container}/${probe[1]}"
-          value = {
-            httpGet             = { path = w.probes[probe[0]].path, port = "http" }
-            initialDelaySeconds = w.probes[probe[0]].initialDelaySeconds
-            periodSeconds       = w.probes[probe[0]].periodSeconds
-            timeoutSeconds      = 2
-            failureThreshold    = w.probes[probe[0]].failureThreshold
-          }
+          # an HTTP GET of the path, or a TCP connection when the path is empty
+          value = merge(
+            {
+              for handler, spec in {
+                httpGet   = { path = w.probes[probe[0]].path, port = "http" }
+                tcpSocket = { port = "http" }
+              } : handler => spec if (handler == "tcpSocket") == (w.probes[probe[0]].path == "")
+            },
+            {
+              initialDelaySeconds = w.probes[probe[0]].initialDelaySeconds
+              periodSeconds       = w.probes[probe[0]].periodSeconds
+              timeoutSeconds      = 2
+              failureThreshold    = w.probes[probe[0]].failureThreshold
+            },
+          )
         }) if try(w.probes[probe[0]].enabled, true)
       ],
       [jsonencode({ op = "replace", path = "${local.container}/resources", value = w.resources })],

@@ -108,7 +108,7 @@ locals {
         }
         probes = {
           liveness = {
-            path                = try(x1.probes.liveness.path, "/")
+            path                = try(x1.probes.liveness.path, "")
             initialDelaySeconds = try(x1.probes.liveness.initialDelaySeconds, 10)
             periodSeconds       = try(x1.probes.liveness.periodSeconds, 10)
             failureThreshold    = try(x1.probes.liveness.failureThreshold, 3)
