@@ -279,7 +279,7 @@ locals {
               for handler, spec in {
                 httpGet   = { path = w.probes[probe[0]].path, port = "http" }
                 tcpSocket = { port = "http" }
-              } : handler => spec if (handler == "tcpSocket") == (w.probes[probe[0]].path == "")
+              } : handler => spec if handler == (w.probes[probe[0]].path == "" ? "tcpSocket" : "httpGet")
             },
             {
               initialDelaySeconds = w.probes[probe[0]].initialDelaySeconds
