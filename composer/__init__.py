@@ -6,5 +6,5 @@ rendered install file and, later, Helm values, tfvars and Pulumi config) is gene
 from those two, so the routes cannot drift apart.
 
 Modules stay light on purpose: ``python -m composer --help`` and ``render`` import only
-the standard library, click, jsonschema and the YAML libraries.
+the standard library, jsonschema and the YAML libraries.
 """

@@ -1,18 +1,26 @@
 """The command line: ``python -m composer render|overlay|summary|export|check|generate``.
 
-Imports of anything heavier than click stay inside the commands, so ``--help`` is fast
-and ``render`` never loads the Kubernetes client.
+argparse, not a CLI framework, and every other import inside the commands: ``render`` runs on
+every route's path (the live tests, a user's loop), and each import is paid on every call.
+``--help`` is fast and ``render`` never loads the Kubernetes client.
 """
 from __future__ import annotations
 
+import argparse
 import re
 import sys
 from pathlib import Path
 
-import click
-
 SETTINGS_HELP = "Settings file (YAML). Omitted: the defaults of the settings schema."
 DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+
+
+def _out(text: str, nl: bool = True) -> None:
+    sys.stdout.write(text + ("\n" if nl else ""))
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
 
 
 def _load(settings_file: str | None):
@@ -22,23 +30,15 @@ def _load(settings_file: str | None):
         return load_file(settings_file)
     except SettingsError as exc:
         for problem in exc.problems:
-            click.echo(f"error: {exc.source}: {problem}", err=True)
+            _err(f"error: {exc.source}: {problem}")
         sys.exit(2)
 
 
 def _fail(message: str, code: int = 1) -> None:
-    click.echo(f"error: {message}", err=True)
+    _err(f"error: {message}")
     sys.exit(code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-def main() -> None:
-    """Turn one settings file into every install route's inputs for realtime-svg."""
-
-
-@main.command("render")
-@click.option("--settings", "settings_file", type=click.Path(dir_okay=False), help=SETTINGS_HELP)
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Write DIR/install.yaml instead of printing.")
 def render_cmd(settings_file: str | None, out_dir: str | None) -> None:
     """Print (or write) every object the settings describe, built by kustomize."""
     from composer import fsutil, kustomize, paths, render
@@ -49,29 +49,24 @@ def render_cmd(settings_file: str | None, out_dir: str | None) -> None:
         if out_dir:
             text = render.rendered_file(settings, argv + f" --out {paths.display(Path(out_dir))}")
             fsutil.write_file_atomically(Path(out_dir) / paths.RENDERED_FILE, text)
-            click.echo(f"wrote {paths.display(Path(out_dir) / paths.RENDERED_FILE)}", err=True)
+            _err(f"wrote {paths.display(Path(out_dir) / paths.RENDERED_FILE)}")
         else:
-            click.echo(render.render(settings, argv), nl=False)
+            _out(render.render(settings, argv), nl=False)
     except (kustomize.ToolMissing, kustomize.BuildFailed) as exc:
         _fail(str(exc))
 
 
-@main.command("summary")
-@click.option("--settings", "settings_file", type=click.Path(dir_okay=False), help=SETTINGS_HELP)
 def summary_cmd(settings_file: str | None) -> None:
     """Print a table of the objects the settings create."""
     from composer import kustomize, render, summary
 
     settings = _load(settings_file)
     try:
-        click.echo(summary.table(render.render(settings)), nl=False)
+        _out(summary.table(render.render(settings)), nl=False)
     except (kustomize.ToolMissing, kustomize.BuildFailed) as exc:
         _fail(str(exc))
 
 
-@main.command("overlay")
-@click.argument("name")
-@click.option("--settings", "settings_file", type=click.Path(dir_okay=False), help=SETTINGS_HELP)
 def overlay_cmd(name: str, settings_file: str | None) -> None:
     """Write overlays/NAME/ for the settings (atomically: on error nothing changes)."""
     from composer import fsutil, kustomize, overlay, paths, render
@@ -91,27 +86,18 @@ def overlay_cmd(name: str, settings_file: str | None) -> None:
     except (kustomize.ToolMissing, kustomize.BuildFailed) as exc:
         _fail(str(exc))
     if built.plaintext_secrets:
-        click.echo(f"warning: {', '.join(built.plaintext_secrets)} written (base64, not encrypted) into "
-                   f"{paths.display(target)}/patch-secret-*.yaml; do not commit it, prefer existingSecret", err=True)
-    click.echo(f"wrote {paths.display(target)}/ ({len(built.files)} files)", err=True)
+        _err(f"warning: {', '.join(built.plaintext_secrets)} written (base64, not encrypted) into "
+             f"{paths.display(target)}/; do not commit it, prefer existingSecret or secretKeyRef")
+    _err(f"wrote {paths.display(target)}/ ({len(built.files)} files)")
 
 
-@main.group("export")
-def export_group() -> None:
-    """Write the settings in another route's own format."""
-
-
-@export_group.command("helm")
-@click.option("--settings", "settings_file", type=click.Path(dir_okay=False), help=SETTINGS_HELP)
 def export_helm(settings_file: str | None) -> None:
     """Print a Helm values file: `helm install ... -f` it for the same objects as render."""
     from composer.helm import values
 
-    click.echo(values.export(_load(settings_file)), nl=False)
+    _out(values.export(_load(settings_file)), nl=False)
 
 
-@export_group.command("pulumi")
-@click.option("--settings", "settings_file", type=click.Path(dir_okay=False), help=SETTINGS_HELP)
 def export_pulumi(settings_file: str | None) -> None:
     """Print a Pulumi stack config (save it as pulumi/Pulumi.STACK.yaml) for the same objects as render."""
     from composer import paths
@@ -120,26 +106,23 @@ def export_pulumi(settings_file: str | None) -> None:
     settings = _load(settings_file)
     command = "python -m composer export pulumi" + (f" --settings {paths.display(Path(settings_file))}"
                                                     if settings_file else "")
-    click.echo(config.stack_config(settings, command), nl=False)
+    _out(config.stack_config(settings, command), nl=False)
     if config.plaintext_secrets(settings):
-        click.echo(f"warning: {', '.join(config.plaintext_secrets(settings))} written in plain text; "
-                   "do not commit the file, prefer existingSecret or `pulumi config set --secret`", err=True)
+        _err(f"warning: {', '.join(config.plaintext_secrets(settings))} written in plain text; "
+             "do not commit the file, prefer existingSecret or `pulumi config set --secret`")
 
 
-@export_group.command("terraform")
-@click.option("--settings", "settings_file", type=click.Path(dir_okay=False), help=SETTINGS_HELP)
 def export_terraform(settings_file: str | None) -> None:
     """Print a .tfvars.json: `terraform apply -var-file` it in terraform/ for the same objects as render."""
     from composer.terraform import tfvars
 
     settings = _load(settings_file)
-    click.echo(tfvars.export(settings), nl=False)
+    _out(tfvars.export(settings), nl=False)
     if tfvars.plaintext_secrets(settings):
-        click.echo(f"warning: {', '.join(tfvars.plaintext_secrets(settings))} written in plain text; "
-                   "do not commit the file, prefer existingSecret", err=True)
+        _err(f"warning: {', '.join(tfvars.plaintext_secrets(settings))} written in plain text; "
+             "do not commit the file, prefer existingSecret")
 
 
-@main.command("generate")
 def generate_cmd() -> None:
     """Regenerate everything committed: rendered/, docs/, the chart, terraform/, pulumi/ and
     the overlays of examples/*.yaml (a user's working files there are kept)."""
@@ -151,12 +134,11 @@ def generate_cmd() -> None:
             with fsutil.staged_directory(artifact.directory) as stage:
                 fsutil.write_tree(stage, files)
                 artifact.carry_kept(stage, files)
-            click.echo(f"wrote {paths.display(artifact.directory)}/ ({len(files)} files)", err=True)
+            _err(f"wrote {paths.display(artifact.directory)}/ ({len(files)} files)")
     except (kustomize.ToolMissing, kustomize.BuildFailed) as exc:
         _fail(str(exc))
 
 
-@main.command("check")
 def check_cmd() -> None:
     """Exit non-zero, with a diff, when a committed generated file is stale."""
     import difflib
@@ -184,4 +166,46 @@ def check_cmd() -> None:
         _fail(str(exc))
     if stale:
         _fail(f"{stale} generated file(s) are stale: run `python -m composer generate` (or `make generate`)")
-    click.echo("generated files are up to date", err=True)
+    _err("generated files are up to date")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m composer",
+                                     description="Turn one settings file into every install route's inputs for realtime-svg.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(name: str, func, help_: str, parent=commands) -> argparse.ArgumentParser:
+        sub = parent.add_parser(name, help=help_, description=help_)
+        sub.set_defaults(func=func)
+        return sub
+
+    def settings_option(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--settings", dest="settings_file", metavar="FILE", help=SETTINGS_HELP)
+
+    sub = command("render", render_cmd, "Print (or write) every object the settings describe, built by kustomize.")
+    settings_option(sub)
+    sub.add_argument("--out", dest="out_dir", metavar="DIR", help="Write DIR/install.yaml instead of printing.")
+    settings_option(command("summary", summary_cmd, "Print a table of the objects the settings create."))
+    sub = command("overlay", overlay_cmd, "Write overlays/NAME/ for the settings (atomically: on error nothing changes).")
+    sub.add_argument("name", metavar="NAME")
+    settings_option(sub)
+    export = commands.add_parser("export", help="Write the settings in another route's own format.")
+    routes = export.add_subparsers(dest="route", metavar="ROUTE", required=True)
+    settings_option(command("helm", export_helm, "Print a Helm values file: `helm install ... -f` it for the same "
+                            "objects as render.", routes))
+    settings_option(command("pulumi", export_pulumi, "Print a Pulumi stack config (save it as pulumi/Pulumi.STACK.yaml) "
+                            "for the same objects as render.", routes))
+    settings_option(command("terraform", export_terraform, "Print a .tfvars.json: `terraform apply -var-file` it in "
+                            "terraform/ for the same objects as render.", routes))
+    command("generate", generate_cmd, "Regenerate everything committed: rendered/, docs/, the chart, terraform/, "
+            "pulumi/ and the overlays of examples/*.yaml (a user's working files there are kept).")
+    command("check", check_cmd, "Exit non-zero, with a diff, when a committed generated file is stale.")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = vars(_parser().parse_args(argv))
+    func = args.pop("func")
+    args.pop("command")
+    args.pop("route", None)
+    func(**args)

@@ -6,7 +6,6 @@ app's and one per workload) build exactly the objects `composer render` builds (
 plan, no cluster needed)."""
 from __future__ import annotations
 
-import copy
 import json
 import os
 import re
@@ -16,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings as hsettings
 
 from composer import parity, render, settings as settings_mod
 from composer.terraform import files as tf_files, tfvars
 from tests.helpers import EXAMPLES, ROOT, composer, env, objects
+from tests.strategies import system_settings
 
 TOFU = ROOT / "bin" / "tofu"
 CLI_CONFIG = ROOT / "bin" / "offline.tfrc"
@@ -105,10 +106,12 @@ def overlay_objects(t: Tofu, vars_file: Path) -> list[dict[str, Any]]:
 
 
 def rendered(s: dict[str, Any]) -> list[dict[str, Any]]:
-    """`composer render` of the same settings; Terraform puts an empty namespace in `default`."""
-    s = copy.deepcopy(s)
-    s["namespace"] = s["namespace"] or "default"
-    return objects(render.render(s))
+    """`composer render` of the same settings; Terraform puts objects of an empty namespace in
+    `default` (and nothing else changes: addresses stay short, as the settings say)."""
+    out = objects(render.render(s))
+    for obj in out:
+        obj["metadata"].setdefault("namespace", "default")
+    return out
 
 
 # -- files ------------------------------------------------------------------------------------
@@ -450,6 +453,16 @@ def test_data_source_builds_the_objects_render_builds(s, tofu):
     want = rendered(s)
     assert parity.compare(got, want, ("terraform", "render")) == []
     assert len(got) == len(want)
+
+
+@hsettings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(raw=system_settings())
+def test_data_source_builds_the_objects_render_builds_for_generated_systems(raw, tofu):
+    """Generated settings with 0 to 6 workloads (each plan takes one to two seconds, so fewer
+    examples than the Helm and Pulumi property tests run)."""
+    s = settings_mod.validate(raw)
+    got = overlay_objects(tofu, tofu.write_vars("generated", s))
+    assert parity.compare(got, rendered(s), ("terraform", "render")) == []
 
 
 def test_the_shipped_examples_are_accepted_unchanged(tofu):

@@ -13,9 +13,9 @@ Three traps and how they are handled:
   suffix, so new configuration is a new object (a new resource to Pulumi) and the Deployment's
   pod template changes and rolls; Pulumi deletes the old object only at the end of the update,
   after the Deployment has finished rolling out. Nothing is mutated or replaced in place.
-- Readiness: every object is awaited (no skipAwait): Deployments until the rollout is complete
-  and the pods are Ready, Services until they have endpoints, an Ingress until its controller
-  has given it an address.
+- Readiness: Deployments are awaited until the rollout is complete and the pods are Ready,
+  Services until they have endpoints; an Ingress is not awaited (pulumi.com/skipAwait), as no
+  other route waits for an ingress controller's address.
 - Server-side apply conflicts: `kubectl scale` (or an autoscaler) takes over spec.replicas, and
   the next apply of a changed `replicas` would fail with a conflict. The stack is the source of
   truth, so every object carries pulumi.com/patchForce: "true" (an ownership annotation, added by
@@ -41,6 +41,14 @@ PATCH_FORCE = {
                           "metadata": {"name": "any", "annotations": {"pulumi.com/patchForce": "true"}}}),
     "target": {"name": ".*"},
 }
+# An Ingress is ready when it is created, as for Helm and the other routes: its address comes
+# from an ingress controller that many clusters (bare metal, the local test cluster) lack, and
+# the provider would otherwise wait 10 minutes for it and fail.
+SKIP_INGRESS_AWAIT = {
+    "patch": yamlio.dump({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+                          "metadata": {"name": "any", "annotations": {"pulumi.com/skipAwait": "true"}}}),
+    "target": {"kind": "Ingress", "name": ".*"},
+}
 
 
 def overlay_files(settings: dict[str, Any]) -> dict[str, str]:
@@ -49,7 +57,7 @@ def overlay_files(settings: dict[str, Any]) -> dict[str, str]:
     built = overlay.build(settings, "")
     files = dict(built.files)
     kustomization = yaml.safe_load(files["kustomization.yaml"])
-    kustomization["patches"] = list(kustomization.get("patches") or []) + [PATCH_FORCE]
+    kustomization["patches"] = list(kustomization.get("patches") or []) + [PATCH_FORCE, SKIP_INGRESS_AWAIT]
     files["kustomization.yaml"] = (render.overlay_header("the Pulumi route (composer/pulumi_route/program.py)")
                                    + yamlio.dump(kustomization))
     return files

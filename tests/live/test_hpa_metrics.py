@@ -1,17 +1,16 @@
-"""A HorizontalPodAutoscaler acts on the local cluster: metrics-server serves the CPU usage
-kwok simulates from a pod annotation, the HPA controller reads it and scales a Deployment.
+"""A HorizontalPodAutoscaler rendered from the settings (workloads.<name>.autoscaling) acts on
+the local cluster: metrics-server serves the CPU usage kwok simulates from a pod annotation
+(workloads.<name>.podAnnotations), the HPA controller reads it and scales the Deployment.
 
 Low usage (10m of a 100m request, 10 %) keeps the HPA at its minimum; high usage (400m,
 400 % against a 50 % target) scales the Deployment up, to its maximum and not beyond.
 Prints how long the first pod metrics and the scale-up took."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from tests.live.metrics import (USAGE_CPU, hpa_condition, hpa_cpu_utilization, poll, usage_annotation,
-                                wait_for_pod_metrics)
+from tests.live.cluster import write_overlay
+from tests.live.metrics import hpa_condition, hpa_cpu_utilization, poll, usage_annotation, wait_for_pod_metrics
 
 NAME = "hpa-probe"
 SELECTOR = f"app={NAME}"
@@ -20,61 +19,33 @@ REQUEST = "100m"
 LOW, HIGH = "10m", "400m"
 
 
-def deployment(cpu_usage: str) -> dict:
-    """One replica (the HPA owns the count afterwards), Pod Security "restricted"."""
-    probe = {"httpGet": {"path": "/health", "port": "http"}, "periodSeconds": 10}
-    return {
-        "apiVersion": "apps/v1",
-        "kind": "Deployment",
-        "metadata": {"name": NAME, "labels": {"app": NAME}},
-        "spec": {
-            "replicas": MIN,
-            "selector": {"matchLabels": {"app": NAME}},
-            "template": {
-                "metadata": {"labels": {"app": NAME}, "annotations": usage_annotation(cpu_usage)},
-                "spec": {
-                    "automountServiceAccountToken": False,
-                    "securityContext": {"runAsNonRoot": True, "runAsUser": 10001, "runAsGroup": 10001,
-                                        "seccompProfile": {"type": "RuntimeDefault"}},
-                    "containers": [{
-                        "name": "app",
-                        # kwok does not pull or run images: any reference will do
-                        "image": "registry.invalid/realtime-svg/hpa-probe:1",
-                        "ports": [{"name": "http", "containerPort": 8080}],
-                        "resources": {"requests": {"cpu": REQUEST, "memory": "64Mi"},
-                                      "limits": {"cpu": "500m", "memory": "128Mi"}},
-                        "securityContext": {"allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True,
-                                            "runAsNonRoot": True, "capabilities": {"drop": ["ALL"]}},
-                        "livenessProbe": probe,
-                        "readinessProbe": {**probe, "httpGet": {"path": "/ready", "port": "http"},
-                                           "periodSeconds": 5},
-                    }],
-                },
-            },
-        },
-    }
+def settings(namespace: str, cpu_usage: str) -> dict:
+    """One workload with an autoscaler, from the settings vocabulary (workloads.<name>), its pods
+    annotated with the CPU use kwok is to report."""
+    from composer import settings as settings_mod
+
+    return settings_mod.validate({
+        "name": "hpa", "enabled": False, "namespace": namespace,
+        "workloads": {NAME: {
+            # kwok does not pull or run images: any reference will do
+            "image": {"repository": "registry.invalid/realtime-svg/hpa-probe", "tag": "1"},
+            "resources": {"requests": {"cpu": REQUEST, "memory": "64Mi"}, "limits": {"cpu": "500m", "memory": "128Mi"}},
+            "podAnnotations": usage_annotation(cpu_usage),
+            "autoscaling": {"enabled": True, "minReplicas": MIN, "maxReplicas": MAX,
+                            "targetCPUUtilizationPercentage": TARGET},
+        }},
+    })
 
 
-def hpa() -> dict:
-    return {
-        "apiVersion": "autoscaling/v2",
-        "kind": "HorizontalPodAutoscaler",
-        "metadata": {"name": NAME},
-        "spec": {
-            "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": NAME},
-            "minReplicas": MIN,
-            "maxReplicas": MAX,
-            "metrics": [{"type": "Resource", "resource": {
-                "name": "cpu", "target": {"type": "Utilization", "averageUtilization": TARGET}}}],
-        },
-    }
+def apply(cluster, s: dict, tmp_path) -> None:
+    """`kubectl apply -k` of the settings' overlay, as a user upgrades."""
+    cluster.kubectl("apply", "-k", str(write_overlay(s, tmp_path)))
 
 
-def test_hpa_scales_on_simulated_cpu(cluster, namespace, capsys, record_property):
+def test_hpa_scales_on_simulated_cpu(cluster, namespace, capsys, record_property, tmp_path):
     ns = namespace("hpa")
-    cluster.kubectl("apply", "-n", ns, "-f", "-", input=json.dumps(deployment(LOW)))
+    apply(cluster, settings(ns, LOW), tmp_path)
     cluster.rollout(ns, NAME)
-    cluster.kubectl("apply", "-n", ns, "-f", "-", input=json.dumps(hpa()))
 
     # Low usage: metrics appear (about 10 m of CPU per pod) ...
     metrics, t_metrics = wait_for_pod_metrics(
@@ -95,9 +66,9 @@ def test_hpa_scales_on_simulated_cpu(cluster, namespace, capsys, record_property
     assert low["status"]["desiredReplicas"] == MIN, low["status"]
     assert cluster.deployment(ns, NAME)["spec"]["replicas"] == MIN
 
-    # High usage: the new pod template rolls the pod; the HPA scales up, to the maximum.
-    cluster.kubectl("patch", "deployment", NAME, "-n", ns, "--type", "merge", "-p",
-                    json.dumps({"spec": {"template": {"metadata": {"annotations": {USAGE_CPU: HIGH}}}}}))
+    # High usage, as an upgrade of the settings: the new pod template rolls the pod; the HPA
+    # scales up, to the maximum, and the upgrade (no spec.replicas in it) never resets it.
+    apply(cluster, settings(ns, HIGH), tmp_path)
     seen: list[int] = []
 
     def replicas_above(n):

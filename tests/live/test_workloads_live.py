@@ -1,6 +1,6 @@
 """Systems of workloads on a real API server: examples/portfolio.yaml (spec 002's two
 workloads, path routing) and its NodePort variant installed by kubectl apply -k, kubectl
-apply -f of a render, Helm 4 and 3 and Pulumi, each into a namespace of its own: every pod
+apply -f of a render, Helm 4 and 3, Terraform and Pulumi, one after the other: every pod
 Ready under Pod Security "restricted", the same live objects by every route, no change on a
 second apply; and an autoscaled workload whose replicas no route's upgrade resets."""
 from __future__ import annotations
@@ -16,8 +16,8 @@ from composer.helm import values
 from composer.pulumi_route import config as pconfig
 from tests.helpers import CHART, ROOT
 from tests.live.cluster import Cluster, write_overlay
-from tests.live.test_pulumi_live import FakeIngressController
 from tests.test_pulumi_route import Pulumi
+from tests.test_terraform import NO_NETWORK, Tofu, require_tools
 
 EXAMPLES = {name: ROOT / "examples" / f"{name}.yaml" for name in ("portfolio", "portfolio-nodeport")}
 
@@ -51,6 +51,7 @@ class Routes:
     def __init__(self, cluster: Cluster, tmp: Path):
         self.cluster, self.tmp = cluster, tmp
         self.stacks: list[Pulumi] = []
+        self.tofu: Tofu | None = None
 
     def kustomize(self, s: dict[str, Any]) -> None:
         self.cluster.kubectl("apply", "-k", str(write_overlay(s, self.tmp / "k")))
@@ -79,8 +80,19 @@ class Routes:
         else:
             p = self.stacks[0]
             (p.dir / "Pulumi.live.yaml").write_text(pconfig.stack_config(s, "tests/live"))
-        with FakeIngressController(self.cluster, s["namespace"]):
-            self.stacks[0].run("up", "--yes", "--skip-preview")
+        # no ingress controller gives the Ingresses an address here: `pulumi up` must not wait for one
+        self.stacks[0].run("up", "--yes", "--skip-preview")
+
+    def _tofu(self, command: str, s: dict[str, Any], *extra: str, check: bool = True):
+        if self.tofu is None:
+            require_tools()
+            self.tofu = Tofu.copy_of_repo(self.tmp / "tf", NO_NETWORK)
+            self.tofu.init()
+        return self.tofu.run(command, "-input=false", "-no-color", *extra, f"-var-file={self.tofu.write_vars('live', s)}",
+                             f"-var=kubeconfig_path={self.cluster.kubeconfig}", check=check)
+
+    def terraform(self, s: dict[str, Any]) -> None:
+        self._tofu("apply", s, "-auto-approve")
 
     def no_change(self, route: str, s: dict[str, Any]) -> None:
         """A second apply/upgrade/preview of the same settings changes nothing."""
@@ -89,6 +101,8 @@ class Routes:
             assert self.cluster.kubectl("diff", "-k", str(write_overlay(s, self.tmp / "k")), check=False).returncode == 0
         elif route == "rendered":
             assert self.cluster.kubectl("diff", "-f", str(self.tmp / "install.yaml"), check=False).returncode == 0
+        elif route == "terraform":
+            assert self._tofu("plan", s, "-detailed-exitcode", check=False).returncode == 0
         elif route in ("helm", "helm3"):
             before = self.cluster.versions(ns, s["name"])
             getattr(self, route)(s)
@@ -103,15 +117,21 @@ class Routes:
             self.cluster.kubectl("delete", "-f", str(self.tmp / "install.yaml"), "--wait=false")
         elif route in ("helm", "helm3"):
             self.cluster.helm("uninstall", s["name"], "-n", s["namespace"], binary=route)
+        elif route == "terraform":
+            self._tofu("destroy", s, "-auto-approve")
+            self.tofu = None
         else:
             self.stacks.pop().run("destroy", "--yes", "--skip-preview")
 
     def close(self) -> None:
         for p in self.stacks:
             p.run("destroy", "--yes", "--skip-preview", check=False)
+        if self.tofu is not None and (self.tofu.dir / "terraform.tfstate").exists():
+            self.tofu.run("destroy", "-auto-approve", "-input=false", "-no-color", "-var-file=live.tfvars.json",
+                          f"-var=kubeconfig_path={self.cluster.kubeconfig}", check=False)
 
 
-ROUTES = ["kustomize", "rendered", "helm", "helm3", "pulumi"]
+ROUTES = ["kustomize", "rendered", "helm", "helm3", "terraform", "pulumi"]
 
 
 @pytest.fixture

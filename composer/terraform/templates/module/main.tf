@@ -210,8 +210,12 @@ locals {
   # Addresses of the workloads, for env values serviceUrlOf and ingressUrlOf: Terraform always
   # has a namespace, so in-cluster URLs are fully qualified.
   workload_service_port = { for n, w in local.workloads : n => w.service.port == null ? w.port : w.service.port }
-  workload_service_url  = { for n, w in local.workloads : n => "http://${n}.${local.namespace}.svc:${local.workload_service_port[n]}" }
-  workload_ingress_url  = { for n, w in local.workloads : n => "${w.ingress.tls.enabled ? "https" : "http"}://${w.ingress.host}${w.ingress.path}" }
+  # short when the settings name no namespace (composer/system.py service_url), as every route
+  # writes it; `default`, Terraform's stand-in for an empty namespace, is not a setting's value
+  workload_service_url = {
+    for n, w in local.workloads : n => "http://${local.s.namespace == "" ? n : "${n}.${local.s.namespace}.svc"}:${local.workload_service_port[n]}"
+  }
+  workload_ingress_url = { for n, w in local.workloads : n => "${w.ingress.tls.enabled ? "https" : "http"}://${w.ingress.host}${w.ingress.path}" }
 
   # The environment: plain values and addresses in the ConfigMap, secret values in the
   # Secret (literals, as the composer's generators have them), keys of the user's Secrets
