@@ -169,6 +169,35 @@ def check_cmd() -> None:
     _err("generated files are up to date")
 
 
+def parity_cmd(settings_file: str | None, output: str, routes: list[str] | None) -> None:
+    """Build the settings by every route that can build offline and compare the objects."""
+    import json
+
+    from composer import kustomize, routebuild
+
+    settings = _load(settings_file)
+    try:
+        report = routebuild.compare_routes(settings, tuple(routes) if routes else routebuild.ROUTES)
+    except (kustomize.ToolMissing, kustomize.BuildFailed, RuntimeError) as exc:
+        _fail(str(exc))
+    if output == "json":
+        _out(json.dumps(report.as_json(), indent=2))
+    else:
+        for route, why in report.skipped.items():
+            _err(f"skipped: {route}: {why}")
+        for line in report.differences:
+            _out(line)
+        if not report.differences:
+            _out(f"identical: {report.objects} objects across {len(report.compared)} routes "
+                 f"({', '.join(report.compared)})")
+    sys.exit(1 if report.differences else 0)
+
+
+def routebuild_routes() -> tuple[str, ...]:
+    # the names only; composer.routebuild itself loads on use
+    return ("kubectl -k", "kubectl -f", "helm", "helm3", "terraform", "pulumi")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m composer",
                                      description="Turn one settings file into every install route's inputs for realtime-svg.")
@@ -197,6 +226,13 @@ def _parser() -> argparse.ArgumentParser:
                             "for the same objects as render.", routes))
     settings_option(command("terraform", export_terraform, "Print a .tfvars.json: `terraform apply -var-file` it in "
                             "terraform/ for the same objects as render.", routes))
+    sub = command("parity", parity_cmd, "Build the settings by every route that can build offline (kubectl -k, "
+                  "kubectl -f, helm, helm3, terraform, pulumi) and compare the objects; exit 1 on a difference. "
+                  "A route whose tool is missing is reported as skipped.")
+    settings_option(sub)
+    sub.add_argument("--output", choices=("text", "json"), default="text", help="text (default) or json.")
+    sub.add_argument("--route", dest="routes", action="append", choices=routebuild_routes(), metavar="ROUTE",
+                     help="Only these routes (repeatable), the first being the reference: " + ", ".join(routebuild_routes()))
     command("generate", generate_cmd, "Regenerate everything committed: rendered/, docs/, the chart, terraform/, "
             "pulumi/ and the overlays of examples/*.yaml (a user's working files there are kept).")
     command("check", check_cmd, "Exit non-zero, with a diff, when a committed generated file is stale.")

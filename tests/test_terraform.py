@@ -17,17 +17,14 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings as hsettings
 
-from composer import parity, render, settings as settings_mod
+from composer import parity, render, routebuild, settings as settings_mod
 from composer.terraform import files as tf_files, tfvars
 from tests.helpers import EXAMPLES, ROOT, composer, env, objects
 from tests.strategies import system_settings
 
 TOFU = ROOT / "bin" / "tofu"
 CLI_CONFIG = ROOT / "bin" / "offline.tfrc"
-DATA_SOURCE = "module.realtime_svg.data.kustomization_overlay.this"
-WORKLOAD_SOURCES = "module.realtime_svg.data.kustomization_overlay.workload"
-# A plan of only the data sources: what kustomize builds, without a cluster.
-TARGETS = (f"-target={DATA_SOURCE}", f"-target={WORKLOAD_SOURCES}")
+TARGETS = routebuild.TF_TARGETS
 # Anything that tries the network during init/plan fails fast on this proxy.
 NO_NETWORK = {"HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9", "NO_PROXY": ""}
 
@@ -87,22 +84,9 @@ def tofu(tmp_path_factory) -> Tofu:
 
 
 def overlay_objects(t: Tofu, vars_file: Path) -> list[dict[str, Any]]:
-    """What the module's kustomization_overlay data sources (the app's, and one per enabled
-    workload) build for a variables file, read from a plan that targets only them: no
-    cluster (the provider has no kubeconfig)."""
-    plan = vars_file.with_suffix(".plan")
-    t.run("plan", "-input=false", "-no-color", "-lock=false", *TARGETS, f"-var-file={vars_file}",
-          "-var=kubeconfig_path=", f"-out={plan}")
-    shown = json.loads(t.run("show", "-json", str(plan)).stdout)
-    found: dict[str, dict[str, str]] = {}
-    for module in shown["prior_state"]["values"]["root_module"].get("child_modules", []):
-        for resource in module.get("resources", []):
-            if resource["address"] == DATA_SOURCE or resource["address"].startswith(WORKLOAD_SOURCES + "["):
-                found[resource["address"]] = resource["values"]["manifests"]
-    assert DATA_SOURCE in found, "the plan holds no kustomization_overlay data"
-    ids = [i for manifests in found.values() for i in manifests]
-    assert len(ids) == len(set(ids)), "two data sources build the same object"
-    return [json.loads(m) for manifests in found.values() for m in manifests.values()]
+    """What the module's kustomization_overlay data sources build for a variables file: the
+    code of `python -m composer parity` (composer/routebuild.py), on this test's copy."""
+    return routebuild.data_source_objects(t.run, vars_file)
 
 
 def rendered(s: dict[str, Any]) -> list[dict[str, Any]]:
