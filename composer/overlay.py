@@ -240,15 +240,7 @@ def _rename_ops(name: str, components: list[str]) -> dict[tuple[str, str], list[
     secretKeyRef, serviceAccountName, Ingress backend) follow by kustomize itself."""
     if name == APP:
         return {}
-    dirs = [paths.BASE] + [paths.COMPONENTS / c for c in components]
-    ops: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for directory in dirs:
-        for obj in sources.objects(directory):
-            entry = ops.setdefault((obj.kind, obj.name), [])
-            for pointer, value in obj.label_paths:
-                entry.append(_op("replace", pointer, sources.renamed(value, name)))
-            entry.append(_op("replace", "/metadata/name", sources.renamed(obj.name, name)))
-    return ops
+    return sources.rename_ops([paths.BASE] + [paths.COMPONENTS / c for c in components], name)
 
 
 def _dump(data: Any) -> str:

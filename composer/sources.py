@@ -88,3 +88,17 @@ def renamed(old: str, name: str, base: str = BASE_NAME) -> str:
     if not old.startswith(base):
         raise ValueError(f"{old!r} is not derived from {base!r}")
     return name + old[len(base):]
+
+
+def rename_ops(directories: list[Path], name: str, base: str = BASE_NAME) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """JSON6902 ops, by (kind, name in the sources), that rename every object the
+    ``directories`` declare from ``base`` to ``name``, with the `app` labels and selectors that
+    carry it. Used for the realtime-svg app (settings `name`) and for each workload."""
+    ops: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for directory in directories:
+        for obj in objects(directory, base):
+            entry = ops.setdefault((obj.kind, obj.name), [])
+            for pointer, value in obj.label_paths:
+                entry.append({"op": "replace", "path": pointer, "value": renamed(value, name, base)})
+            entry.append({"op": "replace", "path": "/metadata/name", "value": renamed(obj.name, name, base)})
+    return ops

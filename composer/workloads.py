@@ -210,17 +210,6 @@ def labels(settings: dict[str, Any], name: str, w: dict[str, Any]) -> dict[str, 
     }
 
 
-def _rename_ops(name: str, comps: list[str]) -> dict[tuple[str, str], list[dict[str, Any]]]:
-    ops: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for directory in [paths.WORKLOADS / "base"] + [paths.WORKLOADS / "components" / c for c in comps]:
-        for obj in sources.objects(directory, BASE):
-            entry = ops.setdefault((obj.kind, obj.name), [])
-            for pointer, value in obj.label_paths:
-                entry.append(_op("replace", pointer, sources.renamed(value, name, BASE)))
-            entry.append(_op("replace", "/metadata/name", sources.renamed(obj.name, name, BASE)))
-    return ops
-
-
 def _literals(data: dict[str, str]) -> list[str]:
     return [f"{key}={value}" for key, value in data.items()]
 
@@ -229,7 +218,8 @@ def build(settings: dict[str, Any], name: str, w: dict[str, Any], root_rel: str)
     """The files of the workload's kustomization directory. ``root_rel`` is the path from
     that directory to the one holding workloads/."""
     comps = components(w)
-    renames = _rename_ops(name, comps)
+    renames = sources.rename_ops([paths.WORKLOADS / "base"] + [paths.WORKLOADS / "components" / c for c in comps],
+                                 name, BASE)
     files: dict[str, str] = {}
     patches: list[dict[str, Any]] = []
 

@@ -11,27 +11,16 @@ from typing import Any
 
 import pytest
 
-from composer import parity, render, settings as settings_mod, system
+from composer import parity, render, system
 from composer.helm import values
 from composer.pulumi_route import config as pconfig
-from tests.helpers import CHART, ROOT
+from tests.helpers import CHART
+from tests.live import variants
 from tests.live.cluster import Cluster, write_overlay
 from tests.test_pulumi_route import Pulumi
 from tests.test_terraform import NO_NETWORK, Tofu, require_tools
 
-EXAMPLES = {name: ROOT / "examples" / f"{name}.yaml" for name in ("portfolio", "portfolio-nodeport")}
-
-
-def example(name: str, namespace: str, **changes: Any) -> dict[str, Any]:
-    raw = settings_mod.parse_yaml(EXAMPLES[name].read_text(), name)
-    raw["namespace"] = namespace
-    for dotted, value in changes.items():
-        node = raw
-        *parents, leaf = dotted.split("__")
-        for part in parents:
-            node = node.setdefault(part, {})
-        node[leaf] = value
-    return settings_mod.validate(raw)
+EXAMPLES = ["portfolio", "portfolio-nodeport"]
 
 
 def prepare(cluster: Cluster, ns: str) -> None:
@@ -148,7 +137,7 @@ def routes(cluster, tmp_path):
         r.close()
 
 
-@pytest.mark.parametrize("name", sorted(EXAMPLES))
+@pytest.mark.parametrize("name", EXAMPLES)
 def test_examples_install_by_every_route_with_the_same_objects(cluster, namespace, routes, name):
     """One namespace, one route after the other (node ports are the cluster's, and the
     in-cluster URLs name the namespace): install, Ready, no change on a second run, read the
@@ -156,7 +145,7 @@ def test_examples_install_by_every_route_with_the_same_objects(cluster, namespac
     live = {}
     ns = namespace("wl")
     prepare(cluster, ns)
-    s = example(name, ns)
+    s = variants.settings(name, ns)
     for route in ROUTES:
         r = routes(route)
         getattr(r, route)(s)
@@ -170,7 +159,7 @@ def test_examples_install_by_every_route_with_the_same_objects(cluster, namespac
         for d in deployments:
             assert d["status"].get("readyReplicas") == d["spec"]["replicas"] == 2, d["status"]
     reference = live.pop("kustomize")
-    assert len(reference) == len([o for o in render_objects(example(name, "x"))])
+    assert len(reference) == len([o for o in render_objects(variants.settings(name, "x"))])
     for route, objs in live.items():
         problems = parity.compare_live(reference, objs, ("kubectl -k", route))
         assert problems == [], "\n".join(problems)
@@ -190,7 +179,7 @@ def test_no_route_resets_the_replicas_an_autoscaler_chose(cluster, namespace, ro
     prepare(cluster, ns)
     scaled = {"workloads__api-gateway__autoscaling": {"enabled": True, "minReplicas": 2, "maxReplicas": 6,
                                                       "targetCPUUtilizationPercentage": 80}}
-    s = example("portfolio", ns, **scaled)
+    s = variants.settings("portfolio", ns, **scaled)
     r = routes(route)
     getattr(r, route)(s)
     wait_ready(cluster, ns, s)

@@ -1,5 +1,5 @@
-"""The settings the live tests install: the defaults and examples/production.yaml, each
-placed in the namespace a test gives it."""
+"""The settings the live tests install: the defaults and examples/*.yaml, each placed in the
+namespace a test gives it."""
 from __future__ import annotations
 
 import copy
@@ -8,14 +8,15 @@ from typing import Any
 from composer import settings as settings_mod
 from tests.helpers import ROOT
 
-PRODUCTION = ROOT / "examples" / "production.yaml"
 VARIANTS = ["defaults", "production"]
 
 
 def raw(variant: str) -> dict[str, Any]:
+    """The settings of ``variant``: `defaults`, or the name of a file in examples/."""
     if variant == "defaults":
         return {}
-    return settings_mod.parse_yaml(PRODUCTION.read_text(), str(PRODUCTION))
+    path = ROOT / "examples" / f"{variant}.yaml"
+    return settings_mod.parse_yaml(path.read_text(), str(path))
 
 
 def settings(variant: str, namespace: str = "", **changes: Any) -> dict[str, Any]:
