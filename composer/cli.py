@@ -193,6 +193,30 @@ def parity_cmd(settings_file: str | None, output: str, routes: list[str] | None)
     sys.exit(1 if report.differences else 0)
 
 
+def diff_cmd(settings_file: str | None, namespace: str | None, kubeconfig: str | None, output: str) -> None:
+    """Compare the live objects with what the settings render; exit 1 on drift."""
+    import json
+
+    from composer import drift, kustomize
+
+    settings = _load(settings_file)
+    namespace = namespace or settings["namespace"] or "default"
+    try:
+        report = drift.drift(settings, namespace, kubeconfig)
+    except drift.ClusterUnreachable as exc:
+        _fail(str(exc), 2)
+    except (kustomize.ToolMissing, kustomize.BuildFailed, RuntimeError) as exc:
+        _fail(str(exc))
+    if output == "json":
+        _out(json.dumps(report.as_json(), indent=2))
+    else:
+        for line in report.differences:
+            _out(line)
+        if not report.differences:
+            _out(f"no drift: {report.objects} objects in namespace {namespace} are as the settings render them")
+    sys.exit(1 if report.differences else 0)
+
+
 def routebuild_routes() -> tuple[str, ...]:
     # the names only; composer.routebuild itself loads on use
     return ("kubectl -k", "kubectl -f", "helm", "helm3", "terraform", "pulumi")
@@ -233,6 +257,15 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--output", choices=("text", "json"), default="text", help="text (default) or json.")
     sub.add_argument("--route", dest="routes", action="append", choices=routebuild_routes(), metavar="ROUTE",
                      help="Only these routes (repeatable), the first being the reference: " + ", ".join(routebuild_routes()))
+    sub = command("diff", diff_cmd, "Compare the live objects in a namespace with what the settings render (as a "
+                  "server-side dry run of applying them would leave them); exit 1 on drift, 2 when the cluster is "
+                  "unreachable.")
+    settings_option(sub)
+    sub.add_argument("--namespace", metavar="NS", help="Namespace of the install; default: the settings' namespace, "
+                     "else `default`.")
+    sub.add_argument("--kubeconfig", metavar="FILE", help="Kubeconfig of the cluster; default: $KUBECONFIG or "
+                     "~/.kube/config, as kubectl.")
+    sub.add_argument("--output", choices=("text", "json"), default="text", help="text (default) or json.")
     command("generate", generate_cmd, "Regenerate everything committed: rendered/, docs/, the chart, terraform/, "
             "pulumi/ and the overlays of examples/*.yaml (a user's working files there are kept).")
     command("check", check_cmd, "Exit non-zero, with a diff, when a committed generated file is stale.")

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from composer import parity, render, system
+from composer import drift, parity, render, system
 from composer.helm import values
 from composer.pulumi_route import config as pconfig
 from tests.helpers import CHART
@@ -151,6 +151,8 @@ def test_examples_install_by_every_route_with_the_same_objects(cluster, namespac
         getattr(r, route)(s)
         wait_ready(cluster, ns, s)
         r.no_change(route, s)
+        # `python -m composer diff` sees nothing to report right after an install by any route
+        assert drift.drift(s, ns, str(cluster.kubeconfig)).differences == [], route
         live[route] = cluster.objects(ns, s["name"])
         r.uninstall(route, s)
         assert cluster.wait_gone(ns, s["name"]) == []
