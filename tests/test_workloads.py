@@ -211,3 +211,15 @@ def test_helm_refuses_what_the_composer_refuses_in_the_same_words(case, binary, 
     assert proc.returncode != 0
     helm_lines = [line.removeprefix("error: values: ") for line in proc.stderr.splitlines() if line.startswith("error: values: ")]
     assert helm_lines == composer_lines
+
+
+def test_helm_notes_list_each_workloads_addresses(tmp_path):
+    from composer.helm import values
+    from tests.helpers import CHART, ROOT, helm
+
+    path = tmp_path / "values.yaml"
+    path.write_text(values.export(settings_mod.load_file(ROOT / "examples" / "portfolio.yaml")))
+    notes = helm("install", "portfolio", str(CHART), "--dry-run=client", "-f", str(path)).stdout.split("NOTES:", 1)[1]
+    assert "realtime-svg v0.1.4 is installed" not in notes  # enabled: false
+    assert "api-gateway: http://api-gateway.portfolio.svc:8080 and http://my-app.example.com/api" in notes
+    assert "frontend: http://frontend.portfolio.svc:3000 and http://my-app.example.com/" in notes

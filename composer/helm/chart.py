@@ -74,6 +74,7 @@ kustomize's name suffix for a generated ConfigMap or Secret: sha256 of the JSON 
 """
 
 NOTES = """\
+{{- if .Values.enabled }}
 realtime-svg {{ .Chart.AppVersion }} is installed as "{{ include "realtime-svg.fullname" . }}" in namespace "{{ include "realtime-svg.namespace" . }}".
 {{- $svc := include "realtime-svg.fullname" . }}
 {{- $ns := include "realtime-svg.namespace" . }}
@@ -106,6 +107,19 @@ every request that needs a session fails; readiness follows the app's /ready ans
 {{- end }}
 
 Check it: helm test {{ .Release.Name }} -n {{ .Release.Namespace }}
+{{- end }}
+{{- if .Values.workloads }}
+
+Workloads of "{{ include "realtime-svg.fullname" . }}" in namespace "{{ include "realtime-svg.namespace" . }}":
+{{- range $name, $entry := .Values.workloads }}
+{{- $w := include "realtime-svg.workloadValues" $entry | fromJson }}
+{{- if $w.enabled }}
+  {{ $name }}: {{ include "realtime-svg.workloadServiceURL" (dict "root" $ "target" $name) }}
+  {{- if $w.ingress.enabled }} and {{ include "realtime-svg.workloadIngressURL" (dict "root" $ "target" $name) }}{{ end }}
+  {{- if $w.autoscaling.enabled }} ({{ $w.autoscaling.minReplicas }} to {{ $w.autoscaling.maxReplicas }} pods, autoscaled){{ end }}
+{{- end }}
+{{- end }}
+{{- end }}
 """
 
 TEST_POD = """\
