@@ -48,7 +48,9 @@ cluster-down:
 	@hack/cluster.sh down
 
 # ROUTE=helm|kustomize|kubectl|terraform|pulumi; uses $$KUBECONFIG when set, else the local control plane.
-demo: tools
+# Builds only what that needs: kubectl and helm, the local control plane unless KUBECONFIG is
+# set, and the route's own tools (tofu and its provider; pulumi and its plugins).
+demo: venv
 	@hack/demo.sh
 
 # Everything, live tests included (they start the local control plane when no cluster is

@@ -1,6 +1,8 @@
 """Writing generated directories so that a failure leaves nothing half-written."""
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import shutil
 import tempfile
@@ -16,18 +18,58 @@ def write_tree(directory: Path, files: dict[str, str]) -> None:
         target.write_text(text, encoding="utf-8")
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two directories in one atomic step (Linux renameat2 RENAME_EXCHANGE), so that no
+    instant sees neither; False where the system cannot, and the caller falls back."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.EPERM):
+        return False
+    raise OSError(err, os.strerror(err), str(a))
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_leftovers(final: Path) -> None:
+    """Staging directories of earlier runs that were killed (their process is gone)."""
+    for entry in final.parent.glob(f".{final.name}.new-*"):
+        pid = entry.name[len(f".{final.name}.new-"):].split("-", 1)[0]
+        if pid.isdigit() and not _pid_alive(int(pid)):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
 @contextmanager
 def staged_directory(final: Path) -> Iterator[Path]:
     """Yield an empty staging directory beside ``final``; when the block succeeds the
-    staging directory replaces ``final`` (two renames on one file system), and when it
-    raises the staging directory is removed and ``final`` is untouched."""
+    staging directory replaces ``final`` in one atomic exchange, and when it raises the
+    staging directory is removed and ``final`` is untouched. A process killed at any instant
+    leaves ``final`` either as it was or as it was to be, never a mix and never missing (only
+    a hidden staging directory, removed by the next run)."""
     final.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{final.name}.new-", dir=final.parent))
+    _remove_leftovers(final)
+    stage = Path(tempfile.mkdtemp(prefix=f".{final.name}.new-{os.getpid()}-", dir=final.parent))
     try:
         yield stage
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
+    if final.exists() and _exchange(stage, final):
+        shutil.rmtree(stage, ignore_errors=True)  # it holds the old directory now
+        return
     old = None
     if final.exists():
         old = final.parent / f".{final.name}.old-{os.getpid()}"

@@ -3,15 +3,27 @@
 # Ready, with how to reach it. Uses the cluster KUBECONFIG names, else starts the local
 # control plane (hack/cluster.sh: real kube-apiserver, kwok-simulated nodes).
 #
-#   ROUTE=helm|kustomize|kubectl|terraform|pulumi   (default helm)   NAMESPACE=realtime-svg-demo
+#   ROUTE=helm|kustomize|kubectl|terraform|pulumi   (default helm)   NAMESPACE=realtime-svg-<route>
+# Each route installs into a namespace of its own, so the routes can be tried one after the
+# other; in a namespace where another route already installed realtime-svg, the demo stops
+# before changing anything and says which route owns it and how to remove it.
 # Terraform and Pulumi keep their state under .cluster/demo-* (removed by make cluster-down).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 export PATH="$PWD/bin:$PATH"
 ROUTE=${ROUTE:-helm}
-NS=${NAMESPACE:-realtime-svg-demo}
+NS=${NAMESPACE:-realtime-svg-$ROUTE}
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+
+step "Tools for route '$ROUTE' (built once, then cached in ${RSVG_TOOLS_CACHE:-$HOME/.cache/realtime-svg-packaging})"
+start=$SECONDS
+PYTHON=$PY hack/install-tools.sh
+case $ROUTE in
+  terraform) hack/build-go-tools.sh tofu terraform-provider-kustomization ;;
+  pulumi) hack/build-go-tools.sh pulumi pulumi-language-python pulumi-resource-kubernetes ;;
+esac
+echo "tools ready in $((SECONDS - start))s"
 
 step "What the settings create (examples/dev.yaml: 1 replica, in-cluster Redis)"
 $PY -m composer summary --settings examples/dev.yaml
@@ -26,6 +38,31 @@ else
   step "Using the cluster of KUBECONFIG=$KUBECONFIG"
 fi
 kubectl get nodes
+
+# owner_of NS: the route whose field manager wrote the app's Deployment in NS ("" if none)
+owner_of() {
+  local managers
+  managers=$(kubectl get deployment realtime-svg -n "$1" -o jsonpath='{.metadata.managedFields[*].manager}' 2>/dev/null) || return 0
+  case " $managers " in
+    *" helm "*) echo helm ;;
+    *pulumi*) echo pulumi ;;
+    *terraform-provider-kustomization*) echo terraform ;;
+    *kubectl-client-side-apply*) echo kubectl ;;
+  esac
+}
+removal() {
+  case $1 in
+    helm) echo "helm uninstall realtime-svg -n $2" ;;
+    kubectl) echo "kubectl delete -n $2 -k overlays/dev" ;;
+    *) echo "ROUTE=$1 NAMESPACE=$2 make demo prints it; or: kubectl delete namespace $2" ;;
+  esac
+}
+family() { [[ $1 == kustomize ]] && echo kubectl || echo "$1"; }
+owner=$(owner_of "$NS")
+if [[ -n $owner && $owner != "$(family "$ROUTE")" ]]; then
+  echo "demo: realtime-svg in namespace $NS is installed by the $owner route; remove it first ($(removal "$owner" "$NS")) or use another NAMESPACE" >&2
+  exit 1
+fi
 
 step "Installing with route '$ROUTE' into namespace $NS"
 kubectl create namespace "$NS" --dry-run=client -o yaml | kubectl apply -f - >/dev/null

@@ -13,9 +13,9 @@ Three traps and how they are handled:
   suffix, so new configuration is a new object (a new resource to Pulumi) and the Deployment's
   pod template changes and rolls; Pulumi deletes the old object only at the end of the update,
   after the Deployment has finished rolling out. Nothing is mutated or replaced in place.
-- Readiness: Deployments are awaited until the rollout is complete and the pods are Ready,
-  Services until they have endpoints; an Ingress is not awaited (pulumi.com/skipAwait), as no
-  other route waits for an ingress controller's address.
+- Readiness: Deployments are awaited until the rollout is complete and the pods are Ready;
+  Services and Ingresses are not (pulumi.com/skipAwait): no other route waits for an ingress
+  controller's address, and a Service's endpoints are the pods already awaited.
 - Server-side apply conflicts: `kubectl scale` (or an autoscaler) takes over spec.replicas, and
   the next apply of a changed `replicas` would fail with a conflict. The stack is the source of
   truth, so every object carries pulumi.com/patchForce: "true" (an ownership annotation, added by
@@ -41,13 +41,15 @@ PATCH_FORCE = {
                           "metadata": {"name": "any", "annotations": {"pulumi.com/patchForce": "true"}}}),
     "target": {"name": ".*"},
 }
-# An Ingress is ready when it is created, as for Helm and the other routes: its address comes
-# from an ingress controller that many clusters (bare metal, the local test cluster) lack, and
-# the provider would otherwise wait 10 minutes for it and fail.
-SKIP_INGRESS_AWAIT = {
-    "patch": yamlio.dump({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+# Every route returns when the workloads are Ready, and only then: Deployments are awaited, but
+# not a Service or an Ingress. An Ingress's address comes from an ingress controller that many
+# clusters (bare metal, the local test cluster) lack, and the provider would wait 10 minutes for
+# it and fail; a Service's endpoints are the Deployment's Ready pods, already awaited, and the
+# provider adds a fixed wait of about 10 s after they change.
+SKIP_AWAIT = {
+    "patch": yamlio.dump({"apiVersion": "v1", "kind": "Any",
                           "metadata": {"name": "any", "annotations": {"pulumi.com/skipAwait": "true"}}}),
-    "target": {"kind": "Ingress", "name": ".*"},
+    "target": {"kind": "^(Service|Ingress)$", "name": ".*"},
 }
 
 
@@ -57,7 +59,7 @@ def overlay_files(settings: dict[str, Any]) -> dict[str, str]:
     built = overlay.build(settings, "")
     files = dict(built.files)
     kustomization = yaml.safe_load(files["kustomization.yaml"])
-    kustomization["patches"] = list(kustomization.get("patches") or []) + [PATCH_FORCE, SKIP_INGRESS_AWAIT]
+    kustomization["patches"] = list(kustomization.get("patches") or []) + [PATCH_FORCE, SKIP_AWAIT]
     files["kustomization.yaml"] = (render.overlay_header("the Pulumi route (composer/pulumi_route/program.py)")
                                    + yamlio.dump(kustomization))
     return files
