@@ -135,10 +135,11 @@ Diagnostics:
 - **Config and Secret changes roll the pods.** The generated ConfigMap and Secret keep kustomize's
   content-hash suffix, so new configuration is a new object and a new pod template; the old object
   is deleted at the end of the update, after the Deployment's rollout (`maxUnavailable: 0`).
-- **Readiness is awaited**, never skipped: Deployments until every new pod is Ready, Services until
-  they have endpoints (which the provider lets settle for 10 s: most of a first `pulumi up`), the
-  Ingress until the ingress controller gives it an address (without an ingress controller,
-  `ingress.enabled: true` waits until Pulumi's 10-minute timeout).
+- **Workloads are awaited**: `pulumi up` returns when every Deployment's new pods are Ready (and
+  fails when they never are), as every other route does. Services and Ingresses carry
+  `pulumi.com/skipAwait: "true"`: a Service's endpoints are those pods (the provider would add a
+  fixed 10 s on top), and an Ingress's address comes from an ingress controller many clusters lack
+  (the provider would wait 10 minutes for it, where Helm does not wait at all).
 - **Server-side apply**, with `pulumi.com/patchForce: "true"` on every object: after
   `kubectl scale` or `kubectl edit`, `pulumi up` takes the fields back instead of failing with a
   field-manager conflict on `spec.replicas`. The stack is the source of truth.
