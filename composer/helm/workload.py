@@ -11,7 +11,9 @@ kustomize build fixes (security contexts, strategy, label layout) is copied from
 """
 from __future__ import annotations
 
+import copy
 import json
+import re
 from typing import Any
 
 import yaml
@@ -172,12 +174,12 @@ class WorkloadTemplater(template.Templater):
         tokens[sentinel._t("namespace")] = "$.Values.namespace"
         tokens[W] = "$name"
         self.tokens = tokens
-        self.token_re = template.re.compile("|".join(template.re.escape(t) for t in sorted(tokens, key=len, reverse=True)))
+        self.token_re = re.compile("|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True)))
         self.integers = {n: f"{_expr(p)} | int64" for p, n in INTEGERS.items()}
         self.integers[REPLICAS] = "$w.replicas | int64"
 
     def render_workload_object(self, obj: dict[str, Any]) -> str:
-        obj = template.copy.deepcopy(obj)
+        obj = copy.deepcopy(obj)
         marks = template._Marks()
         kind = obj["kind"]
         if kind in ("ConfigMap", "Secret"):
