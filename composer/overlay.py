@@ -224,14 +224,7 @@ def _ingress_ops(s: dict[str, Any]) -> list[dict[str, Any]]:
         _op("replace", f"{rule}/host", ing["host"]),
         _op("replace", f"{rule}/http/paths/0/path", ing["path"]),
     ]
-    if ing["className"]:
-        ops.append(_op("add", "/spec/ingressClassName", ing["className"]))
-    if ing["annotations"]:
-        ops.append(_op("add", "/metadata/annotations", dict(ing["annotations"])))
-    if ing["tls"]["enabled"]:
-        secret = ing["tls"]["secretName"] or f"{s['name']}-tls"
-        ops.append(_op("add", "/spec/tls", [{"hosts": [ing["host"]], "secretName": secret}]))
-    return ops
+    return ops + workload_files.ingress_option_ops(ing, ing["tls"]["secretName"] or f"{s['name']}-tls")
 
 
 def _rename_ops(name: str, components: list[str]) -> dict[tuple[str, str], list[dict[str, Any]]]:

@@ -173,12 +173,19 @@ def ingress_ops(name: str, w: dict[str, Any]) -> list[dict[str, Any]]:
         _op("replace", f"{path}/path", ing["path"]),
         _op("replace", f"{path}/pathType", ing["pathType"]),
     ]
+    return ops + ingress_option_ops(ing, tls_secret_name(ing))
+
+
+def ingress_option_ops(ing: dict[str, Any], tls_secret: str) -> list[dict[str, Any]]:
+    """The optional parts of an Ingress (class, annotations, TLS), for the app's and each
+    workload's."""
+    ops = []
     if ing["className"]:
         ops.append(_op("add", "/spec/ingressClassName", ing["className"]))
     if ing["annotations"]:
         ops.append(_op("add", "/metadata/annotations", dict(ing["annotations"])))
     if ing["tls"]["enabled"]:
-        ops.append(_op("add", "/spec/tls", [{"hosts": [ing["host"]], "secretName": tls_secret_name(ing)}]))
+        ops.append(_op("add", "/spec/tls", [{"hosts": [ing["host"]], "secretName": tls_secret}]))
     return ops
 
 
