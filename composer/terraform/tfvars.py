@@ -15,5 +15,6 @@ def export(settings: dict[str, Any]) -> str:
 
 def plaintext_secrets(settings: dict[str, Any]) -> list[str]:
     """The secret settings the file holds in plain text."""
-    return [name for name, value in (("redis.password", settings["redis"]["password"]),
-                                     ("secrets.apiKey", settings["secrets"]["apiKey"])) if value]
+    from composer.pulumi_route import config
+
+    return config.plaintext_secrets(settings)  # the same settings, in the same plain text
