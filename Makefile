@@ -31,6 +31,7 @@ venv: $(VENV)/.installed
 # 30 minutes on 2 cores the first time, then cached.
 tools: venv
 	@PYTHON=$(PY) hack/install-tools.sh
+	@hack/install-data-servers.sh
 	@hack/build-go-tools.sh
 
 generate: tools

@@ -12,7 +12,7 @@ import base64
 from dataclasses import dataclass, field
 from typing import Any
 
-from composer import paths, sources, system, yamlio
+from composer import paths, postgresql, sources, system, yamlio
 from composer import workloads as workload_files
 
 APP = sources.BASE_NAME
@@ -39,7 +39,7 @@ def build(settings: dict[str, Any], header: str, base_rel: str = "../..") -> Ove
     components, and the namespace set once on top: a component or label list applies to
     everything in its kustomization, so each part keeps its own."""
     workloads = system.active(settings)
-    if not workloads:
+    if not workloads and not postgresql.active(settings):
         return _app(settings, header, base_rel)
     out = Overlay()
     parts = []
@@ -54,6 +54,10 @@ def build(settings: dict[str, Any], header: str, base_rel: str = "../..") -> Ove
                           for rel, text in workload_files.build(settings, name, w, f"../../{base_rel}").items()})
         out.plaintext_secrets += workload_files.plaintext_secrets(name, w)
         parts.append(f"workloads/{name}")
+    if postgresql.active(settings):
+        out.files.update({f"postgresql/{rel}": text for rel, text in postgresql.build(settings, f"../{base_rel}").items()})
+        out.plaintext_secrets += postgresql.plaintext_secrets(settings)
+        parts.append("postgresql")
     kustomization: dict[str, Any] = {"apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization"}
     if settings["namespace"]:
         kustomization["namespace"] = settings["namespace"]

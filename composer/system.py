@@ -48,6 +48,7 @@ def problems(settings: dict[str, Any]) -> Iterable[tuple[str, str]]:
         if name in app_names:
             yield f"workloads.{name}", (f"workloads.{name}: \"{name}\" is the name of an object of the realtime-svg app "
                                         f"(name: \"{app}\"); allowed: a workload name not in {', '.join(sorted(app_names))}")
+    yield from postgresql_problems(settings, workloads)
 
     routes: dict[tuple[str, str], str] = {}
     if app and settings["ingress"]["enabled"]:
@@ -92,3 +93,42 @@ def problems(settings: dict[str, Any]) -> Iterable[tuple[str, str]]:
                 elif kind == "ingressUrlOf" and not workloads[target]["ingress"]["enabled"]:
                     yield f"{here}.{kind}", (f"{here}.{kind}: workload \"{target}\" has no ingress; "
                                              f"allowed: a workload with ingress.enabled: true")
+
+
+def postgresql_problems(settings: dict[str, Any], workloads: dict[str, dict[str, Any]]) -> Iterable[tuple[str, str]]:
+    """The rules between postgresql and the workloads that use it."""
+    pg = settings["postgresql"]
+    service = f"{settings['name']}-postgresql"
+    users = {n: w for n, w in workloads.items() if w["postgresql"]["enabled"]}
+    if pg["enabled"] or users:
+        taken = {service, f"{service}-headless"}
+        for name in workloads:
+            if name in taken:
+                yield f"workloads.{name}", (f"workloads.{name}: \"{name}\" is the name of an object of PostgreSQL "
+                                            f"(name: \"{settings['name']}\"); allowed: a workload name not in "
+                                            f"{', '.join(sorted(taken))}")
+    for role, here in ([(pg["user"], "postgresql.user")]
+                       + [(spec["owner"], f"postgresql.databases.{db}.owner") for db, spec in sorted(pg["databases"].items())]
+                       + [(db, f"postgresql.databases.{db}") for db in sorted(pg["databases"])]):
+        if role.startswith("pg_"):
+            yield here, (f"{here}: \"{role}\" starts with pg_, which PostgreSQL reserves; "
+                         "allowed: a name not starting with pg_")
+    for name, w in users.items():
+        use = w["postgresql"]
+        here = f"workloads.{name}.postgresql"
+        if not pg["enabled"] and not pg["host"]:
+            yield f"{here}.enabled", (f"{here}.enabled: true, but postgresql.enabled is false and postgresql.host is empty; "
+                                      "allowed: postgresql.enabled: true (in-cluster) or postgresql.host (external)")
+        elif pg["enabled"] and use["database"] not in pg["databases"]:
+            listed = ", ".join(sorted(pg["databases"])) or "none"
+            yield f"{here}.database", (f"{here}.database: \"{use['database']}\" is not created by postgresql.databases; "
+                                       f"allowed: one of {listed}, or add it to postgresql.databases")
+        for key, var in sorted(use["env"].items()):
+            if var in w["env"]:
+                yield f"{here}.env.{key}", (f"{here}.env.{key}: {var} is also set by workloads.{name}.env.{var}; "
+                                            "allowed: a variable name the workload's env does not set")
+        names = list(use["env"].values())
+        for key, var in sorted(use["env"].items()):
+            if names.count(var) > 1:
+                yield f"{here}.env.{key}", (f"{here}.env.{key}: {var} names two connection variables; "
+                                            "allowed: a different name for each")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from composer import paths, sources, system, yamlio
+from composer import paths, postgresql, sources, system, yamlio
 
 BASE = sources.WORKLOAD_NAME
 POD = "/spec/template/spec"
@@ -71,6 +71,24 @@ def env_sources(settings: dict[str, Any], name: str, w: dict[str, Any]) -> list[
     return out
 
 
+def container_env(settings: dict[str, Any], w: dict[str, Any]) -> list[dict[str, Any]]:
+    """The container's `env`: keys of the user's Secrets, then the data services' connection
+    variables, all by reference."""
+    env = secret_refs(w)
+    if w["postgresql"]["enabled"]:
+        env += postgresql.workload_env(settings, w)
+    return env
+
+
+def pod_annotations(settings: dict[str, Any], w: dict[str, Any]) -> dict[str, str]:
+    """The pod template's annotations: the settings' own, and the digest of each data
+    service connection, which rolls the pods when the values behind a reference change."""
+    out = dict(w["podAnnotations"])
+    if w["postgresql"]["enabled"]:
+        out[postgresql.CONNECTION_ANNOTATION] = postgresql.connection_digest(settings, w["postgresql"]["database"])
+    return out
+
+
 def plaintext_secrets(name: str, w: dict[str, Any]) -> list[str]:
     return [f"workloads.{name}.env.{var}.secret" for var, value in sorted(w["env"].items())
             if isinstance(value, dict) and "secret" in value]
@@ -122,8 +140,9 @@ def _writable_ops(w: dict[str, Any]) -> list[dict[str, Any]]:
 def deployment_ops(settings: dict[str, Any], name: str, w: dict[str, Any]) -> list[dict[str, Any]]:
     image = w["image"]
     ops = [] if w["autoscaling"]["enabled"] else [_op("replace", "/spec/replicas", w["replicas"])]
-    if w["podAnnotations"]:
-        ops.append(_op("add", "/spec/template/metadata/annotations", dict(w["podAnnotations"])))
+    annotations = pod_annotations(settings, w)
+    if annotations:
+        ops.append(_op("add", "/spec/template/metadata/annotations", annotations))
     ops += [
         _op("replace", f"{POD}/securityContext/runAsUser", w["securityContext"]["runAsUser"]),
         _op("replace", f"{POD}/securityContext/runAsGroup", w["securityContext"]["runAsGroup"]),
@@ -142,9 +161,11 @@ def deployment_ops(settings: dict[str, Any], name: str, w: dict[str, Any]) -> li
     ops.append(_op("replace", f"{CONTAINER}/ports", container_ports(w)))
     env_from = env_sources(settings, name, w)
     ops.append(_op("replace", f"{CONTAINER}/envFrom", env_from) if env_from else _op("remove", f"{CONTAINER}/envFrom"))
-    refs = secret_refs(w)
-    if refs:
-        ops.append(_op("add", f"{CONTAINER}/env", refs))
+    env = container_env(settings, w)
+    if env:
+        ops.append(_op("add", f"{CONTAINER}/env", env))
+    if w["postgresql"]["enabled"]:
+        ops.append(_op("add", f"{POD}/initContainers", [postgresql.wait_container(settings, w)]))
     ops += _probe_ops(w)
     ops.append(_op("replace", f"{CONTAINER}/resources", w["resources"]))
     ops += _writable_ops(w)

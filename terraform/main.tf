@@ -21,5 +21,6 @@ module "realtime_svg" {
   nodeSelector        = var.nodeSelector
   tolerations         = var.tolerations
   affinity            = var.affinity
+  postgresql          = var.postgresql
   workloads           = var.workloads
 }

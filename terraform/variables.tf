@@ -99,6 +99,12 @@ variable "affinity" {
   default     = null
 }
 
+variable "postgresql" {
+  description = "PostgreSQL for the workloads (specs 002-004). enabled: an in-cluster server. Disabled with host set: an external server. Workloads that use it say so in workloads.<name>.postgresql; their environment gets its address and credentials by reference. Default: {\"enabled\": false, \"host\": \"\", \"port\": 5432, \"user\": \"app\", \"password\": \"\", \"existingSecret\": \"\", \"databases\": {}, \"image\": {\"repository\": \"postgres\", \"tag\": \"15-alpine\", \"pullPolicy\": \"IfNotPresent\"}, \"resources\": {\"requests\": {\"cpu\": \"250m\", \"memory\": \"256Mi\"}, \"limits\": {\"cpu\": \"1\", \"memory\": \"1Gi\"}}, \"securityContext\": {\"runAsUser\": 70, \"runAsGroup\": 70, \"fsGroup\": 70}, \"storage\": {\"size\": \"8Gi\", \"storageClassName\": \"\", \"accessMode\": \"ReadWriteOnce\"}}."
+  type        = any
+  default     = null
+}
+
 variable "workloads" {
   description = "Further workloads of the system, by name: each is a Deployment with its ServiceAccount, Service, optional Ingress, HorizontalPodAutoscaler and PodDisruptionBudget, and a generated ConfigMap and Secret holding its environment (workloads/ in the repository). The name names every object of the workload and is the `app` selector label. Default: {}."
   type        = any

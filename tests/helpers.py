@@ -111,9 +111,12 @@ def restricted_violations(obj: dict[str, Any]) -> list[str]:
             for what in ("cpu", "memory"):
                 if what not in res.get(part, {}):
                     bad.append(f"{cw}: no {part}.{what}")
-        for probe in ("livenessProbe", "readinessProbe"):
-            if probe not in c:
-                bad.append(f"{cw}: no {probe}")
+        # Probes: on every long-running container. An init container runs to completion
+        # before the others start (the API refuses probes on it), and so does a Job's pod.
+        if c in spec["containers"] and obj["kind"] != "Job":
+            for probe in ("livenessProbe", "readinessProbe"):
+                if probe not in c:
+                    bad.append(f"{cw}: no {probe}")
     return bad
 
 
@@ -147,7 +150,8 @@ def label_violations(obj: dict[str, Any]) -> list[str]:
     if ps is not None:
         tpl = obj["spec"]["template"]["metadata"].get("labels", {})
         bad += [f"{where}: pod template missing label {k}" for k in RECOMMENDED if k not in tpl]
-        for k, v in obj["spec"]["selector"]["matchLabels"].items():
+        # (a Job's selector is the server's to generate)
+        for k, v in obj["spec"].get("selector", {}).get("matchLabels", {}).items():
             if tpl.get(k) != v:
                 bad.append(f"{where}: selector {k}={v} does not match the pod template")
     return bad

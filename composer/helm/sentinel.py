@@ -11,6 +11,8 @@ from __future__ import annotations
 import base64
 from typing import Any
 
+from composer import schema
+
 FULLNAME = 'include "realtime-svg.fullname" .'
 
 
@@ -88,6 +90,8 @@ def settings() -> dict[str, Any]:
     put("nodeSelector", {_t("nodeSelector"): "x"})
     put("tolerations", [{"key": _t("tolerations")}])
     put("affinity", {_t("affinity"): {}})
+    # the app's sentinel: no data service (their objects are templated on their own)
+    s["postgresql"] = schema.defaults(schema.load()["properties"]["postgresql"])
     return s
 
 

@@ -77,6 +77,44 @@ locals {
     nodeSelector = var.nodeSelector
     tolerations  = var.tolerations
     affinity     = var.affinity
+    postgresql = {
+      enabled        = try(var.postgresql.enabled, false)
+      host           = try(var.postgresql.host, "")
+      port           = try(var.postgresql.port, 5432)
+      user           = try(var.postgresql.user, "app")
+      password       = try(var.postgresql.password, "")
+      existingSecret = try(var.postgresql.existingSecret, "")
+      databases = {
+        for k1, x1 in try(var.postgresql.databases, {}) : k1 => {
+          owner = try(x1.owner, "")
+        }
+      }
+      image = {
+        repository = try(var.postgresql.image.repository, "postgres")
+        tag        = try(var.postgresql.image.tag, "15-alpine")
+        pullPolicy = try(var.postgresql.image.pullPolicy, "IfNotPresent")
+      }
+      resources = {
+        requests = {
+          cpu    = try(var.postgresql.resources.requests.cpu, "250m")
+          memory = try(var.postgresql.resources.requests.memory, "256Mi")
+        }
+        limits = {
+          cpu    = try(var.postgresql.resources.limits.cpu, "1")
+          memory = try(var.postgresql.resources.limits.memory, "1Gi")
+        }
+      }
+      securityContext = {
+        runAsUser  = try(var.postgresql.securityContext.runAsUser, 70)
+        runAsGroup = try(var.postgresql.securityContext.runAsGroup, 70)
+        fsGroup    = try(var.postgresql.securityContext.fsGroup, 70)
+      }
+      storage = {
+        size             = try(var.postgresql.storage.size, "8Gi")
+        storageClassName = try(var.postgresql.storage.storageClassName, "")
+        accessMode       = try(var.postgresql.storage.accessMode, "ReadWriteOnce")
+      }
+    }
     workloads = {
       for k1, x1 in var.workloads : k1 => {
         enabled = try(x1.enabled, true)
@@ -165,6 +203,17 @@ locals {
         nodeSelector   = try(x1.nodeSelector, {})
         tolerations    = try(x1.tolerations, [])
         affinity       = try(x1.affinity, {})
+        postgresql = {
+          enabled  = try(x1.postgresql.enabled, false)
+          database = try(x1.postgresql.database, "")
+          env = {
+            host     = try(x1.postgresql.env.host, "PGHOST")
+            port     = try(x1.postgresql.env.port, "PGPORT")
+            database = try(x1.postgresql.env.database, "PGDATABASE")
+            user     = try(x1.postgresql.env.user, "PGUSER")
+            password = try(x1.postgresql.env.password, "PGPASSWORD")
+          }
+        }
       }
     }
   }
