@@ -52,6 +52,7 @@ def settings_page() -> str:
         + WORKLOADS_INTRO
         + settings_table(root["definitions"]["workload"], schema.defaults(root["definitions"]["workload"]),
                          key_style=lambda path: f"workloads.<name>.{path}")
+        + DATA_SERVICES
     )
 
 
@@ -108,4 +109,57 @@ What each workload gets, and the rules across them:
   volumes under the read-only root filesystem; pods run as `securityContext.runAsUser` (never root) under
   Pod Security "restricted".
 
+"""
+
+DATA_SERVICES = """
+## Data services: PostgreSQL
+
+`postgresql` (keys in the table above) gives the system a PostgreSQL server, and
+`workloads.<name>.postgresql` connects a workload to it:
+
+```yaml
+postgresql:
+  enabled: true                 # in the cluster; or enabled: false with host: db.example.com
+  user: portfolio
+  existingSecret: portfolio-db  # key `password`; or password: ... (written into <name>-postgresql)
+  databases: {portfolio: {}, audit: {owner: auditor}}
+  storage: {size: 5Gi, storageClassName: local-path}   # empty class: the cluster's default
+workloads:
+  api-gateway:
+    postgresql: {enabled: true, database: portfolio}   # PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE
+```
+
+- **Objects** (`components/postgresql`, `components/postgresql-client`): a StatefulSet
+  `<name>-postgresql` of the official `postgres` image with one volume claim `data-<name>-postgresql-0`,
+  a client Service `<name>-postgresql` on 5432 and a headless one for the StatefulSet, a ConfigMap and
+  a Secret `<name>-postgresql` (host, port, user; password), and a Job `<name>-postgresql-init-<digest>`
+  that creates the databases and their owner roles. With `enabled: false` and `host` set, only the
+  ConfigMap and Secret are made, pointing at your server.
+- **Wiring by reference.** A workload reads host, port and user from the ConfigMap and the password
+  from the Secret (`valueFrom`); only the database name is written into its manifest. The variable
+  names are libpq's unless `env` renames them (`{host: DATABASE_HOST, ...}`). A digest of the
+  connection in a pod annotation rolls the workload when the server, user or Secret changes.
+- **Start order without hooks.** The workload's init container `wait-for-postgresql` runs `pg_isready`
+  and a query on its database until both succeed, and the database exists only once the init Job has
+  made it: so the order server, init Job, apps holds in every route (Helm, Terraform, Pulumi and
+  `kubectl apply` alike), and after any restart.
+- **The init Job** is idempotent: PostgreSQL has no `CREATE DATABASE IF NOT EXISTS` (spec 003's
+  draft uses it; it is a syntax error), so each `CREATE` runs through `\\gexec` only for a name
+  `pg_database` lacks, and `ALTER DATABASE ... OWNER` converges the owner. A Job's pod template is
+  immutable, so its name carries a digest of what it runs: a changed `databases` list (or image) is
+  a new Job, and an unchanged one is left alone by every route. `kubectl apply -k` without `--prune`
+  leaves the previous, completed Job behind; delete it with
+  `kubectl delete job -l app.kubernetes.io/component=postgresql-init --field-selector status.successful=1`
+  when you like.
+- **Restricted pods.** The server runs as the image's `postgres` account (uid 70 in the alpine image,
+  999 in the Debian one: set `postgresql.securityContext`), with the volume owned through `fsGroup`,
+  `PGDATA` in a subdirectory of it, a read-only root filesystem and emptyDirs for the socket and
+  `/tmp`; probes use `pg_isready` and a query.
+- **Data outlives the install.** Uninstalling (any route) keeps the volume claims
+  (`persistentVolumeClaimRetentionPolicy: Retain`). To remove the data too:
+  `kubectl delete pvc -n <namespace> -l app.kubernetes.io/instance=<name>,app.kubernetes.io/name=postgresql`.
+- **What cannot change in place.** `password` takes effect when the volume is first initialized
+  (PostgreSQL keeps its own); change it in the database with `ALTER ROLE`. `storage` applies to new
+  claims only: Kubernetes refuses changes to a StatefulSet's `volumeClaimTemplates`, so resize a claim
+  by editing the PersistentVolumeClaim (when its StorageClass allows expansion).
 """

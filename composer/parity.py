@@ -94,6 +94,8 @@ def compare(left: Iterable[dict[str, Any]], right: Iterable[dict[str, Any]],
 
 # Fields of a Service the API server assigns, different in every namespace.
 SERVICE_ASSIGNED = ("clusterIP", "clusterIPs")
+# Labels the Job controller puts on a Job and its pod template (its uid, so every install's differ).
+JOB_ASSIGNED_LABELS = ("controller-uid", "job-name", "batch.kubernetes.io/controller-uid", "batch.kubernetes.io/job-name")
 
 
 def strip_live(obj: dict[str, Any], keep_node_ports: bool = False) -> dict[str, Any]:
@@ -109,6 +111,12 @@ def strip_live(obj: dict[str, Any], keep_node_ports: bool = False) -> dict[str, 
         if not keep_node_ports:
             for port in spec.get("ports", []):
                 port.pop("nodePort", None)
+    if obj["kind"] == "Job":
+        spec = obj.get("spec", {})
+        spec.pop("selector", None)  # generated from the controller uid
+        for labels in (obj["metadata"].get("labels", {}), spec.get("template", {}).get("metadata", {}).get("labels", {})):
+            for key in JOB_ASSIGNED_LABELS:
+                labels.pop(key, None)
     return obj
 
 

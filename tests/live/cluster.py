@@ -15,8 +15,10 @@ from typing import Any
 from composer import overlay, render
 from tests.helpers import ROOT, env
 
-# The kinds an install of realtime-svg creates (seed 001's table, plus the SA and PDB).
-APP_KINDS = "deployments,services,configmaps,secrets,serviceaccounts,poddisruptionbudgets,ingresses,horizontalpodautoscalers"
+# The kinds an install creates (seed 001's table, plus the SA and PDB, and the data services'
+# StatefulSets and Jobs). Volume claims are not among them: they outlive an uninstall.
+APP_KINDS = ("deployments,services,configmaps,secrets,serviceaccounts,poddisruptionbudgets,ingresses,"
+             "horizontalpodautoscalers,statefulsets,jobs")
 
 
 class Cluster:
@@ -74,8 +76,15 @@ class Cluster:
         return {(o["kind"], o["metadata"]["name"]): o["metadata"]["resourceVersion"]
                 for o in self.objects(namespace, instance)}
 
-    def rollout(self, namespace: str, deployment: str, timeout: str = "120s") -> None:
-        self.kubectl("rollout", "status", f"deployment/{deployment}", "-n", namespace, f"--timeout={timeout}")
+    def rollout(self, namespace: str, deployment: str, timeout: str = "120s", kind: str = "deployment") -> None:
+        self.kubectl("rollout", "status", f"{kind}/{deployment}", "-n", namespace, f"--timeout={timeout}")
+
+    def wait_complete(self, namespace: str, job: str, timeout: str = "120s") -> None:
+        self.kubectl("wait", "--for=condition=complete", f"job/{job}", "-n", namespace, f"--timeout={timeout}")
+
+    def claims(self, namespace: str, instance: str) -> list[dict[str, Any]]:
+        return self.json("get", "persistentvolumeclaims", "-n", namespace,
+                         "-l", f"app.kubernetes.io/instance={instance}")["items"]
 
     def deployment(self, namespace: str, name: str) -> dict[str, Any]:
         return self.json("get", "deployment", name, "-n", namespace)

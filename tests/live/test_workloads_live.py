@@ -1,5 +1,5 @@
 """Systems of workloads on a real API server: examples/portfolio.yaml (spec 002's two
-workloads, path routing) and its NodePort variant installed by kubectl apply -k, kubectl
+workloads, path routing, PostgreSQL on a volume claim) and its NodePort variant installed by kubectl apply -k, kubectl
 apply -f of a render, Helm 4 and 3, Terraform and Pulumi, one after the other: every pod
 Ready under Pod Security "restricted", the same live objects by every route, no change on a
 second apply; and an autoscaled workload whose replicas no route's upgrade resets."""
@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from composer import drift, parity, render, system
+from composer import drift, parity, postgresql, render, system
 from composer.helm import values
 from composer.pulumi_route import config as pconfig
 from tests.helpers import CHART
@@ -30,6 +30,11 @@ def prepare(cluster: Cluster, ns: str) -> None:
 
 
 def wait_ready(cluster: Cluster, ns: str, s: dict[str, Any]) -> None:
+    """The data services Ready and their init Job done, then every workload (whose pods
+    waited for their database in an init container)."""
+    if s["postgresql"]["enabled"]:
+        cluster.rollout(ns, postgresql.name(s), kind="statefulset")
+        cluster.wait_complete(ns, postgresql.job_name(s))
     for name in system.active(s):
         cluster.rollout(ns, name)
 
@@ -156,6 +161,8 @@ def test_examples_install_by_every_route_with_the_same_objects(cluster, namespac
         live[route] = cluster.objects(ns, s["name"])
         r.uninstall(route, s)
         assert cluster.wait_gone(ns, s["name"]) == []
+        # the data volume is kept (the next route's server finds its data)
+        assert [c["metadata"]["name"] for c in cluster.claims(ns, s["name"])] == ["data-portfolio-postgresql-0"]
         deployments = [o for o in live[route] if o["kind"] == "Deployment"]
         assert {d["metadata"]["name"] for d in deployments} == {"frontend", "api-gateway"}
         for d in deployments:

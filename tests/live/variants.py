@@ -32,8 +32,11 @@ def settings(variant: str, namespace: str = "", **changes: Any) -> dict[str, Any
 
 
 def prepare(cluster, namespace: str, s: dict[str, Any]) -> None:
-    """What a user creates before installing: the Redis password Secret the production
-    settings name (redis.existingSecret)."""
+    """What a user creates before installing: the password Secrets the settings name
+    (redis.existingSecret in the production settings, postgresql.existingSecret)."""
     if s["redis"]["existingSecret"]:
         cluster.kubectl("create", "secret", "generic", s["redis"]["existingSecret"], "-n", namespace,
                         "--from-literal=redis-password=not-a-real-password")
+    if s["postgresql"]["existingSecret"]:
+        cluster.kubectl("create", "secret", "generic", s["postgresql"]["existingSecret"], "-n", namespace,
+                        "--from-literal=password=not-a-real-password")
