@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Go programs the local test cluster needs (etcd, kube-apiserver,
-# kube-controller-manager, kube-scheduler, kwok, kwokctl, metrics-server) from the Go module
+# kube-controller-manager, kube-scheduler, kwok, kwokctl, metrics-server, and this
+# repository's hostpath-provisioner) from the Go module
 # proxy at pinned versions, once per version, into a cache outside the clone:
 #
 #   ${RSVG_TOOLS_CACHE:-$HOME/.cache/realtime-svg-packaging}/<tool>/<version>/<binary>
@@ -35,11 +36,15 @@ KUSTOMIZATION_PROVIDER_VERSION=v0.9.8 # github.com/kbst/terraform-provider-kusto
 PULUMI_VERSION=v3.216.0    # github.com/pulumi/pulumi/{pkg,sdk}/v3: pulumi, pulumi-language-python (= PyPI pulumi)
 PULUMI_KUBERNETES_VERSION=v4.0.0-20260115033456-f47bc2d6f199 # .../pulumi-kubernetes/provider/v4: pulumi-resource-kubernetes
 PULUMI_KUBERNETES_PLUGIN_VERSION=4.25.0-alpha.1768448096 # its plugin version (= PyPI pulumi-kubernetes 4.25.0a1768448096)
+# sigs.k8s.io/sig-storage-lib-external-provisioner/v13: hostpath-provisioner (our own main.go,
+# the local cluster's volume provisioner). v13.0.0, not v13.1.0: v13.1.0 requires client-go
+# v0.37, v13.0.0 lets the wrapper use client-go v0.${KUBERNETES_VERSION#v1.}, the cluster's own release.
+STORAGE_LIB_VERSION=v13.0.0
 # golang.stackrox.io/kube-linter is not served by the Go module proxy (403 for it and for
 # github.com/stackrox/kube-linter), so kube-linter cannot be built here.
 # ---------------------------------------------------------------------------
 
-ALL_TOOLS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok kwokctl metrics-server helm3 kube-score tofu terraform-provider-kustomization pulumi pulumi-language-python pulumi-resource-kubernetes)
+ALL_TOOLS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok kwokctl metrics-server hostpath-provisioner helm3 kube-score tofu terraform-provider-kustomization pulumi pulumi-language-python pulumi-resource-kubernetes)
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "${SCRIPT_DIR}/.." && pwd)
@@ -79,6 +84,12 @@ tool_info() {
     metrics-server)
       WRAPPER=metrics-server MODULE=sigs.k8s.io/metrics-server VERSION=${METRICS_SERVER_VERSION}
       PKG="sigs.k8s.io/metrics-server/cmd/metrics-server"
+      ;;
+    hostpath-provisioner)
+      # this repository's own provisioner (hack/go-tools/hostpath-provisioner/main.go) on
+      # sig-storage-lib-external-provisioner, with client-go of KUBERNETES_VERSION
+      WRAPPER=hostpath-provisioner MODULE=sigs.k8s.io/sig-storage-lib-external-provisioner/v13
+      VERSION=${STORAGE_LIB_VERSION} PKG="realtime-svg.local/hack/go-tools/hostpath-provisioner"
       ;;
     helm3)
       WRAPPER=helm3 MODULE=helm.sh/helm/v3 VERSION=${HELM3_VERSION}
@@ -215,6 +226,9 @@ cached_path() {
   local src=""
   # built from this repository's source too: a change of it is a new cached binary
   [[ $1 != pulumi-language-python ]] || src=-src.$(cat "${WRAPPERS_DIR}/${WRAPPER}"/*.go | sha256sum | cut -c1-12)
+  # (and of its go.mod/go.sum: client-go follows KUBERNETES_VERSION, not VERSION)
+  [[ $1 != hostpath-provisioner ]] ||
+    src=-src.$(cat "${WRAPPERS_DIR}/${WRAPPER}"/{*.go,go.mod,go.sum} | sha256sum | cut -c1-12)
   printf '%s/%s/%s/%s' "${CACHE_ROOT}" "$1" "${VERSION}${src}" "${BINARY}"
 }
 
@@ -362,6 +376,13 @@ for mod in re.findall(r'^\s*(k8s\.io/[^\s]+) => \./staging/', text, re.M):
 EOF
       echo ")"
     fi
+    if [[ ${wrapper} == hostpath-provisioner ]]; then
+      # the client of the cluster's release (the library alone would pull an older one)
+      local staging_version="v0.${KUBERNETES_VERSION#v1.}"
+      echo
+      printf 'require (\n\tk8s.io/api %s\n\tk8s.io/apimachinery %s\n\tk8s.io/client-go %s\n)\n' \
+        "${staging_version}" "${staging_version}" "${staging_version}"
+    fi
     if [[ ${wrapper} == tofu ]]; then
       # OpenTofu replaces github.com/hashicorp/hcl/v2 with its fork; repeat its
       # module (not ./local) replaces, or the build gets the wrong hcl.
@@ -419,12 +440,12 @@ main() {
       ;;
     --update-mods)
       local w wrappers=("${@:2}")
-      [[ ${#wrappers[@]} -gt 0 ]] || wrappers=(kubernetes etcd kwok metrics-server helm3 kube-score tofu terraform-provider-kustomization pulumi pulumi-language-python pulumi-kubernetes)
+      [[ ${#wrappers[@]} -gt 0 ]] || wrappers=(kubernetes etcd kwok metrics-server hostpath-provisioner helm3 kube-score tofu terraform-provider-kustomization pulumi pulumi-language-python pulumi-kubernetes)
       for w in "${wrappers[@]}"; do update_wrapper "$w"; done
       return 0
       ;;
     -h | --help)
-      sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
+      sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'
       return 0
       ;;
     -*) die "unknown option $1" ;;

@@ -7,12 +7,19 @@
 # hack/kwok/nodes.yaml. Resource metrics (metrics.k8s.io: HPAs, kubectl top)
 # come from kwok: a pod uses the CPU/memory its annotations
 # kwok.x-k8s.io/usage-cpu / usage-memory say (hack/kwok/metrics.yaml).
+# Volumes: kwok has no volume provisioner, so a host process of this repository,
+# hostpath-provisioner (hack/go-tools/hostpath-provisioner/), serves the default
+# StorageClass local-path (hack/kwok/storageclass.yaml): one directory per volume
+# under <repo>/.cluster/volumes/, like K3s's local-path provisioner.
 #
 # Usage: hack/cluster.sh up|down|status
-#   up      start the cluster (idempotent: returns at once if it is healthy),
-#           wait until the API answers, the fake nodes are Ready and the
-#           metrics API is served, write <repo>/.cluster/kubeconfig
+#   up      start the cluster (idempotent: returns at once if it is healthy,
+#           after restarting the volume provisioner if it is not running),
+#           wait until the API answers, the fake nodes are Ready, the metrics
+#           API is served and the volume provisioner has synced, write
+#           <repo>/.cluster/kubeconfig
 #   down    stop every process of the cluster and remove <repo>/.cluster
+#           (volumes included)
 #   status  print the state; exit 0 if healthy, 1 if not
 #
 # Environment:
@@ -21,6 +28,8 @@
 #   RSVG_TOOLS_CACHE   see hack/build-go-tools.sh
 # Everything the cluster writes (kwokctl work dir: pki, etcd data, logs, pids)
 # lives under <repo>/.cluster/kwok. Component logs: .cluster/kwok/clusters/<name>/logs/.
+# The volume provisioner: pid .cluster/hostpath-provisioner.pid, log
+# .cluster/hostpath-provisioner.log, volumes .cluster/volumes/.
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -30,11 +39,16 @@ KUBECONFIG_OUT="${CLUSTER_DIR}/kubeconfig"
 CLUSTER_NAME="${RSVG_CLUSTER_NAME:-realtime-svg}"
 KWOK_DIR="${SCRIPT_DIR}/kwok"
 BUILD_TOOLS="${SCRIPT_DIR}/build-go-tools.sh"
-COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok kwokctl metrics-server)
+COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok kwokctl metrics-server hostpath-provisioner)
 
 # kwokctl keeps its clusters under $KWOK_WORKDIR/clusters/<name>
 export KWOK_WORKDIR="${CLUSTER_DIR}/kwok"
 CLUSTER_WORKDIR="${KWOK_WORKDIR}/clusters/${CLUSTER_NAME}"
+# the volume provisioner (not a kwokctl component: started and stopped here)
+PROVISIONER_PID="${CLUSTER_DIR}/hostpath-provisioner.pid"
+PROVISIONER_LOG="${CLUSTER_DIR}/hostpath-provisioner.log"
+PROVISIONER_READY="${CLUSTER_DIR}/hostpath-provisioner.ready"
+VOLUMES_DIR="${CLUSTER_DIR}/volumes"
 # kubectl's discovery cache for this script's calls: inside .cluster, not ~/.kube
 export KUBECACHEDIR="${CLUSTER_DIR}/kubectl-cache"
 
@@ -142,10 +156,69 @@ alive() {
   [[ -n ${state} && ${state} != Z && ${state} != X ]]
 }
 
+# pid of the running volume provisioner of this cluster (from its pid file), or nothing
+provisioner_pid() {
+  local pid
+  [[ -f ${PROVISIONER_PID} ]] || return 1
+  pid=$(cat "${PROVISIONER_PID}")
+  [[ ${pid} =~ ^[0-9]+$ ]] && alive "${pid}" || return 1
+  # not a recycled pid: the process runs the provisioner's binary
+  tr '\0' ' ' <"/proc/${pid}/cmdline" 2>/dev/null | grep -q 'hostpath-provisioner' || return 1
+  echo "${pid}"
+}
+
+provisioner_ready() { [[ -f ${PROVISIONER_READY} ]] && provisioner_pid >/dev/null; }
+
+# start_provisioner: run hack/go-tools/hostpath-provisioner on the host, in a session of
+# its own (like kwokctl's components), with the cluster's kubeconfig; wait until its
+# informers have synced (it then writes its ready file, holding its pid)
+start_provisioner() {
+  local pid bin
+  if pid=$(provisioner_pid); then
+    log "volume provisioner already running (pid ${pid})"
+    return 0
+  fi
+  bin=$(tool_path hostpath-provisioner)
+  [[ -x ${bin} ]] || "${BUILD_TOOLS}" hostpath-provisioner
+  mkdir -p "${VOLUMES_DIR}"
+  rm -f "${PROVISIONER_READY}"
+  setsid "${bin}" --kubeconfig "${KUBECONFIG_OUT}" --volume-dir "${VOLUMES_DIR}" \
+    --ready-file "${PROVISIONER_READY}" </dev/null >>"${PROVISIONER_LOG}" 2>&1 &
+  pid=$!
+  echo "${pid}" >"${PROVISIONER_PID}"
+  if ! wait_for "volume provisioner (pid ${pid}) synced" 60 provisioner_ready; then
+    tail -n 20 "${PROVISIONER_LOG}" >&2 || true
+    die "the volume provisioner did not start (log: ${PROVISIONER_LOG})"
+  fi
+  [[ $(cat "${PROVISIONER_READY}") == "${pid}" ]] || die "the volume provisioner's pid is not ${pid} (${PROVISIONER_READY})"
+}
+
+stop_provisioner() {
+  local pid
+  pid=$(provisioner_pid) || { rm -f "${PROVISIONER_PID}"; return 0; }
+  kill "${pid}" 2>/dev/null || true
+  for _ in $(seq 1 50); do
+    alive "${pid}" || break
+    sleep 0.2
+  done
+  alive "${pid}" && kill -9 "${pid}" 2>/dev/null
+  rm -f "${PROVISIONER_PID}"
+  PROVISIONER_STOPPED=${pid}
+}
+
+# the volume provisioner running, and the default StorageClass it serves
+ensure_storage() {
+  start_provisioner
+  k apply -f "${KWOK_DIR}/storageclass.yaml" >&2
+}
+
 stop_processes() {
   # kwokctl delete stops the processes and removes its work dir; then make
   # sure none survived (only the pids of this cluster's pid files are touched)
   local pids=() name pid left
+  # the provisioner first: it is a client of the API server
+  PROVISIONER_STOPPED=""
+  stop_provisioner
   while read -r name pid; do pids+=("${pid}"); done < <(component_pids)
   if [[ -f ${CLUSTER_WORKDIR}/kwok.yaml ]]; then
     # --kubeconfig: the file kwokctl removes its context from (it must not
@@ -164,7 +237,7 @@ stop_processes() {
     sleep 0.2
   done
   for pid in "${pids[@]}"; do alive "${pid}" && kill -9 "${pid}" 2>/dev/null; done
-  wait_reaped "${pids[@]}"
+  wait_reaped "${pids[@]}" ${PROVISIONER_STOPPED}
 }
 
 # best effort: give init up to 10s to reap the exited components, so that
@@ -184,6 +257,7 @@ cmd_up() {
   local start=${SECONDS} t
   find_kubectl
   if healthy; then
+    ensure_storage
     log "cluster '${CLUSTER_NAME}' is already up and healthy ($(ready_nodes) Ready nodes); kubeconfig: ${KUBECONFIG_OUT}"
     return 0
   fi
@@ -238,6 +312,7 @@ cmd_up() {
   wait_for "default service account" 60 default_sa || { dump_logs; die "the controller manager did not create service accounts"; }
   wait_for "metrics API (APIService v1beta1.metrics.k8s.io Available)" 60 metrics_api ||
     { dump_logs; die "metrics-server is not reachable through the API server"; }
+  ensure_storage
   k get nodes -o wide >&2
   log "cluster up in $((SECONDS - start))s; server $(k config view -o jsonpath='{.clusters[0].cluster.server}')"
   log "use: export KUBECONFIG=${KUBECONFIG_OUT}"
@@ -268,9 +343,17 @@ cmd_status() {
     alive "${pid}" || { state=STOPPED; rc=1; }
     printf '  %-26s pid %-8s %s\n' "${name}" "${pid}" "${state}"
   done < <(component_pids)
+  if pid=$(provisioner_pid); then
+    printf '  %-26s pid %-8s %s\n' hostpath-provisioner "${pid}" running
+  else
+    printf '  %-26s pid %-8s %s\n' hostpath-provisioner "$(cat "${PROVISIONER_PID}" 2>/dev/null || echo -)" STOPPED
+    rc=1
+  fi
+  echo "  volumes: ${VOLUMES_DIR} ($(find "${VOLUMES_DIR}" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | wc -l) directories; log ${PROVISIONER_LOG})"
   if [[ -f ${KUBECONFIG_OUT} ]] && api_ready; then
     echo "  api: ready at $(k config view -o jsonpath='{.clusters[0].cluster.server}')"
     echo "  nodes Ready: $(ready_nodes)"
+    echo "  default StorageClass: $(k get storageclass -o jsonpath='{range .items[?(@.metadata.annotations.storageclass\.kubernetes\.io/is-default-class=="true")]}{.metadata.name} ({.provisioner}){end}' 2>/dev/null)"
     [[ $(ready_nodes) -ge 1 ]] || rc=1
   else
     echo "  api: NOT ready"
@@ -285,7 +368,7 @@ case "${1:-}" in
   down) cmd_down ;;
   status) cmd_status ;;
   *)
-    sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac

@@ -179,7 +179,13 @@ def running_cluster() -> tuple[Path, bool]:
     if given:
         return Path(given), False
     script = str(ROOT / "hack" / "cluster.sh")
+    kubeconfig = ROOT / ".cluster" / "kubeconfig"
     if subprocess.run([script, "status"], capture_output=True).returncode == 0:
-        return ROOT / ".cluster" / "kubeconfig", False
+        return kubeconfig, False
+    # `up` repairs a running cluster whose volume provisioner stopped (it restarts only the
+    # provisioner): that cluster was not started here, and must be left running
+    api_up = kubeconfig.exists() and subprocess.run(
+        [str(ROOT / "bin" / "kubectl"), "--kubeconfig", str(kubeconfig), "get", "--raw", "/readyz",
+         "--request-timeout=5s"], capture_output=True, text=True).stdout == "ok"
     subprocess.run([script, "up"], check=True)
-    return ROOT / ".cluster" / "kubeconfig", True
+    return kubeconfig, not api_up
