@@ -32,7 +32,7 @@ HELM3_VERSION=v3.22.0      # helm.sh/helm/v3: helm3 (the chart must keep working
 KUBE_SCORE_VERSION=v1.20.0 # github.com/zegl/kube-score: kube-score (manifest linter)
 TOFU_VERSION=v1.12.6       # github.com/opentofu/opentofu: tofu (the Terraform route, run offline)
 KUSTOMIZATION_PROVIDER_VERSION=v0.9.8 # github.com/kbst/terraform-provider-kustomize: terraform-provider-kustomization
-PULUMI_VERSION=v3.216.0    # github.com/pulumi/pulumi/{pkg,sdk}/v3: pulumi, pulumi-language-python (= PyPI pulumi)
+PULUMI_VERSION=v3.229.0    # github.com/pulumi/pulumi/{pkg,sdk}/v3: pulumi, pulumi-language-python (= PyPI pulumi)
 PULUMI_KUBERNETES_VERSION=v4.0.0-20260115033456-f47bc2d6f199 # .../pulumi-kubernetes/provider/v4: pulumi-resource-kubernetes
 PULUMI_KUBERNETES_PLUGIN_VERSION=4.25.0-alpha.1768448096 # its plugin version (= PyPI pulumi-kubernetes 4.25.0a1768448096)
 # golang.stackrox.io/kube-linter is not served by the Go module proxy (403 for it and for
@@ -238,6 +238,9 @@ cached_path() {
   local src=""
   # built from this repository's source too: a change of it is a new cached binary
   [[ $1 != pulumi-language-python ]] || src=-src.$(cat "${WRAPPERS_DIR}/${WRAPPER}"/*.go | sha256sum | cut -c1-12)
+  # built against pkg/sdk at PULUMI_VERSION (its go.mod's pulumi requirement is raised to it):
+  # a new Pulumi version is a new cached binary
+  [[ $1 != pulumi-resource-kubernetes ]] || src=-pulumi-${PULUMI_VERSION}
   # patched (hack/go-tools/<wrapper>/patches/*.patch): a change of the patches is a new binary
   [[ $1 != terraform-provider-kustomization ]] || src=$(patches_key)
   printf '%s/%s/%s/%s' "${CACHE_ROOT}" "$1" "${VERSION}${src}" "${BINARY}"

@@ -155,16 +155,27 @@ func pluginDependencies(ctx context.Context, info *pulumirpc.ProgramInfo) ([]*pu
 	if err != nil {
 		return nil, err
 	}
-	var deps []*pulumirpc.PackageDependency
+	var names []string
 	for _, pkg := range packages {
 		name := strings.ToLower(pkg.Name)
-		if !strings.HasPrefix(name, "pulumi-") && !strings.HasPrefix(name, "pulumi_") {
+		if strings.HasPrefix(name, "pulumi-") || strings.HasPrefix(name, "pulumi_") {
+			names = append(names, name)
+		}
+	}
+	locations, err := packageLocations(ctx, tc, names)
+	if err != nil {
+		return nil, err
+	}
+	var deps []*pulumirpc.PackageDependency
+	for _, name := range names {
+		location, ok := locations[name]
+		if !ok {
 			continue
 		}
 		module := strings.ReplaceAll(name, "-", "_")
 		var spec *plugin.PulumiPluginJSON
 		for _, file := range []string{"pulumi-plugin.json", "pulumiplugin.json"} {
-			spec, err = plugin.LoadPulumiPluginJSON(filepath.Join(pkg.Location, module, file))
+			spec, err = plugin.LoadPulumiPluginJSON(filepath.Join(location, module, file))
 			if err == nil {
 				break
 			}
@@ -188,6 +199,38 @@ func pluginDependencies(ctx context.Context, info *pulumirpc.ProgramInfo) ([]*pu
 		})
 	}
 	return deps, nil
+}
+
+// locateScript prints, as JSON, the directory each named distribution is installed in.
+const locateScript = `import importlib.metadata as m, json, sys
+out = {}
+for name in sys.argv[1:]:
+    try:
+        out[name] = str(m.distribution(name).locate_file(""))
+    except m.PackageNotFoundError:
+        pass
+print(json.dumps(out))`
+
+// packageLocations: where each of the named distributions is installed (its site-packages
+// directory), asked of the program's own Python: `pip list`, and so toolchain.ListPackages, does
+// not report it (sdk/v3's plugin.DependencyInfo has no Location since v3.229.0).
+func packageLocations(ctx context.Context, tc toolchain.Toolchain, names []string) (map[string]string, error) {
+	locations := map[string]string{}
+	if len(names) == 0 {
+		return locations, nil
+	}
+	cmd, err := tc.Command(ctx, append([]string{"-c", locateScript}, names...)...)
+	if err != nil {
+		return nil, err
+	}
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("locating the packages %s: %w", strings.Join(names, ", "), err)
+	}
+	if err := json.Unmarshal(out, &locations); err != nil {
+		return nil, fmt.Errorf("locating the packages %s: %w", strings.Join(names, ", "), err)
+	}
+	return locations, nil
 }
 
 func (h *pythonHost) GetRequiredPackages(
