@@ -33,7 +33,7 @@ HELM3_VERSION=v3.22.0      # helm.sh/helm/v3: helm3 (the chart must keep working
 KUBE_SCORE_VERSION=v1.20.0 # github.com/zegl/kube-score: kube-score (manifest linter)
 TOFU_VERSION=v1.12.6       # github.com/opentofu/opentofu: tofu (the Terraform route, run offline)
 KUSTOMIZATION_PROVIDER_VERSION=v0.9.8 # github.com/kbst/terraform-provider-kustomize: terraform-provider-kustomization
-PULUMI_VERSION=v3.216.0    # github.com/pulumi/pulumi/{pkg,sdk}/v3: pulumi, pulumi-language-python (= PyPI pulumi)
+PULUMI_VERSION=v3.229.0    # github.com/pulumi/pulumi/{pkg,sdk}/v3: pulumi, pulumi-language-python (= PyPI pulumi)
 PULUMI_KUBERNETES_VERSION=v4.0.0-20260115033456-f47bc2d6f199 # .../pulumi-kubernetes/provider/v4: pulumi-resource-kubernetes
 PULUMI_KUBERNETES_PLUGIN_VERSION=4.25.0-alpha.1768448096 # its plugin version (= PyPI pulumi-kubernetes 4.25.0a1768448096)
 # sigs.k8s.io/sig-storage-lib-external-provisioner/v13: hostpath-provisioner (our own main.go,
@@ -221,6 +221,29 @@ ldflags_for() {
   printf '%s' "${flags}"
 }
 
+# patches_key (after tool_info): "-patched.<digest>" of the wrapper's patches/*.patch, "" if none
+patches_key() {
+  local patches=("${WRAPPERS_DIR}/${WRAPPER}"/patches/*.patch)
+  [[ -e ${patches[0]} ]] || return 0
+  printf -- '-patched.%s' "$(cat "${patches[@]}" | sha256sum | cut -c1-12)"
+}
+
+# copy_module DIR SRC WORK: a writable copy of the module SRC as WORK/module, linked from the
+# wrapper DIR as .provider-src (git-ignored), and WORK/go.mod: the wrapper's go.mod with MODULE
+# replaced by that link (a relative path: the binary records the same one whatever the cache's
+# location, and stays reproducible). Built with -modfile=WORK/go.mod.
+copy_module() {
+  local dir=$1 src=$2 work=$3
+  rm -rf "${work}"
+  mkdir -p "${work}"
+  cp -R "${src}" "${work}/module"
+  chmod -R u+w "${work}/module"
+  ln -sfn "${work}/module" "${dir}/.provider-src"
+  # drop the wrapper's own replace of MODULE (if any): the copy replaces it
+  { grep -v "^replace ${MODULE//./\\.} " "${dir}/go.mod"; echo; echo "replace ${MODULE} => ./.provider-src"; } >"${work}/go.mod"
+  cp "${dir}/go.sum" "${work}/go.sum"
+}
+
 # cached_path TOOL (after tool_info TOOL)
 cached_path() {
   local src=""
@@ -229,6 +252,11 @@ cached_path() {
   # (and of its go.mod/go.sum: client-go follows KUBERNETES_VERSION, not VERSION)
   [[ $1 != hostpath-provisioner ]] ||
     src=-src.$(cat "${WRAPPERS_DIR}/${WRAPPER}"/{*.go,go.mod,go.sum} | sha256sum | cut -c1-12)
+  # built against pkg/sdk at PULUMI_VERSION (its go.mod's pulumi requirement is raised to it):
+  # a new Pulumi version is a new cached binary
+  [[ $1 != pulumi-resource-kubernetes ]] || src=-pulumi-${PULUMI_VERSION}
+  # patched (hack/go-tools/<wrapper>/patches/*.patch): a change of the patches is a new binary
+  [[ $1 != terraform-provider-kustomization ]] || src=$(patches_key)
   printf '%s/%s/%s/%s' "${CACHE_ROOT}" "$1" "${VERSION}${src}" "${BINARY}"
 }
 
@@ -237,7 +265,7 @@ prebuild_for() {
   PREBUILD_FLAGS=()
   local dir="${WRAPPERS_DIR}/${WRAPPER}" src work
   case "$1" in
-    pulumi-language-python | pulumi-resource-kubernetes)
+    pulumi-language-python | pulumi-resource-kubernetes | terraform-provider-kustomization)
       (cd "${dir}" && go mod download "${MODULE}") # checked against go.sum
       src=$(cd "${dir}" && go list -m -f '{{.Dir}}' "${MODULE}")
       ;;
@@ -255,16 +283,25 @@ prebuild_for() {
       # the git-ignored link .provider-src, so that the binary records the same relative path
       # whatever the cache's location, and stays reproducible).
       work="$(dirname "$2")/src"
-      rm -rf "${work}"
-      mkdir -p "${work}"
-      cp -R "${src}" "${work}/module"
-      chmod -R u+w "${work}/module"
-      ln -sfn "${work}/module" "${dir}/.provider-src"
-      { cat "${dir}/go.mod"; echo; echo "replace ${MODULE} => ./.provider-src"; } >"${work}/go.mod"
-      cp "${dir}/go.sum" "${work}/go.sum"
+      copy_module "${dir}" "${src}" "${work}"
       (cd "${dir}" && go build -modfile="${work}/go.mod" -o "${work}/generate" \
         "${work}/module/cmd/pulumi-resource-kubernetes/generate.go")
       (cd "${work}/module/cmd/pulumi-resource-kubernetes" && VERSION=${PULUMI_KUBERNETES_PLUGIN_VERSION} "${work}/generate")
+      PREBUILD_FLAGS=(-modfile="${work}/go.mod")
+      ;;
+    terraform-provider-kustomization)
+      # hack/go-tools/terraform-provider-kustomization/patches/*.patch (each one says why),
+      # applied to a copy of the module (the module cache is read-only), built as above
+      local patch
+      [[ -n $(patches_key) ]] || return 0
+      command -v patch >/dev/null || die "patch not found in PATH (needed to patch ${MODULE})"
+      work="$(dirname "$2")/src"
+      copy_module "${dir}" "${src}" "${work}"
+      for patch in "${dir}"/patches/*.patch; do
+        log "    applying ${patch#"${REPO_ROOT}"/}"
+        patch -d "${work}/module" -p1 --forward --silent --no-backup-if-mismatch <"${patch}" ||
+          die "${patch} does not apply to ${MODULE} ${VERSION}"
+      done
       PREBUILD_FLAGS=(-modfile="${work}/go.mod")
       ;;
   esac

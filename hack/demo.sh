@@ -89,6 +89,19 @@ case $ROUTE in
     export PULUMI_BACKEND_URL=file://$PWD/.cluster/demo-pulumi/state PULUMI_HOME=$PWD/.cluster/demo-pulumi/home \
       PULUMI_CONFIG_PASSPHRASE=demo PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
     mkdir -p .cluster/demo-pulumi/state .cluster/demo-pulumi/home
+    # The engine runs the plugins it finds on PATH (bin/) and then warns "using ... from $PATH"
+    # on every step: here they are plugins of this PULUMI_HOME (links to the built binaries, in
+    # the plugin cache's <kind>-<name>-v<version> layout) and PATH is not searched. A missing
+    # or broken plugin is still an error, and every other warning still shows.
+    link_plugin() { # KIND-NAME-vVERSION BINARY
+      mkdir -p "$PULUMI_HOME/plugins/$1"
+      ln -sfn "$(readlink -f "bin/$2")" "$PULUMI_HOME/plugins/$1/$2"
+    }
+    link_plugin "language-python-$(pulumi version)" pulumi-language-python
+    link_plugin "resource-kubernetes-v$($PY -c 'import json, pathlib, pulumi_kubernetes as k
+print(json.loads((pathlib.Path(k.__file__).parent / "pulumi-plugin.json").read_text())["version"])')" \
+      pulumi-resource-kubernetes
+    export PULUMI_IGNORE_AMBIENT_PLUGINS=true
     rm -rf .cluster/demo-pulumi/project && cp -r pulumi .cluster/demo-pulumi/project
     sed -i "s|virtualenv: ../.venv|virtualenv: $PWD/.venv|" .cluster/demo-pulumi/project/Pulumi.yaml
     $PY -m composer export pulumi --settings examples/dev.yaml > .cluster/demo-pulumi/project/Pulumi.demo.yaml
@@ -117,7 +130,7 @@ echo
 case $ROUTE in
   helm) echo "Remove it:  helm uninstall realtime-svg -n $NS" ;;
   terraform) echo "Remove it:  TF_CLI_CONFIG_FILE=$TF_CLI_CONFIG_FILE TF_DATA_DIR=$TF_DATA_DIR bin/tofu -chdir=terraform destroy -state=$PWD/.cluster/demo-terraform/terraform.tfstate -var-file=$PWD/.cluster/demo-terraform/dev.tfvars.json -var 'namespace=\"$NS\"' -var kubeconfig_path=$KUBECONFIG" ;;
-  pulumi) echo "Remove it:  (cd .cluster/demo-pulumi/project && PATH=$PWD/bin:\$PATH PULUMI_BACKEND_URL=$PULUMI_BACKEND_URL PULUMI_HOME=$PULUMI_HOME PULUMI_CONFIG_PASSPHRASE=demo KUBECONFIG=$KUBECONFIG pulumi destroy --yes)" ;;
+  pulumi) echo "Remove it:  (cd .cluster/demo-pulumi/project && PATH=$PWD/bin:\$PATH PULUMI_BACKEND_URL=$PULUMI_BACKEND_URL PULUMI_HOME=$PULUMI_HOME PULUMI_IGNORE_AMBIENT_PLUGINS=true PULUMI_CONFIG_PASSPHRASE=demo KUBECONFIG=$KUBECONFIG pulumi destroy --yes)" ;;
   *) echo "Remove it:  kubectl delete namespace $NS" ;;
 esac
 echo "Stop the local cluster:  make cluster-down"

@@ -8,7 +8,7 @@ from composer.pulumi_route import config as pconfig
 
 # The Python SDKs; the Go programs are pinned at the same versions in hack/build-go-tools.sh
 # (PULUMI_VERSION, PULUMI_KUBERNETES_PLUGIN_VERSION), checked by tests/test_pulumi_route.py.
-PULUMI_VERSION = "3.216.0"
+PULUMI_VERSION = "3.229.0"
 PULUMI_KUBERNETES_VERSION = "4.25.0a1768448096"  # plugin version 4.25.0-alpha.1768448096
 PLUGIN_VERSION = "4.25.0-alpha.1768448096"
 SAMPLE = paths.EXAMPLES / "dev.yaml"

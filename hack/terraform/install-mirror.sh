@@ -3,9 +3,13 @@
 # and writes the CLI configuration that makes `tofu init` (or `terraform init`) use
 # only that mirror, so init never reaches a registry:
 #
-#   ${RSVG_TOOLS_CACHE}/terraform-mirror/<host>/kbst/kustomization/<version>/<os>_<arch>/
+#   <dir of PROVIDER_BINARY>/mirror/<host>/kbst/kustomization/<version>/<os>_<arch>/
 #       terraform-provider-kustomization_v<version>
-#   ${RSVG_TOOLS_CACHE}/terraform-mirror/offline.tfrc   (linked as <repo>/bin/offline.tfrc)
+#   <dir of PROVIDER_BINARY>/mirror/offline.tfrc   (linked as <repo>/bin/offline.tfrc)
+#
+# One mirror per cached build (beside it in ${RSVG_TOOLS_CACHE}/terraform-provider-kustomization/
+# <version>[-patched.<digest>]/): clones on the same cache that pin different builds of the same
+# provider version (patched or not) never overwrite each other's mirror or lock-file hashes.
 #
 # <host> is registry.opentofu.org (where `tofu` resolves source "kbst/kustomization")
 # and registry.terraform.io (where `terraform` resolves it).
@@ -21,8 +25,7 @@ binary=$1
 version=${2#v}
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "${SCRIPT_DIR}/../.." && pwd)
-CACHE_ROOT="${RSVG_TOOLS_CACHE:-${HOME}/.cache/realtime-svg-packaging}"
-MIRROR="${CACHE_ROOT}/terraform-mirror"
+MIRROR="$(cd "$(dirname "${binary}")" && pwd)/mirror"
 platform="$(go env GOOS)_$(go env GOARCH)"
 name="terraform-provider-kustomization_v${version}"
 

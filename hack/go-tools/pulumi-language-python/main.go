@@ -25,6 +25,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 
@@ -151,20 +152,22 @@ func pluginDependencies(ctx context.Context, info *pulumirpc.ProgramInfo) ([]*pu
 	if err := tc.ValidateVenv(ctx); err != nil {
 		return nil, err
 	}
-	packages, err := tc.ListPackages(ctx, true)
+	locations, err := pulumiPackages(ctx, tc)
 	if err != nil {
 		return nil, err
 	}
+	names := make([]string, 0, len(locations))
+	for name := range locations {
+		names = append(names, name)
+	}
+	sort.Strings(names)
 	var deps []*pulumirpc.PackageDependency
-	for _, pkg := range packages {
-		name := strings.ToLower(pkg.Name)
-		if !strings.HasPrefix(name, "pulumi-") && !strings.HasPrefix(name, "pulumi_") {
-			continue
-		}
+	for _, name := range names {
+		location := locations[name]
 		module := strings.ReplaceAll(name, "-", "_")
 		var spec *plugin.PulumiPluginJSON
 		for _, file := range []string{"pulumi-plugin.json", "pulumiplugin.json"} {
-			spec, err = plugin.LoadPulumiPluginJSON(filepath.Join(pkg.Location, module, file))
+			spec, err = plugin.LoadPulumiPluginJSON(filepath.Join(location, module, file))
 			if err == nil {
 				break
 			}
@@ -188,6 +191,36 @@ func pluginDependencies(ctx context.Context, info *pulumirpc.ProgramInfo) ([]*pu
 		})
 	}
 	return deps, nil
+}
+
+// pulumiPackagesScript prints, as JSON, every installed distribution whose (normalized) name
+// starts with pulumi- and the directory it is installed in (its site-packages).
+const pulumiPackagesScript = `import importlib.metadata as m, json, re
+out = {}
+for dist in m.distributions():
+    name = re.sub(r"[-_.]+", "-", dist.metadata["Name"] or "").lower()
+    if name.startswith("pulumi-"):
+        out[name] = str(dist.locate_file(""))
+print(json.dumps(out))`
+
+// pulumiPackages: the installed pulumi-* distributions (normalized names, as `pip list` prints
+// them) and where each is installed, asked of the program's own Python in one short run. Not
+// toolchain.ListPackages: that runs `pip list` (about 0.3 s here, on every `pulumi up`), and its
+// results carry no location since sdk/v3 v3.229.0 (plugin.DependencyInfo lost Location).
+func pulumiPackages(ctx context.Context, tc toolchain.Toolchain) (map[string]string, error) {
+	cmd, err := tc.Command(ctx, "-c", pulumiPackagesScript)
+	if err != nil {
+		return nil, err
+	}
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("listing the installed pulumi-* packages: %w", err)
+	}
+	locations := map[string]string{}
+	if err := json.Unmarshal(out, &locations); err != nil {
+		return nil, fmt.Errorf("listing the installed pulumi-* packages: %w", err)
+	}
+	return locations, nil
 }
 
 func (h *pythonHost) GetRequiredPackages(
