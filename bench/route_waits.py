@@ -72,11 +72,13 @@ class Bench:
         return ns
 
     def prepare(self, ns: str, s: dict[str, Any]) -> None:
-        """The Secrets a user creates first: redis.existingSecret, and each secretKeyRef of a
+        """The Secrets a user creates first: redis.existingSecret, postgresql.existingSecret, and each secretKeyRef of a
         workload's env (examples/portfolio.yaml's database credentials)."""
         wanted: dict[str, set[str]] = {}
         if s["redis"]["existingSecret"]:
             wanted.setdefault(s["redis"]["existingSecret"], set()).add("redis-password")
+        if s["postgresql"]["existingSecret"]:
+            wanted.setdefault(s["postgresql"]["existingSecret"], set()).add("password")
         for workload in (s.get("workloads") or {}).values():
             for value in (workload.get("env") or {}).values():
                 ref = value.get("secretKeyRef") if isinstance(value, dict) else None
@@ -87,10 +89,12 @@ class Bench:
                          *(f"--from-literal={k}=not-a-real-value" for k in sorted(keys)))
 
     def deployments(self, ns: str) -> list[dict[str, Any]]:
-        return json.loads(self.kubectl("get", "deployments", "-n", ns, "-o", "json"))["items"]
+        """The Deployments and StatefulSets (data services) of ``ns``."""
+        return json.loads(self.kubectl("get", "deployments,statefulsets", "-n", ns, "-o", "json"))["items"]
 
     def not_ready(self, ns: str) -> list[str]:
-        """Deployments of ``ns`` not rolled out and Ready right now (none at all counts too)."""
+        """Deployments and StatefulSets of ``ns`` not rolled out and Ready right now (none at
+        all counts too)."""
         deps = self.deployments(ns)
         if not deps:
             return ["no Deployment"]
@@ -104,7 +108,7 @@ class Bench:
 
     def rollout_all(self, ns: str, names: list[str]) -> None:
         for name in names:
-            self.kubectl("rollout", "status", f"deployment/{name}", "-n", ns, "--timeout=120s")
+            self.kubectl("rollout", "status", name, "-n", ns, "--timeout=120s")
 
     # -- the routes: setup(ns, settings) -> the timed install ---------------------------------------
     def helm(self, ns: str, s: dict[str, Any]) -> Callable[[], None]:
@@ -162,7 +166,7 @@ class Bench:
         took = time.monotonic() - start
         bad = self.not_ready(ns)
         if bad:
-            raise SystemExit(f"{route} returned after {took:.2f}s before every Deployment was Ready: {bad}")
+            raise SystemExit(f"{route} returned after {took:.2f}s before every Deployment and StatefulSet was Ready: {bad}")
         return took
 
     def cleanup(self) -> None:
@@ -174,7 +178,8 @@ class Bench:
 def deployment_names(s: dict[str, Any]) -> list[str]:
     import yaml
 
-    return [o["metadata"]["name"] for o in yaml.safe_load_all(render.render(s)) if o and o["kind"] == "Deployment"]
+    return [f"{o['kind'].lower()}/{o['metadata']['name']}" for o in yaml.safe_load_all(render.render(s))
+            if o and o["kind"] in ("Deployment", "StatefulSet")]
 
 
 def main() -> None:
