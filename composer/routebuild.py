@@ -30,7 +30,8 @@ ROUTES = ("kubectl -k", "kubectl -f", "helm", "helm3", "terraform", "pulumi")
 TF_DATA_SOURCE = "module.realtime_svg.data.kustomization_overlay.this"
 TF_WORKLOAD_SOURCES = "module.realtime_svg.data.kustomization_overlay.workload"
 # A plan of only the data sources: what kustomize builds inside the provider, with no cluster.
-TF_TARGETS = (f"-target={TF_DATA_SOURCE}", f"-target={TF_WORKLOAD_SOURCES}")
+TF_POSTGRESQL_SOURCE = "module.realtime_svg.data.kustomization_overlay.postgresql"
+TF_TARGETS = (f"-target={TF_DATA_SOURCE}", f"-target={TF_WORKLOAD_SOURCES}", f"-target={TF_POSTGRESQL_SOURCE}")
 
 
 class Skipped(Exception):
@@ -83,8 +84,8 @@ def tofu_env() -> dict[str, str]:
 
 
 def data_source_objects(run: Callable[..., subprocess.CompletedProcess], vars_file: Path) -> list[dict[str, Any]]:
-    """What the module's kustomization_overlay data sources (the app's and one per enabled
-    workload) build for a variables file: `run(*tofu_args)` runs tofu in an initialised copy."""
+    """What the module's kustomization_overlay data sources (the app's, one per enabled
+    workload, and PostgreSQL's) build for a variables file: `run(*tofu_args)` runs tofu in an initialised copy."""
     plan = vars_file.with_suffix(".plan")
     run("plan", "-input=false", "-no-color", "-lock=false", *TF_TARGETS, f"-var-file={vars_file}",
         "-var=kubeconfig_path=", f"-out={plan}")
@@ -92,7 +93,8 @@ def data_source_objects(run: Callable[..., subprocess.CompletedProcess], vars_fi
     found: dict[str, dict[str, str]] = {}
     for module in shown["prior_state"]["values"]["root_module"].get("child_modules", []):
         for resource in module.get("resources", []):
-            if resource["address"] == TF_DATA_SOURCE or resource["address"].startswith(TF_WORKLOAD_SOURCES + "["):
+            if resource["address"] == TF_DATA_SOURCE or resource["address"].startswith(
+                    (TF_WORKLOAD_SOURCES + "[", TF_POSTGRESQL_SOURCE + "[")):
                 found[resource["address"]] = resource["values"]["manifests"]
     if TF_DATA_SOURCE not in found:
         raise RuntimeError("the plan holds no kustomization_overlay data")

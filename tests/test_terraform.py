@@ -273,6 +273,21 @@ BAD: dict[str, dict[str, Any]] = {
         "off": {"enabled": False, "image": {"repository": "x", "tag": "1"}}}},
     "autoscaling max below min": {"workloads": {"a": {"image": {"repository": "x", "tag": "1"},
                                                       "autoscaling": {"enabled": True, "minReplicas": 4, "maxReplicas": 2}}}},
+    # PostgreSQL: single settings, then the rules between it and the workloads that use it
+    "postgresql without a password": {"postgresql": {"enabled": True}},
+    "postgresql bad storage, user, database names and access mode": {"postgresql": {
+        "enabled": True, "password": "x", "user": "App", "storage": {"size": "lots", "accessMode": "ReadWriteMany"},
+        "databases": {"Bad-Name": {}, "ok": {"owner": "1x"}}}},
+    "a workload using postgresql names no database": {"postgresql": {"enabled": True, "password": "x"}, "workloads": {
+        "a": {"image": {"repository": "x", "tag": "1"}, "postgresql": {"enabled": True, "env": {"host": "1BAD"}}}}},
+    "postgresql rules across settings": {"enabled": False, "postgresql": {
+        "enabled": False, "user": "pg_app", "databases": {"pg_x": {"owner": "pg_o"}}}, "workloads": {
+        "a": {"image": {"repository": "x", "tag": "1"}, "env": {"PGHOST": "h"},
+              "postgresql": {"enabled": True, "database": "d", "env": {"user": "PGHOST"}}},
+        "realtime-svg-postgresql": {"image": {"repository": "x", "tag": "1"}}}},
+    "a database postgresql does not create": {"postgresql": {"enabled": True, "password": "x", "databases": {"a": {}}},
+                                              "workloads": {"w": {"image": {"repository": "x", "tag": "1"},
+                                                                  "postgresql": {"enabled": True, "database": "b"}}}},
     "workloads named like the app's objects": {"workloads": {
         "realtime-svg-redis": {"image": {"repository": "x", "tag": "1"}},
         "realtime-svg": {"image": {"repository": "x", "tag": "1"}}}},
@@ -379,6 +394,40 @@ def two_workloads() -> dict[str, Any]:
     return settings_mod.parse_yaml(TWO_WORKLOADS, "TWO_WORKLOADS")
 
 
+def _pg_user(name: str, database: str, **env: str) -> dict[str, Any]:
+    return {name: {"image": {"repository": f"example.com/{name}", "tag": "1"},
+                   "postgresql": {"enabled": True, "database": database, **({"env": env} if env else {})}}}
+
+
+# PostgreSQL in the cluster (a password, or a Secret of yours; a storage class or the
+# cluster's default), external, and unused.
+POSTGRESQL_VARIANTS: dict[str, dict[str, Any]] = {
+    "postgresql in the cluster with a password, two workloads use it": {
+        "name": "shop", "namespace": "shop", "enabled": False, "imagePullSecrets": ["regcred"],
+        "postgresql": {"enabled": True, "password": "pw", "user": "shop",
+                       "databases": {"orders": {}, "audit": {"owner": "auditor"}},
+                       "image": {"repository": "postgres", "tag": "16-alpine", "pullPolicy": "Always"},
+                       "securityContext": {"runAsUser": 999, "runAsGroup": 999, "fsGroup": 999},
+                       "storage": {"size": "3Gi", "accessMode": "ReadWriteOncePod"}},
+        "workloads": {**_pg_user("api", "orders", host="DB_HOST", password="DB_PASSWORD"),
+                      **_pg_user("audit", "audit")} | {"api": {**_pg_user("api", "orders")["api"],
+                                                           "podAnnotations": {"x/y": "z"}}},
+    },
+    "postgresql in the cluster with a Secret of yours and a storage class, beside the app": {
+        "postgresql": {"enabled": True, "existingSecret": "db", "databases": {"app": {}},
+                       "storage": {"storageClassName": "local-path"}},
+        "workloads": _pg_user("api", "app"),
+    },
+    "an external postgresql": {
+        "enabled": False, "postgresql": {"host": "db.example.com", "port": 6432, "password": "pw"},
+        "workloads": _pg_user("api", "anything"),
+    },
+    "postgresql in the cluster that no workload uses": {
+        "postgresql": {"enabled": True, "password": "pw"},
+    },
+}
+
+
 WORKLOAD_VARIANTS: dict[str, dict[str, Any]] = {
     "two workloads, no app": two_workloads(),
     # every optional part of a workload, beside the app, in a namespace
@@ -417,6 +466,7 @@ WORKLOAD_VARIANTS: dict[str, dict[str, Any]] = {
         },
     },
     "one workload with every default, beside the app": {"workloads": {"a": {"image": {"repository": "x", "tag": "1"}}}},
+    **POSTGRESQL_VARIANTS,
     "a workload that needs no PodDisruptionBudget": {"enabled": False, "workloads": {
         "a": {"image": {"repository": "x", "tag": "1"}, "replicas": 1}}},
 }
@@ -483,7 +533,7 @@ def test_bad_workload_settings_are_refused_before_anything_is_created(tmp_path):
         "workloads.api-gateway.service.nodePort: 70000 is only allowed when service.type is NodePort or LoadBalancer",
         "workloads.api-gateway.imgae: unknown key; allowed keys here: enabled, image, replicas, command, args, port, "
         "extraPorts, env, resources, securityContext, probes, writablePaths, service, ingress, autoscaling, "
-        "podDisruptionBudget, topologySpread, podAnnotations, nodeSelector, tolerations, affinity",
+        "podDisruptionBudget, topologySpread, podAnnotations, nodeSelector, tolerations, affinity, postgresql",
         "workloads.frontend.ingress.host: \"\" is empty; it is required when ingress.enabled is true: "
         "set the host name the Ingress answers for",
     }, want

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from composer import docs, paths, schema, settings, sources
+from composer import docs, paths, postgresql, schema, settings, sources
 from composer.terraform import hcl, tfvars, variables
 
 TERRAFORM = paths.ROOT / "terraform"
@@ -77,7 +77,17 @@ def sources_tf() -> str:
     dirs = ([("base", paths.WORKLOADS / "base")]
             + [(c, paths.WORKLOADS / "components" / c) for c in sources.WORKLOAD_COMPONENTS])
     lines += _source_entries(dirs, sources.WORKLOAD_NAME)
-    lines.append("  }\n}\n")
+    lines.append("  }\n\n")
+    lines.append("  # The data services' components, renamed from realtime-svg like the app's.\n")
+    lines.append("  postgresql_sources = {\n")
+    dirs = [(c, paths.COMPONENTS / c) for c in (postgresql.CLIENT_COMPONENT, postgresql.SERVER_COMPONENT)]
+    lines += _source_entries(dirs, sources.BASE_NAME)
+    lines.append("  }\n")
+    lines.append("  # what a workload's wait-for-postgresql init container runs, and the annotation that\n"
+                 "  # carries the digest of its connection (composer/postgresql.py)\n")
+    lines.append(f"  postgresql_wait_script           = {hcl.string(postgresql.WAIT_SCRIPT)}\n")
+    lines.append(f"  postgresql_connection_annotation = {hcl.string(postgresql.CONNECTION_ANNOTATION)}\n")
+    lines.append("}\n")
     return "".join(lines)
 
 

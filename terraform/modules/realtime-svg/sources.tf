@@ -127,4 +127,56 @@ locals {
       ]
     }
   }
+
+  # The data services' components, renamed from realtime-svg like the app's.
+  postgresql_sources = {
+    "ConfigMap/realtime-svg-postgresql" = {
+      component = "postgresql-client"
+      name      = "realtime-svg-postgresql"
+      labels    = []
+    }
+    "Secret/realtime-svg-postgresql" = {
+      component = "postgresql-client"
+      name      = "realtime-svg-postgresql"
+      labels    = []
+    }
+    "StatefulSet/realtime-svg-postgresql" = {
+      component = "postgresql"
+      name      = "realtime-svg-postgresql"
+      labels = [
+        { path = "/metadata/labels/app", value = "realtime-svg-postgresql" },
+        { path = "/spec/selector/matchLabels/app", value = "realtime-svg-postgresql" },
+        { path = "/spec/template/metadata/labels/app", value = "realtime-svg-postgresql" },
+        { path = "/spec/volumeClaimTemplates/0/metadata/labels/app", value = "realtime-svg-postgresql" },
+      ]
+    }
+    "Service/realtime-svg-postgresql" = {
+      component = "postgresql"
+      name      = "realtime-svg-postgresql"
+      labels = [
+        { path = "/metadata/labels/app", value = "realtime-svg-postgresql" },
+        { path = "/spec/selector/app", value = "realtime-svg-postgresql" },
+      ]
+    }
+    "Service/realtime-svg-postgresql-headless" = {
+      component = "postgresql"
+      name      = "realtime-svg-postgresql-headless"
+      labels = [
+        { path = "/metadata/labels/app", value = "realtime-svg-postgresql" },
+        { path = "/spec/selector/app", value = "realtime-svg-postgresql" },
+      ]
+    }
+    "Job/realtime-svg-postgresql-init" = {
+      component = "postgresql"
+      name      = "realtime-svg-postgresql-init"
+      labels = [
+        { path = "/metadata/labels/app", value = "realtime-svg-postgresql-init" },
+        { path = "/spec/template/metadata/labels/app", value = "realtime-svg-postgresql-init" },
+      ]
+    }
+  }
+  # what a workload's wait-for-postgresql init container runs, and the annotation that
+  # carries the digest of its connection (composer/postgresql.py)
+  postgresql_wait_script           = "until pg_isready -q && psql -Atqc \"SELECT 1\" >/dev/null 2>&1; do echo \"waiting for database $PGDATABASE at $PGHOST:$PGPORT\"; sleep 2; done"
+  postgresql_connection_annotation = "postgresql.realtime-svg.dev/connection"
 }

@@ -22,6 +22,16 @@ locals {
     [for n, w in local.workloads : { at = "workloads.${n}.service.nodePort", port = w.service.nodePort, workload = true } if w.service.type != "ClusterIP" && w.service.nodePort != null],
   )
 
+  # PostgreSQL: the names it takes, the roles and databases it makes, the workloads that use it
+  # (composer/system.py postgresql_problems).
+  system_pg_taken = local.pg_active ? [local.pg_name, "${local.pg_name}-headless"] : []
+  system_pg_names = concat(
+    [{ at = "postgresql.user", name = local.pg.user }],
+    [for db in sort(keys(local.pg.databases)) : { at = "postgresql.databases.${db}.owner", name = local.pg.databases[db].owner }],
+    [for db in sort(keys(local.pg.databases)) : { at = "postgresql.databases.${db}", name = db }],
+  )
+  system_pg_users = { for n, w in local.workloads : n => w.postgresql if w.postgresql.enabled }
+
   system_problems = concat(
     !local.s.enabled && length(local.workloads) == 0 ? [
       "enabled: false leaves nothing to install; allowed: enabled: true (the realtime-svg app), or at least one enabled workload under workloads",
@@ -31,6 +41,31 @@ locals {
       "workloads.${n}: \"${n}\" is the name of an object of the realtime-svg app (name: \"${local.s.name}\"); allowed: a workload name not in ${join(", ", sort(local.system_app_names))}"
       if contains(local.system_app_names, n)
     ],
+    [
+      for n in keys(local.workloads) :
+      "workloads.${n}: \"${n}\" is the name of an object of PostgreSQL (name: \"${local.s.name}\"); allowed: a workload name not in ${join(", ", sort(local.system_pg_taken))}"
+      if contains(local.system_pg_taken, n)
+    ],
+    [
+      for r in local.system_pg_names :
+      "${r.at}: \"${r.name}\" starts with pg_, which PostgreSQL reserves; allowed: a name not starting with pg_"
+      if startswith(r.name, "pg_")
+    ],
+    [
+      for n, u in local.system_pg_users :
+      !local.pg.enabled
+      ? "workloads.${n}.postgresql.enabled: true, but postgresql.enabled is false and postgresql.host is empty; allowed: postgresql.enabled: true (in-cluster) or postgresql.host (external)"
+      : "workloads.${n}.postgresql.database: \"${u.database}\" is not created by postgresql.databases; allowed: one of ${length(local.pg.databases) == 0 ? "none" : join(", ", sort(keys(local.pg.databases)))}, or add it to postgresql.databases"
+      if(!local.pg.enabled && local.pg.host == "") || (local.pg.enabled && !contains(keys(local.pg.databases), u.database))
+    ],
+    flatten([
+      for n, u in local.system_pg_users : [
+        for key in sort(keys(u.env)) : concat(
+          contains(keys(local.workloads[n].env), u.env[key]) ? ["workloads.${n}.postgresql.env.${key}: ${u.env[key]} is also set by workloads.${n}.env.${u.env[key]}; allowed: a variable name the workload's env does not set"] : [],
+          length([for k2, v2 in u.env : k2 if v2 == u.env[key]]) > 1 ? ["workloads.${n}.postgresql.env.${key}: ${u.env[key]} names two connection variables; allowed: a different name for each"] : [],
+        )
+      ]
+    ]),
     [
       for i, r in local.system_routes :
       "${r.at}: ${r.host}${r.path} is already routed by ${[for q in slice(local.system_routes, 0, i) : q.at if q.host == r.host && q.path == r.path][0]}; allowed: one workload per host and path"

@@ -236,6 +236,20 @@ locals {
     ]
   }
 
+  # The container's env: keys of the user's Secrets, then the data services' connection
+  # variables, all by reference (composer/workloads.py container_env).
+  workload_env = {
+    for n, w in local.workloads : n => concat(local.workload_env_refs[n], try(local.postgresql_env[n], []))
+  }
+  # The pod annotations: the settings' own and the digest of each data service connection,
+  # which rolls the pods when the values behind a reference change.
+  workload_annotations = {
+    for n, w in local.workloads : n => merge(
+      w.podAnnotations,
+      { for k, v in { (local.postgresql_connection_annotation) = try(local.postgresql_digest[n], "") } : k => v if v != "" },
+    )
+  }
+
   workload_env_from = {
     for n, w in local.workloads : n => concat(
       length(local.workload_config[n]) == 0 ? [] : [{ configMapRef = { name = "${n}-config" } }],
@@ -246,7 +260,7 @@ locals {
   workload_deployment_ops = {
     for n, w in local.workloads : n => concat(
       w.autoscaling.enabled ? [] : [jsonencode({ op = "replace", path = "/spec/replicas", value = w.replicas })],
-      length(w.podAnnotations) == 0 ? [] : [jsonencode({ op = "add", path = "/spec/template/metadata/annotations", value = w.podAnnotations })],
+      length(local.workload_annotations[n]) == 0 ? [] : [jsonencode({ op = "add", path = "/spec/template/metadata/annotations", value = local.workload_annotations[n] })],
       [
         jsonencode({ op = "replace", path = "${local.pod}/securityContext/runAsUser", value = w.securityContext.runAsUser }),
         jsonencode({ op = "replace", path = "${local.pod}/securityContext/runAsGroup", value = w.securityContext.runAsGroup }),
@@ -269,7 +283,8 @@ locals {
         path  = "${local.container}/ports"
         value = concat([{ name = "http", containerPort = w.port, protocol = "TCP" }], [for pn, p in w.extraPorts : { name = pn, containerPort = p, protocol = "TCP" }])
       })],
-      length(local.workload_env_refs[n]) == 0 ? [] : [jsonencode({ op = "add", path = "${local.container}/env", value = local.workload_env_refs[n] })],
+      length(local.workload_env[n]) == 0 ? [] : [jsonencode({ op = "add", path = "${local.container}/env", value = local.workload_env[n] })],
+      !w.postgresql.enabled ? [] : [jsonencode({ op = "add", path = "${local.pod}/initContainers", value = [local.postgresql_wait_container[n]] })],
       # liveness and readiness always, startup when enabled
       [
         for probe in [["liveness", "livenessProbe"], ["readiness", "readinessProbe"], ["startup", "startupProbe"]] : jsonencode({
@@ -457,11 +472,190 @@ data "kustomization_overlay" "workload" {
   depends_on = [data.kustomization_overlay.this]
 }
 
+# -- PostgreSQL (composer/postgresql.py) -----------------------------------------------------------
+#
+# The postgresql part: components/postgresql-client (a ConfigMap with host, port and user, a
+# Secret with the password, under fixed names) whenever the server is in the cluster or a
+# workload uses an external one, and components/postgresql (StatefulSet, Services, init Job)
+# for an in-cluster server; renamed from realtime-svg to `name`, every setting a patch.
+
+locals {
+  pg            = local.s.postgresql
+  pg_name       = "${local.s.name}-postgresql"
+  pg_job_source = "${local.app}-postgresql-init"
+  pg_active     = local.pg.enabled || length([for n, w in local.workloads : n if w.postgresql.enabled]) > 0
+  pg_components = concat(["postgresql-client"], local.pg.enabled ? ["postgresql"] : [])
+
+  # host, port and user; in the cluster the Service and its fixed port
+  pg_connection = {
+    host = local.pg.enabled ? local.pg_name : local.pg.host
+    port = local.pg.enabled ? "5432" : tostring(local.pg.port)
+    user = local.pg.user
+  }
+  pg_secret = local.pg.existingSecret != "" ? local.pg.existingSecret : local.pg_name
+  # the init Job's DATABASES: name=owner pairs, sorted, space-separated
+  pg_databases = join(" ", [for db in sort(keys(local.pg.databases)) : "${db}=${local.pg.databases[db].owner != "" ? local.pg.databases[db].owner : local.pg.user}"])
+  # A Job's pod template is immutable: its name carries the digest of every setting that lands in it.
+  pg_job_inputs = join("|", [
+    local.pg_databases, "${local.pg.image.repository}:${local.pg.image.tag}", local.pg.image.pullPolicy,
+    tostring(local.pg.securityContext.runAsUser), tostring(local.pg.securityContext.runAsGroup),
+    join(",", local.s.imagePullSecrets), local.s.name,
+  ])
+  pg_job_name = "${local.pg_name}-init-${substr(sha256(local.pg_job_inputs), 0, 8)}"
+
+  # Two label sets: the version only on objects and pod templates (by patch), never on the
+  # StatefulSet's immutable volumeClaimTemplates; the provider's labels block has no
+  # includeTemplates, so the template labels are patches too.
+  pg_stable_labels = {
+    "app.kubernetes.io/name"     = "postgresql"
+    "app.kubernetes.io/instance" = local.s.name
+    "app.kubernetes.io/part-of"  = local.s.name
+  }
+  pg_template_label_ops = [
+    for k, v in merge(local.pg_stable_labels, { "app.kubernetes.io/version" = local.pg.image.tag }) :
+    jsonencode({ op = "add", path = "/spec/template/metadata/labels/${replace(k, "/", "~1")}", value = v })
+  ]
+
+  # image, security context, pull secrets and template labels: the same in the StatefulSet and the Job
+  pg_pod_ops = concat(
+    [
+      jsonencode({ op = "replace", path = "${local.container}/image", value = "${local.pg.image.repository}:${local.pg.image.tag}" }),
+      jsonencode({ op = "replace", path = "${local.container}/imagePullPolicy", value = local.pg.image.pullPolicy }),
+      jsonencode({ op = "replace", path = "${local.pod}/securityContext/runAsUser", value = local.pg.securityContext.runAsUser }),
+      jsonencode({ op = "replace", path = "${local.pod}/securityContext/runAsGroup", value = local.pg.securityContext.runAsGroup }),
+    ],
+    local.pull_secret_ops,
+    local.pg_template_label_ops,
+  )
+  # the password references pointed at the user's Secret: [env var, its index]
+  pg_existing_secret_ops = {
+    for kind, env in { StatefulSet = ["POSTGRES_PASSWORD", 1], Job = ["PGPASSWORD", 4] } : kind => local.pg.existingSecret == "" ? [] : [
+      jsonencode({ op = "test", path = "${local.container}/env/${env[1]}/name", value = env[0] }),
+      jsonencode({ op = "replace", path = "${local.container}/env/${env[1]}/valueFrom/secretKeyRef/name", value = local.pg.existingSecret }),
+    ]
+  }
+  pg_statefulset_ops = concat(
+    local.pg_pod_ops,
+    [
+      jsonencode({ op = "replace", path = "${local.pod}/securityContext/fsGroup", value = local.pg.securityContext.fsGroup }),
+      jsonencode({ op = "replace", path = "${local.container}/resources", value = local.pg.resources }),
+      jsonencode({ op = "replace", path = "/spec/volumeClaimTemplates/0/spec/accessModes", value = [local.pg.storage.accessMode] }),
+      jsonencode({ op = "replace", path = "/spec/volumeClaimTemplates/0/spec/resources/requests/storage", value = local.pg.storage.size }),
+    ],
+    local.pg.storage.storageClassName == "" ? [] : [jsonencode({ op = "add", path = "/spec/volumeClaimTemplates/0/spec/storageClassName", value = local.pg.storage.storageClassName })],
+    local.pg_existing_secret_ops["StatefulSet"],
+    [for k, v in local.pg_stable_labels : jsonencode({ op = "add", path = "/spec/volumeClaimTemplates/0/metadata/labels/${replace(k, "/", "~1")}", value = v })],
+  )
+  pg_job_ops = concat(
+    local.pg_pod_ops,
+    [
+      jsonencode({ op = "test", path = "${local.container}/env/0/name", value = "DATABASES" }),
+      jsonencode({ op = "replace", path = "${local.container}/env/0/value", value = local.pg_databases }),
+    ],
+    local.pg_existing_secret_ops["Job"],
+  )
+
+  # Rename every object of the chosen components, and the `app` labels and selectors that carry
+  # the name (sources.tf); the Job's name carries the digest instead.
+  pg_renames = {
+    for id, o in local.postgresql_sources : id => concat(
+      [for l in o.labels : jsonencode({ op = "replace", path = l.path, value = "${local.s.name}${substr(l.value, length(local.app), -1)}" })],
+      [jsonencode({ op = "replace", path = "/metadata/name", value = o.name == local.pg_job_source ? local.pg_job_name : "${local.s.name}${substr(o.name, length(local.app), -1)}" })],
+    ) if contains(local.pg_components, o.component)
+  }
+  pg_patched = {
+    "ConfigMap/${local.app}-postgresql"   = [for k, v in local.pg_connection : jsonencode({ op = "replace", path = "/data/${k}", value = v })]
+    "Secret/${local.app}-postgresql"      = [jsonencode({ op = "replace", path = "/data/password", value = base64encode(local.pg.password) })]
+    "StatefulSet/${local.app}-postgresql" = local.pg_statefulset_ops
+    "Job/${local.pg_job_source}"          = local.pg_job_ops
+  }
+  pg_patches = [
+    for id, renames in local.pg_renames : {
+      kind = split("/", id)[0]
+      name = split("/", id)[1]
+      ops  = concat(lookup(local.pg_patched, id, []), renames)
+    } if !(local.pg.existingSecret != "" && id == "Secret/${local.app}-postgresql")
+  ]
+
+  # What a workload that uses PostgreSQL gets (composer/postgresql.py workload_env, wait_container).
+  postgresql_env = {
+    for n, w in local.workloads : n => [
+      { name = w.postgresql.env.host, valueFrom = { configMapKeyRef = { name = local.pg_name, key = "host" } } },
+      { name = w.postgresql.env.port, valueFrom = { configMapKeyRef = { name = local.pg_name, key = "port" } } },
+      { name = w.postgresql.env.user, valueFrom = { configMapKeyRef = { name = local.pg_name, key = "user" } } },
+      { name = w.postgresql.env.password, valueFrom = { secretKeyRef = { name = local.pg_secret, key = "password" } } },
+      { name = w.postgresql.env.database, value = w.postgresql.database },
+    ] if w.postgresql.enabled
+  }
+  postgresql_digest = {
+    for n, w in local.workloads : n => substr(sha256(join("|", [
+      local.pg_connection.host, local.pg_connection.port, local.pg_connection.user, local.pg_secret, w.postgresql.database,
+    ])), 0, 8) if w.postgresql.enabled
+  }
+  postgresql_wait_container = {
+    for n, w in local.workloads : n => {
+      name            = "wait-for-postgresql"
+      image           = "${local.pg.image.repository}:${local.pg.image.tag}"
+      imagePullPolicy = local.pg.image.pullPolicy
+      command         = ["sh", "-c", local.postgresql_wait_script]
+      env = [
+        { name = "PGHOST", valueFrom = { configMapKeyRef = { name = local.pg_name, key = "host" } } },
+        { name = "PGPORT", valueFrom = { configMapKeyRef = { name = local.pg_name, key = "port" } } },
+        { name = "PGUSER", valueFrom = { configMapKeyRef = { name = local.pg_name, key = "user" } } },
+        { name = "PGPASSWORD", valueFrom = { secretKeyRef = { name = local.pg_secret, key = "password" } } },
+        { name = "PGDATABASE", value = w.postgresql.database },
+        { name = "PGCONNECT_TIMEOUT", value = "5" },
+      ]
+      resources = { requests = { cpu = "10m", memory = "16Mi" }, limits = { cpu = "100m", memory = "64Mi" } }
+      securityContext = {
+        allowPrivilegeEscalation = false
+        readOnlyRootFilesystem   = true
+        runAsNonRoot             = true
+        capabilities             = { drop = ["ALL"] }
+      }
+    } if w.postgresql.enabled
+  }
+}
+
+data "kustomization_overlay" "postgresql" {
+  count = local.pg_active ? 1 : 0
+
+  namespace  = local.namespace
+  components = [for c in local.pg_components : "${local.source_root}/components/${c}"]
+
+  labels {
+    pairs             = merge(local.pg_stable_labels, { "app.kubernetes.io/version" = local.pg.image.tag })
+    include_selectors = false
+  }
+
+  dynamic "patches" {
+    for_each = local.pg_patches
+    content {
+      patch = "[${join(",", patches.value.ops)}]"
+      target {
+        kind = patches.value.kind
+        name = patches.value.name
+      }
+    }
+  }
+
+  # existingSecret: the workloads read the user's Secret; none is made
+  dynamic "patches" {
+    for_each = local.pg.existingSecret == "" ? [] : ["${local.app}-postgresql"]
+    content {
+      patch = jsonencode({ "$patch" = "delete", apiVersion = "v1", kind = "Secret", metadata = { name = patches.value } })
+    }
+  }
+
+  # built only once the rules across settings hold (the precondition of the app's overlay)
+  depends_on = [data.kustomization_overlay.this]
+}
+
 # -- applying -------------------------------------------------------------------------------------
 
 locals {
-  # Every object of every overlay: the app's and the workloads'.
-  overlays  = concat([data.kustomization_overlay.this], [for n in keys(local.workloads) : data.kustomization_overlay.workload[n]])
+  # Every object of every overlay: the app's, the workloads' and PostgreSQL's.
+  overlays  = concat([data.kustomization_overlay.this], [for n in keys(local.workloads) : data.kustomization_overlay.workload[n]], data.kustomization_overlay.postgresql)
   manifests = merge([for o in local.overlays : o.manifests]...)
   ids_prio  = [for i in range(3) : toset(flatten([for o in local.overlays : tolist(o.ids_prio[i])]))]
 }
