@@ -8,9 +8,11 @@
 # other; in a namespace where another route already installed realtime-svg, the demo stops
 # before changing anything and says which route owns it and how to remove it.
 # Terraform and Pulumi keep their state under .cluster/demo-* (removed by make cluster-down).
+# A demo that was killed (Ctrl-C, a closed laptop) is recovered by running it again: the
+# route's leftover is detected and repaired first, saying what was done (README, "Reliability").
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=.venv/bin/python
+PY=$PWD/.venv/bin/python
 export PATH="$PWD/bin:$PATH"
 ROUTE=${ROUTE:-helm}
 NS=${NAMESPACE:-realtime-svg-$ROUTE}
@@ -64,6 +66,58 @@ if [[ -n $owner && $owner != "$(family "$ROUTE")" ]]; then
   exit 1
 fi
 
+recovered() { printf '\033[1mdemo: recovering from an interrupted run:\033[0m %s\n' "$*"; }
+
+# helm_recover: a release left pending-install / pending-upgrade by a killed helm makes every
+# next command fail ("another operation (install/upgrade/rollback) is in progress")
+helm_recover() {
+  local status
+  status=$(helm status realtime-svg -n "$NS" -o json 2>/dev/null |
+    $PY -c 'import json,sys; print(json.load(sys.stdin)["info"]["status"])' 2>/dev/null) || return 0
+  case $status in
+    pending-install)
+      recovered "release realtime-svg is pending-install: helm uninstall realtime-svg -n $NS, then install again"
+      helm uninstall realtime-svg -n "$NS" --wait ;;
+    pending-upgrade | pending-rollback)
+      recovered "release realtime-svg is $status: helm rollback realtime-svg -n $NS, then upgrade again"
+      # Helm 4.1 may answer "original object ... not found" when the interrupted upgrade
+      # renamed the ConfigMap; the release is no longer pending all the same
+      helm rollback realtime-svg -n "$NS" --wait || true ;;
+  esac
+}
+
+# tofu_apply ARGS...: apply; if it stops on objects that exist but are not in the state (a
+# killed apply created them: "already exists"), import those and apply again. (The local state
+# a killed apply leaves is not locked: its lock is the OS's, released with the process.)
+tofu_apply() {
+  local log=.cluster/demo-terraform/apply.log addr id n=0
+  if tofu -chdir=terraform apply -auto-approve -input=false "$@" 2>&1 | tee "$log"; then return 0; fi
+  while read -r addr; do
+    id=${addr#*\[\"}; id=${id%\"\]}
+    recovered "$id exists but is not in the state: tofu import '$addr' $id"
+    tofu -chdir=terraform import -input=false "$@" "$addr" "$id" >/dev/null
+    n=$((n + 1))
+  done < <(awk '/already exists/ {f=1} f && match($0, /with module\.[^ ,]*/) {print substr($0, RSTART + 5, RLENGTH - 5); f=0}' "$log")
+  ((n > 0)) || return 1
+  tofu -chdir=terraform apply -auto-approve -input=false "$@"
+}
+
+# pulumi_recover: a killed `pulumi up` leaves the stack locked and its state with pending
+# operations
+pulumi_recover() {
+  local locks
+  locks=$(find "${PULUMI_BACKEND_URL#file://}/.pulumi/locks" -path '*/realtime-svg/demo/*.json' 2>/dev/null | wc -l)
+  if ((locks > 0)); then
+    recovered "the stack is locked by an interrupted update: pulumi cancel --yes"
+    pulumi cancel --yes --non-interactive >/dev/null
+  fi
+  if pulumi stack export --non-interactive 2>/dev/null |
+    $PY -c 'import json,sys; sys.exit(0 if json.load(sys.stdin)["deployment"].get("pending_operations") else 1)'; then
+    recovered "pending operations in the state: pulumi refresh --clear-pending-creates --yes"
+    pulumi refresh --clear-pending-creates --yes --non-interactive --skip-preview >/dev/null
+  fi
+}
+
 step "Installing with route '$ROUTE' into namespace $NS"
 kubectl create namespace "$NS" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
 kubectl label --overwrite namespace "$NS" pod-security.kubernetes.io/enforce=restricted >/dev/null
@@ -72,6 +126,7 @@ case $ROUTE in
   helm)
     mkdir -p .cluster && $PY -m composer export helm --settings examples/dev.yaml > .cluster/demo-values.yaml
     values=.cluster/demo-values.yaml
+    helm_recover
     helm upgrade --install realtime-svg ./helm-wrapper/realtime-svg -n "$NS" -f "$values" --wait --timeout 3m
     ;;
   kustomize) kubectl apply -n "$NS" -k overlays/dev ;;
@@ -82,7 +137,7 @@ case $ROUTE in
     mkdir -p .cluster/demo-terraform
     $PY -m composer export terraform --settings examples/dev.yaml > .cluster/demo-terraform/dev.tfvars.json
     tofu -chdir=terraform init -input=false >/dev/null
-    tofu -chdir=terraform apply -auto-approve -input=false -state="$PWD/.cluster/demo-terraform/terraform.tfstate" \
+    tofu_apply -state="$PWD/.cluster/demo-terraform/terraform.tfstate" \
       -var-file="$PWD/.cluster/demo-terraform/dev.tfvars.json" -var "namespace=\"$NS\"" -var kubeconfig_path="$KUBECONFIG"
     ;;
   pulumi)
@@ -95,6 +150,7 @@ case $ROUTE in
     cd .cluster/demo-pulumi/project
     pulumi stack select demo --create --non-interactive >/dev/null
     pulumi config set namespace "$NS" --non-interactive
+    pulumi_recover
     pulumi up --yes --non-interactive --skip-preview
     cd - >/dev/null
     ;;
