@@ -7,7 +7,8 @@
 # Each route installs into a namespace of its own, so the routes can be tried one after the
 # other; in a namespace where another route already installed realtime-svg, the demo stops
 # before changing anything and says which route owns it and how to remove it.
-# Terraform and Pulumi keep their state under .cluster/demo-* (removed by make cluster-down).
+# Terraform and Pulumi keep their state under .cluster/demo-* (removed by make cluster-down;
+# RSVG_DEMO_STATE=DIR puts it, and the Helm values, under DIR instead: the tests do).
 # A demo that was killed (Ctrl-C, a closed laptop) is recovered by running it again: the
 # route's leftover is detected and repaired first, saying what was done (README, "Reliability").
 set -euo pipefail
@@ -15,6 +16,7 @@ cd "$(dirname "$0")/.."
 PY=$PWD/.venv/bin/python
 export PATH="$PWD/bin:$PATH"
 ROUTE=${ROUTE:-helm}
+DEMO_STATE=${RSVG_DEMO_STATE:-$PWD/.cluster}
 NS=${NAMESPACE:-realtime-svg-$ROUTE}
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -90,7 +92,7 @@ helm_recover() {
 # killed apply created them: "already exists"), import those and apply again. (The local state
 # a killed apply leaves is not locked: its lock is the OS's, released with the process.)
 tofu_apply() {
-  local log=.cluster/demo-terraform/apply.log addr id n=0
+  local log=$DEMO_STATE/demo-terraform/apply.log addr id n=0
   if tofu -chdir=terraform apply -auto-approve -input=false "$@" 2>&1 | tee "$log"; then return 0; fi
   while read -r addr; do
     id=${addr#*\[\"}; id=${id%\"\]}
@@ -124,8 +126,8 @@ kubectl label --overwrite namespace "$NS" pod-security.kubernetes.io/enforce=res
 start=$SECONDS
 case $ROUTE in
   helm)
-    mkdir -p .cluster && $PY -m composer export helm --settings examples/dev.yaml > .cluster/demo-values.yaml
-    values=.cluster/demo-values.yaml
+    mkdir -p "$DEMO_STATE" && $PY -m composer export helm --settings examples/dev.yaml > "$DEMO_STATE/demo-values.yaml"
+    values=$DEMO_STATE/demo-values.yaml
     helm_recover
     helm upgrade --install realtime-svg ./helm-wrapper/realtime-svg -n "$NS" -f "$values" --wait --timeout 3m
     ;;
@@ -133,21 +135,21 @@ case $ROUTE in
   kubectl) kubectl apply -n "$NS" -f rendered/ ;;
   terraform)
     # The generated configuration as it is, state and plugins outside the clone's terraform/.
-    export TF_CLI_CONFIG_FILE=$PWD/bin/offline.tfrc TF_DATA_DIR=$PWD/.cluster/demo-terraform/data TF_IN_AUTOMATION=1
-    mkdir -p .cluster/demo-terraform
-    $PY -m composer export terraform --settings examples/dev.yaml > .cluster/demo-terraform/dev.tfvars.json
+    export TF_CLI_CONFIG_FILE=$PWD/bin/offline.tfrc TF_DATA_DIR=$DEMO_STATE/demo-terraform/data TF_IN_AUTOMATION=1
+    mkdir -p "$DEMO_STATE/demo-terraform"
+    $PY -m composer export terraform --settings examples/dev.yaml > "$DEMO_STATE/demo-terraform/dev.tfvars.json"
     tofu -chdir=terraform init -input=false >/dev/null
-    tofu_apply -state="$PWD/.cluster/demo-terraform/terraform.tfstate" \
-      -var-file="$PWD/.cluster/demo-terraform/dev.tfvars.json" -var "namespace=\"$NS\"" -var kubeconfig_path="$KUBECONFIG"
+    tofu_apply -state="$DEMO_STATE/demo-terraform/terraform.tfstate" \
+      -var-file="$DEMO_STATE/demo-terraform/dev.tfvars.json" -var "namespace=\"$NS\"" -var kubeconfig_path="$KUBECONFIG"
     ;;
   pulumi)
-    export PULUMI_BACKEND_URL=file://$PWD/.cluster/demo-pulumi/state PULUMI_HOME=$PWD/.cluster/demo-pulumi/home \
+    export PULUMI_BACKEND_URL=file://$DEMO_STATE/demo-pulumi/state PULUMI_HOME=$DEMO_STATE/demo-pulumi/home \
       PULUMI_CONFIG_PASSPHRASE=demo PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
-    mkdir -p .cluster/demo-pulumi/state .cluster/demo-pulumi/home
-    rm -rf .cluster/demo-pulumi/project && cp -r pulumi .cluster/demo-pulumi/project
-    sed -i "s|virtualenv: ../.venv|virtualenv: $PWD/.venv|" .cluster/demo-pulumi/project/Pulumi.yaml
-    $PY -m composer export pulumi --settings examples/dev.yaml > .cluster/demo-pulumi/project/Pulumi.demo.yaml
-    cd .cluster/demo-pulumi/project
+    mkdir -p "$DEMO_STATE/demo-pulumi/state" "$DEMO_STATE/demo-pulumi/home"
+    rm -rf "$DEMO_STATE/demo-pulumi/project" && cp -r pulumi "$DEMO_STATE/demo-pulumi/project"
+    sed -i "s|virtualenv: ../.venv|virtualenv: $PWD/.venv|" "$DEMO_STATE/demo-pulumi/project/Pulumi.yaml"
+    $PY -m composer export pulumi --settings examples/dev.yaml > "$DEMO_STATE/demo-pulumi/project/Pulumi.demo.yaml"
+    cd "$DEMO_STATE/demo-pulumi/project"
     pulumi stack select demo --create --non-interactive >/dev/null
     pulumi config set namespace "$NS" --non-interactive
     pulumi_recover
@@ -172,8 +174,8 @@ echo "   readiness are real Kubernetes, the containers themselves do not run)"
 echo
 case $ROUTE in
   helm) echo "Remove it:  helm uninstall realtime-svg -n $NS" ;;
-  terraform) echo "Remove it:  TF_CLI_CONFIG_FILE=$TF_CLI_CONFIG_FILE TF_DATA_DIR=$TF_DATA_DIR bin/tofu -chdir=terraform destroy -state=$PWD/.cluster/demo-terraform/terraform.tfstate -var-file=$PWD/.cluster/demo-terraform/dev.tfvars.json -var 'namespace=\"$NS\"' -var kubeconfig_path=$KUBECONFIG" ;;
-  pulumi) echo "Remove it:  (cd .cluster/demo-pulumi/project && PATH=$PWD/bin:\$PATH PULUMI_BACKEND_URL=$PULUMI_BACKEND_URL PULUMI_HOME=$PULUMI_HOME PULUMI_CONFIG_PASSPHRASE=demo KUBECONFIG=$KUBECONFIG pulumi destroy --yes)" ;;
+  terraform) echo "Remove it:  TF_CLI_CONFIG_FILE=$TF_CLI_CONFIG_FILE TF_DATA_DIR=$TF_DATA_DIR bin/tofu -chdir=terraform destroy -state=$DEMO_STATE/demo-terraform/terraform.tfstate -var-file=$DEMO_STATE/demo-terraform/dev.tfvars.json -var 'namespace=\"$NS\"' -var kubeconfig_path=$KUBECONFIG" ;;
+  pulumi) echo "Remove it:  (cd $DEMO_STATE/demo-pulumi/project && PATH=$PWD/bin:\$PATH PULUMI_BACKEND_URL=$PULUMI_BACKEND_URL PULUMI_HOME=$PULUMI_HOME PULUMI_CONFIG_PASSPHRASE=demo KUBECONFIG=$KUBECONFIG pulumi destroy --yes)" ;;
   *) echo "Remove it:  kubectl delete namespace $NS" ;;
 esac
 echo "Stop the local cluster:  make cluster-down"

@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from tests.live.cluster import Cluster, ReadyWatcher
 
@@ -221,9 +221,10 @@ class Command:
         return Outcome(self.argv, proc.returncode, out.read_text(), err.read_text(), time.monotonic() - start)
 
     def run_killed(self, gate: AdmissionGate, nth: int, log_dir: Path, operations: tuple[str, ...] = ("CREATE",),
-                   timeout: float = 120) -> Outcome:
+                   timeout: float = 120, while_held: Callable[[], Any] | None = None) -> Outcome:
         """Run, and SIGKILL the process group while the API server holds the ``nth`` matching
-        request at the gate; then let that request go on. Fails if the command ends first."""
+        request at the gate; then let that request go on (``while_held()`` runs just before, its
+        result in Outcome.extra["while_held"]). Fails if the command ends first."""
         gate.arm(nth, operations)
         start = time.monotonic()
         proc, out, err = self.start(log_dir)
@@ -236,12 +237,13 @@ class Command:
                                          f"{out.read_text()}{err.read_text()}")
                 assert time.monotonic() < deadline, f"request #{nth} never came in {timeout}s: {gate.requests}"
             kill_group(proc)
+            held = while_held() if while_held else None
         finally:
             gate.release()
             if proc.poll() is None:
                 kill_group(proc)
         return Outcome(self.argv, proc.returncode, out.read_text(), err.read_text(), time.monotonic() - start,
-                       killed_at=gate.held)
+                       killed_at=gate.held, extra={"while_held": held})
 
 
 def kill_group(proc: subprocess.Popen) -> None:
