@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -30,7 +31,7 @@ def one_round(expression: str | None) -> tuple[dict, float, int]:
         if expression:
             cmd += ["-k", expression]
         start = time.monotonic()
-        proc = subprocess.run(cmd, cwd=ROOT, env={**__import__("os").environ, "RSVG_FAULTS_REPORT": str(report)},
+        proc = subprocess.run(cmd, cwd=ROOT, env={**os.environ, "RSVG_FAULTS_REPORT": str(report)},
                               capture_output=True, text=True)
         took = time.monotonic() - start
         if proc.returncode != 0:

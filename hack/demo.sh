@@ -105,9 +105,15 @@ tofu_apply() {
 }
 
 # pulumi_recover: a killed `pulumi up` leaves the stack locked and its state with pending
-# operations
+# operations; a kill during a checkpoint write can leave the checkpoint's metadata file empty
+# (every command then fails "failed to load checkpoint: EOF")
 pulumi_recover() {
-  local locks
+  local locks broken
+  broken=$(find "${PULUMI_BACKEND_URL#file://}/.pulumi/stacks" -name '*.attrs' -size 0 2>/dev/null)
+  if [[ -n $broken ]]; then
+    recovered "empty checkpoint metadata left by a kill: rm $broken"
+    rm -f $broken
+  fi
   locks=$(find "${PULUMI_BACKEND_URL#file://}/.pulumi/locks" -path '*/realtime-svg/demo/*.json' 2>/dev/null | wc -l)
   if ((locks > 0)); then
     recovered "the stack is locked by an interrupted update: pulumi cancel --yes"
