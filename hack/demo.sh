@@ -117,12 +117,12 @@ pulumi_recover() {
   locks=$(find "${PULUMI_BACKEND_URL#file://}/.pulumi/locks" -path '*/realtime-svg/demo/*.json' 2>/dev/null | wc -l)
   if ((locks > 0)); then
     recovered "the stack is locked by an interrupted update: pulumi cancel --yes"
-    pulumi cancel --yes --non-interactive >/dev/null
+    pulumi cancel demo --yes --non-interactive >/dev/null
   fi
-  if pulumi stack export --non-interactive 2>/dev/null |
-    $PY -c 'import json,sys; sys.exit(0 if json.load(sys.stdin)["deployment"].get("pending_operations") else 1)'; then
+  if pulumi stack export --stack demo --non-interactive 2>/dev/null |
+    $PY -c 'import json,sys; sys.exit(0 if json.load(sys.stdin)["deployment"].get("pending_operations") else 1)' 2>/dev/null; then
     recovered "pending operations in the state: pulumi refresh --clear-pending-creates --yes"
-    pulumi refresh --clear-pending-creates --yes --non-interactive --skip-preview >/dev/null
+    pulumi refresh --stack demo --clear-pending-creates --yes --non-interactive --skip-preview >/dev/null
   fi
 }
 
@@ -156,9 +156,9 @@ case $ROUTE in
     sed -i "s|virtualenv: ../.venv|virtualenv: $PWD/.venv|" "$DEMO_STATE/demo-pulumi/project/Pulumi.yaml"
     $PY -m composer export pulumi --settings examples/dev.yaml > "$DEMO_STATE/demo-pulumi/project/Pulumi.demo.yaml"
     cd "$DEMO_STATE/demo-pulumi/project"
+    pulumi_recover
     pulumi stack select demo --create --non-interactive >/dev/null
     pulumi config set namespace "$NS" --non-interactive
-    pulumi_recover
     pulumi up --yes --non-interactive --skip-preview
     cd - >/dev/null
     ;;
