@@ -109,12 +109,12 @@ tofu_apply() {
 # (every command then fails "failed to load checkpoint: EOF")
 pulumi_recover() {
   local locks broken
-  broken=$(find "${PULUMI_BACKEND_URL#file://}/.pulumi/stacks" -name '*.attrs' -size 0 2>/dev/null)
+  broken=$(find "${PULUMI_BACKEND_URL#file://}/.pulumi/stacks" -name '*.attrs' -size 0 2>/dev/null || true)
   if [[ -n $broken ]]; then
     recovered "empty checkpoint metadata left by a kill: rm $broken"
     rm -f $broken
   fi
-  locks=$(find "${PULUMI_BACKEND_URL#file://}/.pulumi/locks" -path '*/realtime-svg/demo/*.json' 2>/dev/null | wc -l)
+  locks=$( (find "${PULUMI_BACKEND_URL#file://}/.pulumi/locks" -path '*/realtime-svg/demo/*.json' 2>/dev/null || true) | wc -l)
   if ((locks > 0)); then
     recovered "the stack is locked by an interrupted update: pulumi cancel --yes"
     pulumi cancel demo --yes --non-interactive >/dev/null
