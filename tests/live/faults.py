@@ -246,12 +246,40 @@ class Command:
                        killed_at=gate.held, extra={"while_held": held})
 
 
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        tree.setdefault(ppid, []).append(int(stat.parent.name))
+    return tree
+
+
+def descendants(pid: int) -> list[int]:
+    tree, out, todo = _children(), [], [pid]
+    while todo:
+        for child in tree.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
 def kill_group(proc: subprocess.Popen) -> None:
-    """SIGKILL the process and everything it started (its session), as a killed CI job is."""
+    """SIGKILL the process and everything it started, as a killed CI job's cgroup is: its process
+    group, and the descendants that made groups of their own (Pulumi starts its language host
+    and providers so)."""
+    tree = descendants(proc.pid)
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except ProcessLookupError:
         pass
+    for pid in tree:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
     proc.wait(30)
     deadline = time.monotonic() + 10
     while group_alive(proc.pid) and time.monotonic() < deadline:
