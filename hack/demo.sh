@@ -7,12 +7,16 @@
 # Each route installs into a namespace of its own, so the routes can be tried one after the
 # other; in a namespace where another route already installed realtime-svg, the demo stops
 # before changing anything and says which route owns it and how to remove it.
-# Terraform and Pulumi keep their state under .cluster/demo-* (removed by make cluster-down).
+# Terraform and Pulumi keep their state under .cluster/demo-* (removed by make cluster-down;
+# RSVG_DEMO_STATE=DIR puts it, and the Helm values, under DIR instead: the tests do).
+# A demo that was killed (Ctrl-C, a closed laptop) is recovered by running it again: the
+# route's leftover is detected and repaired first, saying what was done (README, "Reliability").
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=.venv/bin/python
+PY=$PWD/.venv/bin/python
 export PATH="$PWD/bin:$PATH"
 ROUTE=${ROUTE:-helm}
+DEMO_STATE=${RSVG_DEMO_STATE:-$PWD/.cluster}
 NS=${NAMESPACE:-realtime-svg-$ROUTE}
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -64,31 +68,90 @@ if [[ -n $owner && $owner != "$(family "$ROUTE")" ]]; then
   exit 1
 fi
 
+recovered() { printf '\033[1mdemo: recovering from an interrupted run:\033[0m %s\n' "$*"; }
+
+# helm_recover: a release left pending-install / pending-upgrade by a killed helm makes every
+# next command fail ("another operation (install/upgrade/rollback) is in progress")
+helm_recover() {
+  local status
+  status=$(helm status realtime-svg -n "$NS" -o json 2>/dev/null |
+    $PY -c 'import json,sys; print(json.load(sys.stdin)["info"]["status"])' 2>/dev/null) || return 0
+  case $status in
+    pending-install)
+      recovered "release realtime-svg is pending-install: helm uninstall realtime-svg -n $NS, then install again"
+      helm uninstall realtime-svg -n "$NS" --wait ;;
+    pending-upgrade | pending-rollback)
+      recovered "release realtime-svg is $status: helm rollback realtime-svg -n $NS, then upgrade again"
+      # Helm 4.1 may answer "original object ... not found" when the interrupted upgrade
+      # renamed the ConfigMap; the release is no longer pending all the same
+      helm rollback realtime-svg -n "$NS" --wait || true ;;
+  esac
+}
+
+# tofu_apply ARGS...: apply; if it stops on objects that exist but are not in the state (a
+# killed apply created them: "already exists"), import those and apply again. (The local state
+# a killed apply leaves is not locked: its lock is the OS's, released with the process.)
+tofu_apply() {
+  local log=$DEMO_STATE/demo-terraform/apply.log addr id n=0
+  if tofu -chdir=terraform apply -auto-approve -input=false "$@" 2>&1 | tee "$log"; then return 0; fi
+  while read -r addr; do
+    id=${addr#*\[\"}; id=${id%\"\]}
+    recovered "$id exists but is not in the state: tofu import '$addr' $id"
+    tofu -chdir=terraform import -input=false "$@" "$addr" "$id" >/dev/null
+    n=$((n + 1))
+  done < <(awk '/already exists/ {f=1} f && match($0, /with module\.[^ ,]*/) {print substr($0, RSTART + 5, RLENGTH - 5); f=0}' "$log")
+  ((n > 0)) || return 1
+  tofu -chdir=terraform apply -auto-approve -input=false "$@"
+}
+
+# pulumi_recover: a killed `pulumi up` leaves the stack locked and its state with pending
+# operations; a kill during a checkpoint write can leave the checkpoint's metadata file empty
+# (every command then fails "failed to load checkpoint: EOF")
+pulumi_recover() {
+  local locks broken
+  broken=$(find "${PULUMI_BACKEND_URL#file://}/.pulumi/stacks" -name '*.attrs' -size 0 2>/dev/null || true)
+  if [[ -n $broken ]]; then
+    recovered "empty checkpoint metadata left by a kill: rm $broken"
+    rm -f $broken
+  fi
+  locks=$( (find "${PULUMI_BACKEND_URL#file://}/.pulumi/locks" -path '*/realtime-svg/demo/*.json' 2>/dev/null || true) | wc -l)
+  if ((locks > 0)); then
+    recovered "the stack is locked by an interrupted update: pulumi cancel --yes"
+    pulumi cancel demo --yes --non-interactive >/dev/null
+  fi
+  if pulumi stack export --stack demo --non-interactive 2>/dev/null |
+    $PY -c 'import json,sys; sys.exit(0 if json.load(sys.stdin)["deployment"].get("pending_operations") else 1)' 2>/dev/null; then
+    recovered "pending operations in the state: pulumi refresh --clear-pending-creates --yes"
+    pulumi refresh --stack demo --clear-pending-creates --yes --non-interactive --skip-preview >/dev/null
+  fi
+}
+
 step "Installing with route '$ROUTE' into namespace $NS"
 kubectl create namespace "$NS" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
 kubectl label --overwrite namespace "$NS" pod-security.kubernetes.io/enforce=restricted >/dev/null
 start=$SECONDS
 case $ROUTE in
   helm)
-    mkdir -p .cluster && $PY -m composer export helm --settings examples/dev.yaml > .cluster/demo-values.yaml
-    values=.cluster/demo-values.yaml
+    mkdir -p "$DEMO_STATE" && $PY -m composer export helm --settings examples/dev.yaml > "$DEMO_STATE/demo-values.yaml"
+    values=$DEMO_STATE/demo-values.yaml
+    helm_recover
     helm upgrade --install realtime-svg ./helm-wrapper/realtime-svg -n "$NS" -f "$values" --wait --timeout 3m
     ;;
   kustomize) kubectl apply -n "$NS" -k overlays/dev ;;
   kubectl) kubectl apply -n "$NS" -f rendered/ ;;
   terraform)
     # The generated configuration as it is, state and plugins outside the clone's terraform/.
-    export TF_CLI_CONFIG_FILE=$PWD/bin/offline.tfrc TF_DATA_DIR=$PWD/.cluster/demo-terraform/data TF_IN_AUTOMATION=1
-    mkdir -p .cluster/demo-terraform
-    $PY -m composer export terraform --settings examples/dev.yaml > .cluster/demo-terraform/dev.tfvars.json
+    export TF_CLI_CONFIG_FILE=$PWD/bin/offline.tfrc TF_DATA_DIR=$DEMO_STATE/demo-terraform/data TF_IN_AUTOMATION=1
+    mkdir -p "$DEMO_STATE/demo-terraform"
+    $PY -m composer export terraform --settings examples/dev.yaml > "$DEMO_STATE/demo-terraform/dev.tfvars.json"
     tofu -chdir=terraform init -input=false >/dev/null
-    tofu -chdir=terraform apply -auto-approve -input=false -state="$PWD/.cluster/demo-terraform/terraform.tfstate" \
-      -var-file="$PWD/.cluster/demo-terraform/dev.tfvars.json" -var "namespace=\"$NS\"" -var kubeconfig_path="$KUBECONFIG"
+    tofu_apply -state="$DEMO_STATE/demo-terraform/terraform.tfstate" \
+      -var-file="$DEMO_STATE/demo-terraform/dev.tfvars.json" -var "namespace=\"$NS\"" -var kubeconfig_path="$KUBECONFIG"
     ;;
   pulumi)
-    export PULUMI_BACKEND_URL=file://$PWD/.cluster/demo-pulumi/state PULUMI_HOME=$PWD/.cluster/demo-pulumi/home \
+    export PULUMI_BACKEND_URL=file://$DEMO_STATE/demo-pulumi/state PULUMI_HOME=$DEMO_STATE/demo-pulumi/home \
       PULUMI_CONFIG_PASSPHRASE=demo PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
-    mkdir -p .cluster/demo-pulumi/state .cluster/demo-pulumi/home
+    mkdir -p "$DEMO_STATE/demo-pulumi/state" "$DEMO_STATE/demo-pulumi/home"
     # The engine runs the plugins it finds on PATH (bin/) and then warns "using ... from $PATH"
     # on every step: here they are plugins of this PULUMI_HOME (links to the built binaries, in
     # the plugin cache's <kind>-<name>-v<version> layout) and PATH is not searched. A missing
@@ -102,10 +165,11 @@ case $ROUTE in
 print(json.loads((pathlib.Path(k.__file__).parent / "pulumi-plugin.json").read_text())["version"])')" \
       pulumi-resource-kubernetes
     export PULUMI_IGNORE_AMBIENT_PLUGINS=true
-    rm -rf .cluster/demo-pulumi/project && cp -r pulumi .cluster/demo-pulumi/project
-    sed -i "s|virtualenv: ../.venv|virtualenv: $PWD/.venv|" .cluster/demo-pulumi/project/Pulumi.yaml
-    $PY -m composer export pulumi --settings examples/dev.yaml > .cluster/demo-pulumi/project/Pulumi.demo.yaml
-    cd .cluster/demo-pulumi/project
+    rm -rf "$DEMO_STATE/demo-pulumi/project" && cp -r pulumi "$DEMO_STATE/demo-pulumi/project"
+    sed -i "s|virtualenv: ../.venv|virtualenv: $PWD/.venv|" "$DEMO_STATE/demo-pulumi/project/Pulumi.yaml"
+    $PY -m composer export pulumi --settings examples/dev.yaml > "$DEMO_STATE/demo-pulumi/project/Pulumi.demo.yaml"
+    cd "$DEMO_STATE/demo-pulumi/project"
+    pulumi_recover
     pulumi stack select demo --create --non-interactive >/dev/null
     pulumi config set namespace "$NS" --non-interactive
     pulumi up --yes --non-interactive --skip-preview
@@ -129,8 +193,8 @@ echo "   readiness are real Kubernetes, the containers themselves do not run)"
 echo
 case $ROUTE in
   helm) echo "Remove it:  helm uninstall realtime-svg -n $NS" ;;
-  terraform) echo "Remove it:  TF_CLI_CONFIG_FILE=$TF_CLI_CONFIG_FILE TF_DATA_DIR=$TF_DATA_DIR bin/tofu -chdir=terraform destroy -state=$PWD/.cluster/demo-terraform/terraform.tfstate -var-file=$PWD/.cluster/demo-terraform/dev.tfvars.json -var 'namespace=\"$NS\"' -var kubeconfig_path=$KUBECONFIG" ;;
-  pulumi) echo "Remove it:  (cd .cluster/demo-pulumi/project && PATH=$PWD/bin:\$PATH PULUMI_BACKEND_URL=$PULUMI_BACKEND_URL PULUMI_HOME=$PULUMI_HOME PULUMI_IGNORE_AMBIENT_PLUGINS=true PULUMI_CONFIG_PASSPHRASE=demo KUBECONFIG=$KUBECONFIG pulumi destroy --yes)" ;;
+  terraform) echo "Remove it:  TF_CLI_CONFIG_FILE=$TF_CLI_CONFIG_FILE TF_DATA_DIR=$TF_DATA_DIR bin/tofu -chdir=terraform destroy -state=$DEMO_STATE/demo-terraform/terraform.tfstate -var-file=$DEMO_STATE/demo-terraform/dev.tfvars.json -var 'namespace=\"$NS\"' -var kubeconfig_path=$KUBECONFIG" ;;
+  pulumi) echo "Remove it:  (cd $DEMO_STATE/demo-pulumi/project && PATH=$PWD/bin:\$PATH PULUMI_BACKEND_URL=$PULUMI_BACKEND_URL PULUMI_HOME=$PULUMI_HOME PULUMI_IGNORE_AMBIENT_PLUGINS=true PULUMI_CONFIG_PASSPHRASE=demo KUBECONFIG=$KUBECONFIG pulumi destroy --yes)" ;;
   *) echo "Remove it:  kubectl delete namespace $NS" ;;
 esac
 echo "Stop the local cluster:  make cluster-down"

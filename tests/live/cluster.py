@@ -189,3 +189,111 @@ def running_cluster() -> tuple[Path, bool]:
          "--request-timeout=5s"], capture_output=True, text=True).stdout == "ok"
     subprocess.run([script, "up"], check=True)
     return kubeconfig, not api_up
+
+
+# -- the API server going away ---------------------------------------------------------------------
+def kwok_cluster_dir() -> Path:
+    """hack/cluster.sh's kwokctl work directory of this checkout's cluster."""
+    name = os.environ.get("RSVG_CLUSTER_NAME", "realtime-svg")
+    return ROOT / ".cluster" / "kwok" / "clusters" / name
+
+
+def _api_ready(cluster: Cluster) -> bool:
+    proc = cluster.kubectl("get", "--raw", "/readyz", "--request-timeout=2s", check=False, timeout=10)
+    return proc.returncode == 0 and proc.stdout.strip() == "ok"
+
+
+def _listening(host: str, port: int) -> bool:
+    import socket
+
+    try:
+        socket.create_connection((host, port), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in "ZX"
+
+
+def _process(pid: int) -> tuple[list[str], dict[str, str], str]:
+    """(command line, environment, working directory) of a running process."""
+    argv = [a for a in Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0") if a]
+    environ = dict(e.split("=", 1) for e in Path(f"/proc/{pid}/environ").read_bytes().decode().split("\0") if "=" in e)
+    return argv, environ, os.readlink(f"/proc/{pid}/cwd")
+
+
+def _start_component(workdir: Path, name: str, how: tuple[list[str], dict[str, str], str]) -> subprocess.Popen:
+    """Start a control plane component as kwokctl does: its log under logs/, its pid under pids/."""
+    argv, environ, cwd = how
+    with open(workdir / "logs" / f"{name}.log", "a") as out:
+        out.write(f"\n==== restarted by tests/live/cluster.py at {time.ctime()} ====\n")
+        out.flush()
+        # a session of its own: it outlives the test process, as kwokctl's processes do
+        proc = subprocess.Popen(argv, cwd=cwd, env=environ, stdout=out, stderr=out, stdin=subprocess.DEVNULL,
+                                start_new_session=True)
+    pid_file = workdir / "pids" / f"{name}.pid"
+    tmp = pid_file.with_suffix(".tmp")
+    tmp.write_text(f"{proc.pid}\n")
+    tmp.replace(pid_file)
+    return proc
+
+
+def restart_apiserver(cluster: Cluster, signal_number: int = 9, timeout: float = 120) -> dict[str, Any]:
+    """Kill the local control plane's kube-apiserver (SIGKILL: a crash, the API gone at once) and
+    start it again with the same command line, environment, working directory and log file,
+    recording its new pid where kwokctl keeps it (so `hack/cluster.sh down` stops it); wait until
+    /readyz answers again. A component that exited meanwhile (the controller manager and the
+    scheduler give up their leader lease after about 10 s without an API server) is started
+    again, as a kubelet would. Only for the cluster hack/cluster.sh runs, not RSVG_KUBECONFIG's.
+    Returns {"down": seconds without an API server, "revived": components started again}."""
+    if os.environ.get("RSVG_KUBECONFIG"):
+        raise RuntimeError("restart_apiserver works on the local control plane only (RSVG_KUBECONFIG is set)")
+    workdir = kwok_cluster_dir()
+    pids = {f.stem: int(f.read_text().strip()) for f in (workdir / "pids").glob("*.pid")}
+    how = {name: _process(pid) for name, pid in pids.items() if _pid_alive(pid)}
+    pid = pids["kube-apiserver"]
+    start = time.monotonic()
+    os.kill(pid, signal_number)
+    while _pid_alive(pid):
+        if time.monotonic() - start > 60:
+            os.kill(pid, 9)
+        time.sleep(0.05)
+    # the killed process's threads may hold its port a moment longer than its pid
+    port = next(a.split("=", 1)[1] for a in how["kube-apiserver"][0] if a.startswith("--secure-port="))
+    while _listening("127.0.0.1", int(port)):
+        if time.monotonic() - start > 30:
+            raise RuntimeError(f"port {port} still taken 30s after kube-apiserver was killed")
+        time.sleep(0.05)
+    proc = _start_component(workdir, "kube-apiserver", how["kube-apiserver"])
+    attempts = 1
+    while not _api_ready(cluster):
+        if proc.poll() is not None:  # e.g. the port was not free yet after all: once more
+            if attempts == 3:
+                raise RuntimeError(f"kube-apiserver exited {proc.returncode} after the restart; see {workdir}/logs")
+            time.sleep(0.5)
+            proc = _start_component(workdir, "kube-apiserver", how["kube-apiserver"])
+            attempts += 1
+        if time.monotonic() - start > timeout:
+            raise RuntimeError(f"kube-apiserver not ready {timeout}s after the restart; see {workdir}/logs")
+        time.sleep(0.1)
+    down = time.monotonic() - start
+    return {"down": down, "revived": revive_components(how)}
+
+
+def revive_components(how: dict[str, tuple[list[str], dict[str, str], str]] | None = None) -> list[str]:
+    """Start again any control plane component whose process exited (``how``: their command
+    lines, read before; the pid files name the rest). Returns the names started."""
+    workdir = kwok_cluster_dir()
+    revived = []
+    for name, what in (how or {}).items():
+        pid = int((workdir / "pids" / f"{name}.pid").read_text().strip())
+        if not _pid_alive(pid):
+            _start_component(workdir, name, what)
+            revived.append(name)
+    return revived
