@@ -6,6 +6,7 @@ from typing import Any
 import yaml
 
 from composer import docs, render, sources
+from composer.helm import postgresql as pg_helm
 from composer.helm import sentinel, template, values, workload
 
 CHART_VERSION = "0.1.0"
@@ -244,4 +245,5 @@ def files() -> dict[str, str]:
     }
     out.update(templater.files(_components()))
     out.update(workload.files())
+    out.update(pg_helm.files())
     return out
