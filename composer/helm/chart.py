@@ -121,6 +121,16 @@ Workloads of "{{ include "realtime-svg.fullname" . }}" in namespace "{{ include 
 {{- end }}
 {{- end }}
 {{- end }}
+{{- if include "realtime-svg.postgresqlActive" . }}
+{{- $c := include "realtime-svg.postgresqlConnection" . | fromJson }}
+
+PostgreSQL{{ if .Values.postgresql.enabled }} (in-cluster){{ else }} (external){{ end }}: {{ $c.host }}:{{ $c.port }}, user {{ $c.user }}, password in the Secret "{{ include "realtime-svg.postgresqlSecretName" . }}".
+{{- if .Values.postgresql.enabled }}
+Databases (created by the Job {{ include "realtime-svg.postgresqlJobName" . }}): {{ keys (.Values.postgresql.databases | default dict) | sortAlpha | join ", " | default "none" }}
+Its volume claims are kept when the release is uninstalled; to delete them, and the data:
+  kubectl delete pvc -n {{ include "realtime-svg.namespace" . }} -l app.kubernetes.io/instance={{ include "realtime-svg.fullname" . }},app.kubernetes.io/name=postgresql
+{{- end }}
+{{- end }}
 """
 
 TEST_POD = """\
