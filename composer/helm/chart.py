@@ -233,6 +233,9 @@ release namespace is used unless `namespace` is set.
 The generated ConfigMap and Secret carry kustomize's content-hash suffix, computed in the
 template, so a change of configuration or secret rolls the pods, and `helm upgrade` removes
 the old ones. In-cluster Redis (`redis.enabled`, the default) keeps no data across restarts.
+In-cluster PostgreSQL (`postgresql.enabled`) keeps its volume claims when the release is
+uninstalled: `kubectl delete pvc -n <namespace> -l app.kubernetes.io/instance=<name>,app.kubernetes.io/name=postgresql`
+deletes them, and the data. Its init Job's name carries a digest of its inputs, as in every route.
 
 ## Values
 
