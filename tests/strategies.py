@@ -8,6 +8,57 @@ dns_label = st.from_regex(r"\A[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,6}){0,2}\Z")
 quantity_cpu = st.sampled_from(["50m", "100m", "250m", "500m", "1", "1.5", "2"])
 quantity_mem = st.sampled_from(["64Mi", "128Mi", "256Mi", "512Mi", "1Gi", "1.5Gi", "2G"])
 host = st.builds(lambda a, b: f"{a}.{b}.example.com", dns_label, dns_label)
+# PostgreSQL role and database names; pg_ is reserved (composer/system.py postgresql_problems)
+pg_name = st.from_regex(r"\A[a-z_][a-z0-9_]{0,8}\Z").filter(lambda n: not n.startswith("pg_"))
+# Connection variable names a workload may choose instead of libpq's (distinct, as the rules want)
+PG_ENV_NAMES = {"host": "DB_HOST", "port": "DB_PORT", "user": "DB_USER", "password": "DB_PASS", "database": "DB_NAME"}
+
+
+@st.composite
+def postgresql(draw) -> dict:
+    """The postgresql settings: in-cluster, external or neither; the password in the settings
+    or a Secret of the user's; with or without a StorageClass. Always valid on its own (an
+    in-cluster server without existingSecret has a password)."""
+    enabled = draw(st.booleans())
+    pg: dict = {"enabled": enabled, "user": draw(pg_name),
+                "databases": draw(st.dictionaries(pg_name, st.fixed_dictionaries(
+                    {}, optional={"owner": st.one_of(st.just(""), pg_name)}), max_size=3))}
+    if not enabled and draw(st.booleans()):
+        pg["host"] = draw(st.one_of(host, st.just("10.0.0.8")))
+        pg["port"] = draw(st.integers(1, 65535))
+    pg["existingSecret"] = draw(st.sampled_from(["", "pg-auth"]))
+    if not pg["existingSecret"] or draw(st.booleans()):
+        pg["password"] = draw(st.sampled_from(["s3cr3t", "p@ss=w0rd\"'"]))
+    if draw(st.booleans()):
+        pg["image"] = {"repository": draw(st.sampled_from(["postgres", "registry.example.com/mirror/postgres"])),
+                       "tag": draw(st.sampled_from(["16-alpine", "15.6"])),
+                       "pullPolicy": draw(st.sampled_from(["Always", "IfNotPresent", "Never"]))}
+    if draw(st.booleans()):
+        uid = draw(st.sampled_from([70, 999, 10001]))
+        pg["securityContext"] = {"runAsUser": uid, "runAsGroup": uid, "fsGroup": draw(st.sampled_from([uid, 2000]))}
+    if draw(st.booleans()):
+        pg["resources"] = {"requests": {"cpu": draw(quantity_cpu), "memory": draw(quantity_mem)},
+                           "limits": {"cpu": draw(quantity_cpu), "memory": draw(quantity_mem)}}
+    pg["storage"] = {"size": draw(st.sampled_from(["1Gi", "8Gi", "500Mi"])),
+                     "storageClassName": draw(st.sampled_from(["", "local-path", "fast-ssd"])),
+                     "accessMode": draw(st.sampled_from(["ReadWriteOnce", "ReadWriteOncePod"]))}
+    return pg
+
+
+def use_postgresql(draw, s: dict, w: dict) -> None:
+    """Make workload ``w`` use the system's PostgreSQL, as the rules allow: an in-cluster
+    database it uses is in postgresql.databases, its connection variables are its own."""
+    pg = s["postgresql"]
+    database = draw(st.sampled_from(sorted(pg["databases"]))) if pg["databases"] and draw(st.booleans()) else draw(pg_name)
+    if pg["enabled"]:
+        pg["databases"].setdefault(database, {})
+    use: dict = {"enabled": True, "database": database}
+    names = dict(PG_ENV_NAMES) if draw(st.booleans()) else {}
+    if names:
+        use["env"] = names
+    for var in (names or {k: f"PG{k.upper()}" for k in PG_ENV_NAMES}).values():
+        w.get("env", {}).pop(var, None)
+    w["postgresql"] = use
 
 
 @st.composite
@@ -58,6 +109,7 @@ def settings(draw) -> dict:
     if draw(st.booleans()):
         s["affinity"] = {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {
             "nodeSelectorTerms": [{"matchExpressions": [{"key": "zone", "operator": "In", "values": ["a"]}]}]}}}
+    s["postgresql"] = draw(postgresql())
     return s
 
 
@@ -172,6 +224,9 @@ def system_settings(draw) -> dict:
         if public and draw(st.booleans()):
             reader = draw(st.sampled_from(names))
             s["workloads"][reader].setdefault("env", {})["PUBLIC_URL"] = {"ingressUrlOf": draw(st.sampled_from(public))}
+        if s["postgresql"]["enabled"] or s["postgresql"].get("host"):
+            for n in draw(st.lists(st.sampled_from(names), unique=True)):
+                use_postgresql(draw, s, s["workloads"][n])
         if draw(st.booleans()) and len(disabled) < len(names):
             s["enabled"] = False
     return s

@@ -6,7 +6,7 @@ import base64
 
 from hypothesis import HealthCheck, example, given, settings as hsettings
 
-from composer import render, settings as settings_mod
+from composer import postgresql, render, settings as settings_mod
 from tests.helpers import by_id, label_violations, restricted_violations
 from tests.strategies import settings as settings_strategy
 import yaml
@@ -24,7 +24,9 @@ def _render(raw):
 # Go's YAML 1.1 reads a plain y/n as a boolean; the overlay must quote them.
 @example({"name": "n", "namespace": "y", "redis": {"enabled": False, "host": "y"}})
 def test_render_follows_the_settings(raw):
-    s, objs = _render(raw)
+    s, every = _render(raw)
+    _check_postgresql(s, [o for o in every if _is_postgresql(o)])
+    objs = [o for o in every if not _is_postgresql(o)]
     name = s["name"]
     ids = by_id(objs)
     app = ids["Deployment", name]
@@ -91,6 +93,31 @@ def test_render_follows_the_settings(raw):
         assert obj["metadata"]["labels"]["app.kubernetes.io/instance"] == name
         assert obj["metadata"]["labels"]["app.kubernetes.io/version"] == s["image"]["tag"]
         assert obj["metadata"]["name"].startswith(name)
+    assert [p for o in objs for p in restricted_violations(o) + label_violations(o)] == []
+
+
+def _is_postgresql(obj) -> bool:
+    return obj["metadata"]["labels"].get("app.kubernetes.io/name") == "postgresql"
+
+
+def _check_postgresql(s, objs) -> None:
+    """The postgresql part exists as its settings say (no workload uses it here)."""
+    pg = s["postgresql"]
+    ids = by_id(objs)
+    name = f"{s['name']}-postgresql"
+    assert (("ConfigMap", name) in ids) == pg["enabled"]
+    assert (("Secret", name) in ids) == (pg["enabled"] and not pg["existingSecret"])
+    assert (("StatefulSet", name) in ids) == pg["enabled"]
+    assert ("Job", postgresql.job_name(s)) in ids if pg["enabled"] else not [o for o in objs if o["kind"] == "Job"]
+    if pg["enabled"]:
+        claim = ids["StatefulSet", name]["spec"]["volumeClaimTemplates"][0]
+        assert claim["spec"].get("storageClassName", "") == pg["storage"]["storageClassName"]
+        assert claim["spec"]["accessModes"] == [pg["storage"]["accessMode"]]
+        assert "app.kubernetes.io/version" not in claim["metadata"]["labels"]
+        assert ids["ConfigMap", name]["data"] == postgresql.connection(s)
+    for obj in objs:
+        assert obj["metadata"].get("namespace") == (s["namespace"] or None)
+        assert obj["metadata"]["labels"]["app.kubernetes.io/version"] == pg["image"]["tag"]
     assert [p for o in objs for p in restricted_violations(o) + label_violations(o)] == []
 
 

@@ -6,6 +6,7 @@ from typing import Any
 import yaml
 
 from composer import docs, render, sources
+from composer.helm import postgresql as pg_helm
 from composer.helm import sentinel, template, values, workload
 
 CHART_VERSION = "0.1.0"
@@ -120,6 +121,16 @@ Workloads of "{{ include "realtime-svg.fullname" . }}" in namespace "{{ include 
 {{- end }}
 {{- end }}
 {{- end }}
+{{- if include "realtime-svg.postgresqlActive" . }}
+{{- $c := include "realtime-svg.postgresqlConnection" . | fromJson }}
+
+PostgreSQL{{ if .Values.postgresql.enabled }} (in-cluster){{ else }} (external){{ end }}: {{ $c.host }}:{{ $c.port }}, user {{ $c.user }}, password in the Secret "{{ include "realtime-svg.postgresqlSecretName" . }}".
+{{- if .Values.postgresql.enabled }}
+Databases (created by the Job {{ include "realtime-svg.postgresqlJobName" . }}): {{ keys (.Values.postgresql.databases | default dict) | sortAlpha | join ", " | default "none" }}
+Its volume claims are kept when the release is uninstalled; to delete them, and the data:
+  kubectl delete pvc -n {{ include "realtime-svg.namespace" . }} -l app.kubernetes.io/instance={{ include "realtime-svg.fullname" . }},app.kubernetes.io/name=postgresql
+{{- end }}
+{{- end }}
 """
 
 TEST_POD = """\
@@ -222,6 +233,9 @@ release namespace is used unless `namespace` is set.
 The generated ConfigMap and Secret carry kustomize's content-hash suffix, computed in the
 template, so a change of configuration or secret rolls the pods, and `helm upgrade` removes
 the old ones. In-cluster Redis (`redis.enabled`, the default) keeps no data across restarts.
+In-cluster PostgreSQL (`postgresql.enabled`) keeps its volume claims when the release is
+uninstalled: `kubectl delete pvc -n <namespace> -l app.kubernetes.io/instance=<name>,app.kubernetes.io/name=postgresql`
+deletes them, and the data. Its init Job's name carries a digest of its inputs, as in every route.
 
 ## Values
 
@@ -244,4 +258,5 @@ def files() -> dict[str, str]:
     }
     out.update(templater.files(_components()))
     out.update(workload.files())
+    out.update(pg_helm.files())
     return out

@@ -100,9 +100,8 @@ class Templater:
             self.config["metadata"]["name"]: 'include "realtime-svg.configMapName" .',
             self.secret["metadata"]["name"]: SECRET_NAME,
         }
-        tokens = sentinel.scalar_tokens()
-        self.tokens = tokens
-        self.token_re = re.compile("|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True)))
+        self.tokens = sentinel.scalar_tokens()
+        self.token_re = token_regex(self.tokens)
         self.integers = sentinel.integer_tokens()
 
     # -- expressions -----------------------------------------------------------------
@@ -212,6 +211,30 @@ class Templater:
             stem = obj["kind"].lower() + ("" if suffix in ("-config", "-secret") else suffix)
             out[f"templates/{stem}.yaml"] = self.render_object(obj, self.condition(obj, components))
         return out
+
+
+def token_regex(tokens: dict[str, str]) -> re.Pattern[str]:
+    """Matches any token, the longest first (a token may hold a shorter one)."""
+    return re.compile("|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True)))
+
+
+def render_marked(obj: dict[str, Any], templater: Templater, labels: dict[str, str],
+                  values: dict[str, str], keys: dict[str, tuple[str, str | None]]) -> str:
+    """One object as template text: LABELS added to its metadata, VALUES (JSON pointer ->
+    expression) and conditional KEYS (JSON pointer -> (condition, pipeline or None)) marked
+    where the object has them, every token replaced by its expression."""
+    obj = copy.deepcopy(obj)
+    marks = _Marks()
+    obj["metadata"].setdefault("labels", {}).update({k: marks.value(v) for k, v in labels.items()})
+    for pointer, expr in values.items():
+        if _has(obj, pointer):
+            _set(obj, pointer, marks.value(expr))
+    for pointer, (cond, pipeline) in keys.items():
+        if _has(obj, pointer):
+            parent, key = _parent(obj, pointer)
+            value = parent.pop(key)
+            parent[marks.key(cond, key)] = marks.yaml(pipeline) if pipeline else value
+    return _apply(_dump(templater._mark_scalars(obj, marks)), marks)
 
 
 def _go_string(text: str) -> str:

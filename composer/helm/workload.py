@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 from typing import Any
 
 import yaml
 
-from composer import render, schema, sources
+from composer import postgresql, render, schema, sources
+from composer.helm import postgresql as pg_helm
 from composer.helm import sentinel, template
 
 W = "zzwnamezz"  # the sentinel workload's name
@@ -37,7 +37,7 @@ def _t(path: str) -> str:
 STRINGS = ["image.repository", "image.tag", "image.pullPolicy", "resources.requests.cpu",
            "resources.requests.memory", "resources.limits.cpu", "resources.limits.memory",
            "topologySpread.whenUnsatisfiable", "service.type", "ingress.host", "ingress.pathType",
-           "ingress.className"]
+           "ingress.className", "postgresql.database"]
 INTEGERS = {
     "securityContext.runAsUser": 987701, "securityContext.runAsGroup": 987702, "securityContext.fsGroup": 987703,
     "topologySpread.maxSkew": 987704, "podDisruptionBudget.minAvailable": 987705,
@@ -61,7 +61,9 @@ WANTS_PDB = ("and $w.podDisruptionBudget.enabled (gt (int (ternary $w.autoscalin
 CONDITIONAL_KEYS: dict[tuple[str, str], tuple[str, str | None]] = {
     ("*", "/metadata/namespace"): ("$.Values.namespace", None),
     ("Deployment", "/spec/replicas"): ("not $w.autoscaling.enabled", None),
-    ("Deployment", "/spec/template/metadata/annotations"): ("$w.podAnnotations", "toYaml $w.podAnnotations"),
+    ("Deployment", "/spec/template/metadata/annotations"): (f'ne (include "realtime-svg.workloadPodAnnotations" {CTX}) "{{}}"',
+                                                            f'include "realtime-svg.workloadPodAnnotations" {CTX} | fromJson | toYaml'),
+    ("Deployment", f"{POD}/initContainers"): ("$w.postgresql.enabled", None),
     ("Deployment", f"{CONTAINER}/command"): ("$w.command", "toYaml $w.command"),
     ("Deployment", f"{CONTAINER}/args"): ("$w.args", "toYaml $w.args"),
     ("Deployment", f"{CONTAINER}/envFrom"): (f'include "realtime-svg.workloadEnvFrom" {CTX}',
@@ -93,6 +95,8 @@ LISTS: dict[tuple[str, str], str] = {
 # (kind, JSON pointer) -> expression, for values derived from more than one setting.
 VALUES: dict[tuple[str, str], str] = {
     ("Ingress", "/spec/tls/0/secretName"): f'include "realtime-svg.workloadTLSSecret" {CTX} | quote',
+    # the wait-for-postgresql container's PGPASSWORD (composer/postgresql.py wait_container)
+    ("Deployment", f"{POD}/initContainers/0/env/3/valueFrom/secretKeyRef/name"): pg_helm.secret_name_expr("$"),
 }
 HELM_LABELS = {
     "helm.sh/chart": 'include "realtime-svg.chart" $ | quote',
@@ -149,12 +153,14 @@ def sentinel_workload() -> dict[str, Any]:
     put("ingress.tls.enabled", True)
     put("autoscaling.enabled", True)
     put("podDisruptionBudget.enabled", True)
+    put("postgresql.enabled", True)
     return w
 
 
 def sentinel_settings() -> dict[str, Any]:
     s = sentinel.settings()
     s["enabled"] = False
+    s["postgresql"] = pg_helm.settings()
     s["workloads"] = {W: sentinel_workload()}
     return s
 
@@ -173,8 +179,9 @@ class WorkloadTemplater(template.Templater):
         tokens[sentinel.NAME_TOKEN] = FULLNAME
         tokens[sentinel._t("namespace")] = "$.Values.namespace"
         tokens[W] = "$name"
+        tokens.update(pg_helm.string_tokens("$"))
         self.tokens = tokens
-        self.token_re = re.compile("|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True)))
+        self.token_re = template.token_regex(tokens)
         self.integers = {n: f"{_expr(p)} | int64" for p, n in INTEGERS.items()}
         self.integers[REPLICAS] = "$w.replicas | int64"
 
@@ -224,7 +231,8 @@ def defaults_json() -> str:
 
 
 def helpers() -> str:
-    return HELPERS.replace("@DEFAULTS@", defaults_json())
+    return (HELPERS.replace("@DEFAULTS@", defaults_json())
+            .replace("@ANNOTATION@", postgresql.CONNECTION_ANNOTATION) + pg_helm.HELPERS)
 
 
 HELPERS = r'''
@@ -290,6 +298,7 @@ The rules across settings (composer/system.py problems), with the composer's wor
 {{- end -}}
 {{- end -}}
 {{- end -}}
+{{- $problems = concat $problems (include "realtime-svg.postgresqlProblems" (dict "root" . "active" $active) | fromJsonArray) -}}
 {{- if $problems -}}
 {{- $lines := list -}}
 {{- range $p := $problems | sortAlpha }}{{ $lines = append $lines (regexReplaceAll "^[^ ]*: " $p "error: values: ") }}{{ end -}}
@@ -311,7 +320,7 @@ tell a `false` or `0` that was set from one that was left out.
 {{- range $k, $d := .d -}}
 {{- if not (hasKey $out $k) -}}
 {{- $_ := set $out $k $d -}}
-{{- else if and (kindIs "map" $d) (kindIs "map" (get $out $k)) (ne $k "env") (ne $k "extraPorts") -}}
+{{- else if and (kindIs "map" $d) (kindIs "map" (get $out $k)) $d -}}
 {{- $_ := set $out $k (include "realtime-svg.withDefaults" (dict "d" $d "v" (get $out $k)) | fromJson) -}}
 {{- end -}}
 {{- end -}}
@@ -380,6 +389,36 @@ tell a `false` or `0` that was set from one that was left out.
       name: {{ $v.secretKeyRef.name | quote }}
 {{- end }}
 {{- end }}
+{{- if .w.postgresql.enabled }}
+{{- $names := .w.postgresql.env }}
+{{- $config := include "realtime-svg.postgresqlName" .root }}
+{{- range $key := list "host" "port" "user" }}
+- name: {{ get $names $key | quote }}
+  valueFrom:
+    configMapKeyRef:
+      key: {{ $key }}
+      name: {{ $config | quote }}
+{{- end }}
+- name: {{ $names.password | quote }}
+  valueFrom:
+    secretKeyRef:
+      key: password
+      name: {{ include "realtime-svg.postgresqlSecretName" .root | quote }}
+- name: {{ $names.database | quote }}
+  value: {{ .w.postgresql.database | quote }}
+{{- end }}
+{{- end }}
+
+{{/*
+The pod template's annotations: podAnnotations and the digest of the PostgreSQL connection
+(composer/workloads.py pod_annotations), as JSON.
+*/}}
+{{- define "realtime-svg.workloadPodAnnotations" -}}
+{{- $out := deepCopy (.w.podAnnotations | default dict) -}}
+{{- if .w.postgresql.enabled -}}
+{{- $_ := set $out "@ANNOTATION@" (include "realtime-svg.postgresqlDigest" (dict "root" .root "database" .w.postgresql.database)) -}}
+{{- end -}}
+{{- toJson $out -}}
 {{- end }}
 
 {{/* The container's envFrom (composer/workloads.py env_sources). */}}
@@ -458,6 +497,8 @@ tell a `false` or `0` that was set from one that was left out.
 
 def files() -> dict[str, str]:
     settings = sentinel_settings()
-    objects = [o for o in yaml.safe_load_all(render.render(settings, "python -m composer generate")) if o]
+    # the sentinel workload uses PostgreSQL, whose own objects are templated in postgresql.yaml
+    objects = [o for o in yaml.safe_load_all(render.render(settings, "python -m composer generate"))
+               if o and not pg_helm.is_part(o)]
     templater = WorkloadTemplater(objects)
     return {"templates/workloads.yaml": templater.workloads_file()}

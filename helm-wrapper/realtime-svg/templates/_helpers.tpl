@@ -130,6 +130,7 @@ The rules across settings (composer/system.py problems), with the composer's wor
 {{- end -}}
 {{- end -}}
 {{- end -}}
+{{- $problems = concat $problems (include "realtime-svg.postgresqlProblems" (dict "root" . "active" $active) | fromJsonArray) -}}
 {{- if $problems -}}
 {{- $lines := list -}}
 {{- range $p := $problems | sortAlpha }}{{ $lines = append $lines (regexReplaceAll "^[^ ]*: " $p "error: values: ") }}{{ end -}}
@@ -151,7 +152,7 @@ tell a `false` or `0` that was set from one that was left out.
 {{- range $k, $d := .d -}}
 {{- if not (hasKey $out $k) -}}
 {{- $_ := set $out $k $d -}}
-{{- else if and (kindIs "map" $d) (kindIs "map" (get $out $k)) (ne $k "env") (ne $k "extraPorts") -}}
+{{- else if and (kindIs "map" $d) (kindIs "map" (get $out $k)) $d -}}
 {{- $_ := set $out $k (include "realtime-svg.withDefaults" (dict "d" $d "v" (get $out $k)) | fromJson) -}}
 {{- end -}}
 {{- end -}}
@@ -220,6 +221,36 @@ tell a `false` or `0` that was set from one that was left out.
       name: {{ $v.secretKeyRef.name | quote }}
 {{- end }}
 {{- end }}
+{{- if .w.postgresql.enabled }}
+{{- $names := .w.postgresql.env }}
+{{- $config := include "realtime-svg.postgresqlName" .root }}
+{{- range $key := list "host" "port" "user" }}
+- name: {{ get $names $key | quote }}
+  valueFrom:
+    configMapKeyRef:
+      key: {{ $key }}
+      name: {{ $config | quote }}
+{{- end }}
+- name: {{ $names.password | quote }}
+  valueFrom:
+    secretKeyRef:
+      key: password
+      name: {{ include "realtime-svg.postgresqlSecretName" .root | quote }}
+- name: {{ $names.database | quote }}
+  value: {{ .w.postgresql.database | quote }}
+{{- end }}
+{{- end }}
+
+{{/*
+The pod template's annotations: podAnnotations and the digest of the PostgreSQL connection
+(composer/workloads.py pod_annotations), as JSON.
+*/}}
+{{- define "realtime-svg.workloadPodAnnotations" -}}
+{{- $out := deepCopy (.w.podAnnotations | default dict) -}}
+{{- if .w.postgresql.enabled -}}
+{{- $_ := set $out "postgresql.realtime-svg.dev/connection" (include "realtime-svg.postgresqlDigest" (dict "root" .root "database" .w.postgresql.database)) -}}
+{{- end -}}
+{{- toJson $out -}}
 {{- end }}
 
 {{/* The container's envFrom (composer/workloads.py env_sources). */}}
@@ -292,4 +323,115 @@ tell a `false` or `0` that was set from one that was left out.
 
 {{- define "realtime-svg.workloadTLSSecret" -}}
 {{- .w.ingress.tls.secretName | default (printf "%s-tls" (.w.ingress.host | replace "*" "wildcard" | replace "." "-")) -}}
+{{- end }}
+
+{{/* PostgreSQL's objects are named after the system (composer/postgresql.py name). */}}
+{{- define "realtime-svg.postgresqlName" -}}
+{{- printf "%s-postgresql" (include "realtime-svg.fullname" .) -}}
+{{- end }}
+
+{{/* The Secret with the password: postgresql.existingSecret, else the part's. */}}
+{{- define "realtime-svg.postgresqlSecretName" -}}
+{{- .Values.postgresql.existingSecret | default (include "realtime-svg.postgresqlName" .) -}}
+{{- end }}
+
+{{/* "true" when an enabled workload uses PostgreSQL (composer/postgresql.py users). */}}
+{{- define "realtime-svg.postgresqlUsed" -}}
+{{- range $n, $e := .Values.workloads -}}
+{{- $w := include "realtime-svg.workloadValues" $e | fromJson -}}
+{{- if and $w.enabled $w.postgresql.enabled }}true{{ end -}}
+{{- end -}}
+{{- end }}
+
+{{/* "true" when the system has the postgresql part (composer/postgresql.py active). */}}
+{{- define "realtime-svg.postgresqlActive" -}}
+{{- if or .Values.postgresql.enabled (include "realtime-svg.postgresqlUsed" .) }}true{{ end -}}
+{{- end }}
+
+{{/* The ConfigMap's host, port and user (composer/postgresql.py connection). */}}
+{{- define "realtime-svg.postgresqlConnection" -}}
+{{- $pg := .Values.postgresql -}}
+{{- if $pg.enabled -}}
+{{- toJson (dict "host" (include "realtime-svg.postgresqlName" .) "port" "5432" "user" $pg.user) -}}
+{{- else -}}
+{{- toJson (dict "host" $pg.host "port" ($pg.port | int64 | toString) "user" $pg.user) -}}
+{{- end -}}
+{{- end }}
+
+{{/* The init Job's DATABASES: name=owner pairs, sorted (composer/postgresql.py databases). */}}
+{{- define "realtime-svg.postgresqlDatabases" -}}
+{{- $pg := .Values.postgresql -}}
+{{- $pairs := list -}}
+{{- range $db := keys ($pg.databases | default dict) | sortAlpha -}}
+{{- $pairs = append $pairs (printf "%s=%s" $db ((get $pg.databases $db | default dict).owner | default $pg.user)) -}}
+{{- end -}}
+{{- join " " $pairs -}}
+{{- end }}
+
+{{/*
+The init Job's name: a digest of everything in its immutable pod template, so a change is
+a new Job (composer/postgresql.py job_inputs and job_name).
+*/}}
+{{- define "realtime-svg.postgresqlJobName" -}}
+{{- $pg := .Values.postgresql -}}
+{{- $inputs := list (include "realtime-svg.postgresqlDatabases" .) (printf "%s:%s" $pg.image.repository $pg.image.tag) $pg.image.pullPolicy ($pg.securityContext.runAsUser | int64 | toString) ($pg.securityContext.runAsGroup | int64 | toString) (join "," (.Values.imagePullSecrets | default list)) (include "realtime-svg.fullname" .) -}}
+{{- printf "%s-init-%s" (include "realtime-svg.postgresqlName" .) (join "|" $inputs | sha256sum | trunc 8) -}}
+{{- end }}
+
+{{/*
+The digest of a workload's connection, which rolls its pods when the values behind its
+references change (composer/postgresql.py connection_digest): .root, .database.
+*/}}
+{{- define "realtime-svg.postgresqlDigest" -}}
+{{- $c := include "realtime-svg.postgresqlConnection" .root | fromJson -}}
+{{- list $c.host $c.port $c.user (include "realtime-svg.postgresqlSecretName" .root) .database | join "|" | sha256sum | trunc 8 -}}
+{{- end }}
+
+{{/*
+The rules between postgresql and the workloads that use it (composer/system.py
+postgresql_problems), with the composer's words: .root, .active (the enabled workloads).
+*/}}
+{{- define "realtime-svg.postgresqlProblems" -}}
+{{- $pg := .root.Values.postgresql -}}
+{{- $system := include "realtime-svg.fullname" .root -}}
+{{- $service := include "realtime-svg.postgresqlName" .root -}}
+{{- $problems := list -}}
+{{- $users := dict -}}
+{{- range $n, $w := .active }}{{ if $w.postgresql.enabled }}{{ $_ := set $users $n $w }}{{ end }}{{ end -}}
+{{- if or $pg.enabled $users -}}
+{{- range $n, $w := .active -}}
+{{- if or (eq $n $service) (eq $n (printf "%s-headless" $service)) -}}
+{{- $problems = append $problems (printf "workloads.%s: workloads.%s: \"%s\" is the name of an object of PostgreSQL (name: \"%s\"); allowed: a workload name not in %s, %s-headless" $n $n $n $system $service $service) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- $databases := $pg.databases | default dict -}}
+{{- $roles := list (list $pg.user "postgresql.user") -}}
+{{- range $db := keys $databases | sortAlpha }}{{ $roles = append $roles (list ((get $databases $db | default dict).owner | default "") (printf "postgresql.databases.%s.owner" $db)) }}{{ end -}}
+{{- range $db := keys $databases | sortAlpha }}{{ $roles = append $roles (list $db (printf "postgresql.databases.%s" $db)) }}{{ end -}}
+{{- range $r := $roles -}}
+{{- if hasPrefix "pg_" (index $r 0) -}}
+{{- $problems = append $problems (printf "%s: %s: \"%s\" starts with pg_, which PostgreSQL reserves; allowed: a name not starting with pg_" (index $r 1) (index $r 1) (index $r 0)) -}}
+{{- end -}}
+{{- end -}}
+{{- range $n, $w := $users -}}
+{{- $here := printf "workloads.%s.postgresql" $n -}}
+{{- if and (not $pg.enabled) (not $pg.host) -}}
+{{- $problems = append $problems (printf "%s.enabled: %s.enabled: true, but postgresql.enabled is false and postgresql.host is empty; allowed: postgresql.enabled: true (in-cluster) or postgresql.host (external)" $here $here) -}}
+{{- else if and $pg.enabled (not (hasKey $databases $w.postgresql.database)) -}}
+{{- $problems = append $problems (printf "%s.database: %s.database: \"%s\" is not created by postgresql.databases; allowed: one of %s, or add it to postgresql.databases" $here $here $w.postgresql.database (keys $databases | sortAlpha | join ", " | default "none")) -}}
+{{- end -}}
+{{- $names := values $w.postgresql.env -}}
+{{- range $key, $var := $w.postgresql.env -}}
+{{- if hasKey ($w.env | default dict) $var -}}
+{{- $problems = append $problems (printf "%s.env.%s: %s.env.%s: %s is also set by workloads.%s.env.%s; allowed: a variable name the workload's env does not set" $here $key $here $key $var $n $var) -}}
+{{- end -}}
+{{- $count := 0 -}}
+{{- range $names }}{{ if eq . $var }}{{ $count = add1 $count }}{{ end }}{{ end -}}
+{{- if gt $count 1 -}}
+{{- $problems = append $problems (printf "%s.env.%s: %s.env.%s: %s names two connection variables; allowed: a different name for each" $here $key $here $key $var) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $problems -}}
 {{- end }}
