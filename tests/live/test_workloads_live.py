@@ -160,7 +160,8 @@ def test_examples_install_by_every_route_with_the_same_objects(cluster, namespac
         assert drift.drift(s, ns, str(cluster.kubeconfig)).differences == [], route
         live[route] = cluster.objects(ns, s["name"])
         r.uninstall(route, s)
-        assert cluster.wait_gone(ns, s["name"]) == []
+        left = cluster.wait_gone(ns, s["name"])
+        assert left == [], (route, [f"{o['kind']}/{o['metadata']['name']}" for o in left])
         # the data volume is kept (the next route's server finds its data)
         assert [c["metadata"]["name"] for c in cluster.claims(ns, s["name"])] == ["data-portfolio-postgresql-0"]
         deployments = [o for o in live[route] if o["kind"] == "Deployment"]
