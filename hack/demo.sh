@@ -144,6 +144,9 @@ case $ROUTE in
     export TF_CLI_CONFIG_FILE=$PWD/bin/offline.tfrc TF_DATA_DIR=$DEMO_STATE/demo-terraform/data TF_IN_AUTOMATION=1
     mkdir -p "$DEMO_STATE/demo-terraform"
     $PY -m composer export terraform --settings examples/dev.yaml > "$DEMO_STATE/demo-terraform/dev.tfvars.json"
+    # The lock file (git-ignored, written by init) only pins the local mirror's provider: drop
+    # it, so a provider rebuilt with other patches (a new checksum) does not fail `init`.
+    rm -f terraform/.terraform.lock.hcl
     tofu -chdir=terraform init -input=false >/dev/null
     tofu_apply -state="$DEMO_STATE/demo-terraform/terraform.tfstate" \
       -var-file="$DEMO_STATE/demo-terraform/dev.tfvars.json" -var "namespace=\"$NS\"" -var kubeconfig_path="$KUBECONFIG"

@@ -18,7 +18,7 @@ def test_every_route_agrees_on_the_shipped_system():
     assert proc.returncode == 0, proc.stdout + proc.stderr
     report = json.loads(proc.stdout)
     assert report["identical"] and report["skipped"] == {}
-    assert report["routes"] == list(routebuild.ROUTES) and report["objects"] == 12
+    assert report["routes"] == list(routebuild.ROUTES) and report["objects"] == 16
 
 
 def test_a_difference_is_named_with_its_field_path_and_exit_1(repo_copy):

@@ -62,7 +62,7 @@ CONDITIONAL_KEYS: dict[tuple[str, str], tuple[str, str | None]] = {
     ("*", "/metadata/namespace"): ("$.Values.namespace", None),
     ("Deployment", "/spec/replicas"): ("not $w.autoscaling.enabled", None),
     ("Deployment", "/spec/template/metadata/annotations"): (f'ne (include "realtime-svg.workloadPodAnnotations" {CTX}) "{{}}"',
-                                                            f'include "realtime-svg.workloadPodAnnotations" {CTX} | fromJson | toYaml'),
+                                                            f'include "realtime-svg.workloadPodAnnotations" {CTX} | fromJson | include "realtime-svg.quotedMap"'),
     ("Deployment", f"{POD}/initContainers"): ("$w.postgresql.enabled", None),
     ("Deployment", f"{CONTAINER}/command"): ("$w.command", "toYaml $w.command"),
     ("Deployment", f"{CONTAINER}/args"): ("$w.args", "toYaml $w.args"),
@@ -406,6 +406,16 @@ tell a `false` or `0` that was set from one that was left out.
       name: {{ include "realtime-svg.postgresqlSecretName" .root | quote }}
 - name: {{ $names.database | quote }}
   value: {{ .w.postgresql.database | quote }}
+{{- end }}
+{{- end }}
+
+{{/*
+A map of strings as YAML with every key and value quoted: toYaml leaves a digest such as
+471833e1 bare, which YAML readers take for the number 4718330.
+*/}}
+{{- define "realtime-svg.quotedMap" -}}
+{{- range $k, $v := . }}
+{{ $k | quote }}: {{ $v | quote }}
 {{- end }}
 {{- end }}
 

@@ -242,6 +242,16 @@ tell a `false` or `0` that was set from one that was left out.
 {{- end }}
 
 {{/*
+A map of strings as YAML with every key and value quoted: toYaml leaves a digest such as
+471833e1 bare, which YAML readers take for the number 4718330.
+*/}}
+{{- define "realtime-svg.quotedMap" -}}
+{{- range $k, $v := . }}
+{{ $k | quote }}: {{ $v | quote }}
+{{- end }}
+{{- end }}
+
+{{/*
 The pod template's annotations: podAnnotations and the digest of the PostgreSQL connection
 (composer/workloads.py pod_annotations), as JSON.
 */}}
