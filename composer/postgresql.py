@@ -75,12 +75,13 @@ def _digest(text: str) -> str:
 
 def job_inputs(settings: dict[str, Any]) -> str:
     """Every setting that lands in the init Job's pod template, as one string: a Job's
-    template is immutable, so its name carries their digest and a change is a new Job."""
+    template is immutable, so its name carries their digest and a change is a new Job. The
+    Secret its password is read from is one of them (existingSecret points PGPASSWORD there)."""
     pg = settings["postgresql"]
     sc = pg["securityContext"]
     return "|".join([databases(pg), f"{pg['image']['repository']}:{pg['image']['tag']}", pg["image"]["pullPolicy"],
                      str(sc["runAsUser"]), str(sc["runAsGroup"]), ",".join(settings["imagePullSecrets"]),
-                     settings["name"]])
+                     settings["name"], secret_name(settings)])
 
 
 def job_name(settings: dict[str, Any]) -> str:

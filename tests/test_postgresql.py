@@ -76,8 +76,9 @@ def test_a_new_database_list_is_a_new_job_and_a_new_host_rolls_the_workload(tmp_
     base = in_cluster()
     more = in_cluster(databases={"orders": {}, "audit": {"owner": "auditor"}, "reports": {}})
     tagged = in_cluster(image={"repository": "postgres", "tag": "15.14-alpine"})
-    jobs = {job_and_annotation(d)[0] for d in (base, more, tagged)}
-    assert len(jobs) == 3, "a Job's pod template is immutable: every change is a new Job"
+    secret = in_cluster(password="", existingSecret="shop-db")  # PGPASSWORD's Secret is in the template
+    jobs = {job_and_annotation(d)[0] for d in (base, more, tagged, secret)}
+    assert len(jobs) == 4, "a Job's pod template is immutable: every change is a new Job"
     assert job_and_annotation(base) == job_and_annotation(in_cluster())  # and no change is no new Job
 
     external = {**base, "postgresql": {"host": "db.example.com", "password": "pw-1"}}

@@ -384,7 +384,7 @@ a new Job (composer/postgresql.py job_inputs and job_name).
 */}}
 {{- define "realtime-svg.postgresqlJobName" -}}
 {{- $pg := .Values.postgresql -}}
-{{- $inputs := list (include "realtime-svg.postgresqlDatabases" .) (printf "%s:%s" $pg.image.repository $pg.image.tag) $pg.image.pullPolicy ($pg.securityContext.runAsUser | int64 | toString) ($pg.securityContext.runAsGroup | int64 | toString) (join "," (.Values.imagePullSecrets | default list)) (include "realtime-svg.fullname" .) -}}
+{{- $inputs := list (include "realtime-svg.postgresqlDatabases" .) (printf "%s:%s" $pg.image.repository $pg.image.tag) $pg.image.pullPolicy ($pg.securityContext.runAsUser | int64 | toString) ($pg.securityContext.runAsGroup | int64 | toString) (join "," (.Values.imagePullSecrets | default list)) (include "realtime-svg.fullname" .) (include "realtime-svg.postgresqlSecretName" .) -}}
 {{- printf "%s-init-%s" (include "realtime-svg.postgresqlName" .) (join "|" $inputs | sha256sum | trunc 8) -}}
 {{- end }}
 

@@ -497,11 +497,12 @@ locals {
   pg_secret = local.pg.existingSecret != "" ? local.pg.existingSecret : local.pg_name
   # the init Job's DATABASES: name=owner pairs, sorted, space-separated
   pg_databases = join(" ", [for db in sort(keys(local.pg.databases)) : "${db}=${local.pg.databases[db].owner != "" ? local.pg.databases[db].owner : local.pg.user}"])
-  # A Job's pod template is immutable: its name carries the digest of every setting that lands in it.
+  # A Job's pod template is immutable: its name carries the digest of every setting that lands in
+  # it, the Secret of its password included.
   pg_job_inputs = join("|", [
     local.pg_databases, "${local.pg.image.repository}:${local.pg.image.tag}", local.pg.image.pullPolicy,
     tostring(local.pg.securityContext.runAsUser), tostring(local.pg.securityContext.runAsGroup),
-    join(",", local.s.imagePullSecrets), local.s.name,
+    join(",", local.s.imagePullSecrets), local.s.name, local.pg_secret,
   ])
   pg_job_name = "${local.pg_name}-init-${substr(sha256(local.pg_job_inputs), 0, 8)}"
 
