@@ -81,7 +81,7 @@ def problems_of(settings: dict[str, Any]) -> Iterable[tuple[str, str]]:
     validator = Draft7Validator(root)
     for error in validator.iter_errors(settings):
         for leaf in _leaf_errors(error):
-            yield _describe(leaf, root)
+            yield from _describe(leaf, root)
 
 
 def _leaf_errors(error):
@@ -93,7 +93,29 @@ def _leaf_errors(error):
         yield error
 
 
-def _describe(error, root) -> tuple[str, str]:
+def _describe(error, root) -> list[tuple[str, str]]:
+    """The (key path, message) pairs of one schema error: one per unknown key of a mapping
+    (as Helm's and Terraform's checks name each), otherwise one."""
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        return _unknown_keys(error, root)
+    return [_describe_one(error, root)]
+
+
+def _unknown_keys(error, root) -> list[tuple[str, str]]:
+    path = _dotted(error.absolute_path)
+    node = schema.resolve(error.schema, root) if isinstance(error.schema, dict) else {}
+    known = list(node.get("properties", {}))
+    listed = ", ".join(known) if known else "none"
+    found = []
+    for key in [k for k in error.instance if k not in known] or ["?"]:
+        full = f"{path}.{key}" if path else key
+        close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        found.append((full, f"{full}: unknown key; {hint}allowed keys here: {listed}"))
+    return found
+
+
+def _describe_one(error, root) -> tuple[str, str]:
     path = _dotted(error.absolute_path)
     node = schema.resolve(error.schema, root) if isinstance(error.schema, dict) else {}
     value = error.instance
@@ -102,15 +124,6 @@ def _describe(error, root) -> tuple[str, str]:
     if "propertyNames" in error.schema_path:  # a bad key of a free-form mapping: name the key
         full = f"{path}.{value}" if path else str(value)
         return full, f"{full}: {_show(value)} is an invalid name; allowed: {allowed or _plain(node)}"
-    if kw == "additionalProperties" and isinstance(value, dict):
-        known = list(node.get("properties", {}))
-        extras = [k for k in value if k not in known]
-        key = extras[0] if extras else "?"
-        full = f"{path}.{key}" if path else key
-        close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'? " if close else ""
-        listed = ", ".join(known) if known else "none"
-        return full, f"{full}: unknown key; {hint}allowed keys here: {listed}"
     if kw == "required":
         missing = error.message.split("'")[1] if "'" in error.message else "?"
         full = f"{path}.{missing}" if path else missing

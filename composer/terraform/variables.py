@@ -258,10 +258,10 @@ class _Walker:
         if props is not None and node.get("additionalProperties") is False:
             known = list(props)
             extra = f"setsubtract(keys({v}), {hcl.literal(known)})"
-            cond = f"!({_all([guard, obj])}) || try(length({extra}) == 0, false)"
-            self.add(f"{dotted}: no other keys", cond,
-                     f'"{label}.${{try(sort({extra})[0], "?")}}: unknown key; '
-                     f'allowed keys here: {_text(", ".join(known))}"')
+            # a line per unknown key, as the composer names each
+            listed = (f'try(({_all([guard, obj])}) ? [for k in sort({extra}) : "{label}.${{k}}: unknown key; '
+                      f'allowed keys here: {_text(", ".join(known))}"] : [], [])')
+            self.add(f"{dotted}: no other keys", f"length({listed}) == 0", listed, many=True)
         self.required(node, path, v, label, _all([guard, outer, obj]), when)
         for key, sub in (props or {}).items():
             here = path + [key]

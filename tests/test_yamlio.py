@@ -1,0 +1,46 @@
+"""The composer's YAML is read back by Go (kustomize, Helm, kubectl) as the same strings.
+
+Found by CI: a connection digest `60084e39` was written plain, and kustomize (YAML 1.2)
+read it as the float 6.0084e+43, so the pod annotation differed from Helm's.
+"""
+from __future__ import annotations
+
+import string
+from pathlib import Path
+
+import yaml
+from hypothesis import given, settings, strategies as st
+
+from composer import kustomize, yamlio
+
+# strings that look like numbers, booleans or null to some YAML reader, and some that do not
+TRICKY = ["60084e39", "1e5", "1E+5", "0e1", ".5", "-.5e3", "0o17", "0x1F", "017", "1_000", "12:30", "190:20:30",
+          "y", "Y", "n", "N", "yes", "No", "on", "OFF", "true", "False", "null", "~", ".inf", "-.Inf", ".NaN",
+          "8080", "1.5", "", "abc", "v1.2", "16-alpine", "3.0-alpine", "e39", "0.0.0", "1e", "x1e5"]
+
+digest_like = st.text(alphabet="0123456789abcdef", min_size=1, max_size=8)
+number_like = st.text(alphabet=string.digits + "eE.+-_:oxb", min_size=1, max_size=8)
+
+
+def _kustomize_reads(values: list[str], tmp: Path) -> list[str]:
+    """What kustomize reads back from a ConfigMap the composer's YAML writer wrote."""
+    data = {f"k{i}": v for i, v in enumerate(values)}
+    (tmp / "cm.yaml").write_text(yamlio.dump({"apiVersion": "v1", "kind": "ConfigMap",
+                                              "metadata": {"name": "x", "annotations": data}, "data": data}))
+    (tmp / "kustomization.yaml").write_text(yamlio.dump({"resources": ["cm.yaml"]}))
+    built = yaml.safe_load(kustomize.build(tmp))
+    got = built["data"], built["metadata"]["annotations"]
+    return [[d.get(f"k{i}") for i in range(len(values))] for d in got]
+
+
+def test_strings_that_look_like_numbers_stay_strings(tmp_path):
+    data, annotations = _kustomize_reads(TRICKY, tmp_path)
+    assert data == TRICKY
+    assert annotations == TRICKY
+
+
+@settings(max_examples=30, deadline=None)
+@given(values=st.lists(st.one_of(digest_like, number_like), min_size=50, max_size=50))
+def test_generated_digests_stay_strings(values, tmp_path_factory):
+    data, annotations = _kustomize_reads(values, tmp_path_factory.mktemp("y"))
+    assert data == values and annotations == values
