@@ -96,7 +96,9 @@ def _leaf_errors(error):
 def _describe(error, root) -> tuple[str, str]:
     path = _dotted(error.absolute_path)
     node = schema.resolve(error.schema, root) if isinstance(error.schema, dict) else {}
-    value = error.instance
+    # A value at (or holding) a writeOnly setting is a secret: never echo it.
+    raw = error.instance
+    value = _redacted(raw, node, root)
     kw = error.validator
     allowed = node.get("x-allowed")
     if "propertyNames" in error.schema_path:  # a bad key of a free-form mapping: name the key
@@ -123,7 +125,7 @@ def _describe(error, root) -> tuple[str, str]:
     if kw == "type":
         expected = node.get("type")
         names = expected if isinstance(expected, list) else [expected]
-        return path, f"{label}: {_show(value)} is {_kind(value)}; allowed: {' or '.join(_TYPE_NAMES.get(n, n) for n in names)}"
+        return path, f"{label}: {_show(value)} is {_kind(raw)}; allowed: {' or '.join(_TYPE_NAMES.get(n, n) for n in names)}"
     if kw == "enum":
         options = node.get("enum", [])
         close = difflib.get_close_matches(str(value), [str(o) for o in options], n=1, cutoff=0.6)
@@ -178,8 +180,40 @@ def _plain(node: dict[str, Any]) -> str:
     return ", ".join(bits) or node.get("description", "see the settings schema")
 
 
+class _Hidden:
+    """Stands for a secret value in an error message."""
+
+    def __repr__(self) -> str:
+        return "(secret, not shown)"
+
+
+HIDDEN = _Hidden()
+
+
+def _redacted(value: Any, node: dict[str, Any], root: dict[str, Any]) -> Any:
+    """``value`` with every part the schema marks ``writeOnly`` replaced by HIDDEN."""
+    if not isinstance(node, dict):
+        return value
+    node = schema.resolve(node, root)
+    if node.get("writeOnly"):
+        return HIDDEN
+    if isinstance(value, dict):
+        props = node.get("properties", {})
+        extra = node.get("additionalProperties")
+        out = {}
+        for key, sub in value.items():
+            child = props.get(key, extra if isinstance(extra, dict) else None)
+            out[key] = _redacted(sub, child, root) if child is not None else sub
+        return out
+    if isinstance(value, list) and isinstance(node.get("items"), dict):
+        return [_redacted(v, node["items"], root) for v in value]
+    return value
+
+
 def _show(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, default=str)
+    if value is HIDDEN:
+        return repr(value)
+    text = json.dumps(value, ensure_ascii=False, default=str).replace(f'"{HIDDEN!r}"', repr(HIDDEN))
     return text if len(text) <= 80 else text[:77] + "..."
 
 
