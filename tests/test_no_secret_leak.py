@@ -221,3 +221,74 @@ def test_helm_schema_errors(helm, case, tmp_path, values_file):
     assert proc.returncode != 0 and "schema" in proc.stderr, proc.stderr
     assert_clean(f"{helm} template (bad {case})", proc.stdout, proc.stderr)
     assert "918273645" not in proc.stdout + proc.stderr, proc.stderr
+
+
+# -- Terraform (OpenTofu): a whole plan, offline --------------------------------------------------
+@pytest.fixture(scope="module")
+def tofu(tmp_path_factory):
+    from tests.test_terraform import NO_NETWORK, Tofu, require_tools
+
+    require_tools()
+    t = Tofu.copy_of_repo(tmp_path_factory.mktemp("tofu"), NO_NETWORK)
+    t.init()
+    return t
+
+
+def tofu_plan(t, raw: dict) -> subprocess.CompletedProcess:
+    path = t.dir / "leak.tfvars.json"
+    path.write_text(json.dumps(raw))
+    # kubeconfig_path empty: the provider is not configured and plan needs no cluster
+    return t.run("plan", "-input=false", "-no-color", "-lock=false", f"-var-file={path}",
+                 "-var=kubeconfig_path=", check=False)
+
+
+@pytest.mark.slow
+def test_tofu_plan(tofu, settings_file):
+    """Every Secret's manifest is marked sensitive in the module (kbst#150): the plan shows
+    `(sensitive value)` in its place; the `manifests` output is sensitive too."""
+    from composer import settings as settings_mod
+    from composer.terraform import tfvars
+
+    raw = json.loads(tfvars.export(settings_mod.load_file(settings_file)))
+    proc = tofu_plan(tofu, raw)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "(sensitive value)" in proc.stdout and "kustomization_resource" in proc.stdout
+    assert_clean("tofu plan", proc.stdout, proc.stderr)
+
+
+def bad_secrets_plan(tofu, settings_file) -> subprocess.CompletedProcess:
+    from composer import settings as settings_mod
+    from composer.terraform import tfvars
+
+    raw = json.loads(tfvars.export(settings_mod.load_file(settings_file)))
+    raw["redis"]["password"] = 918273645
+    raw["secrets"]["apiKey"] = ["Ak-2bN8vYt5mLeak"]
+    raw["postgresql"]["password"] = "Pg-9sD4hJc1uLeak" * 70
+    raw["workloads"]["api"]["env"]["TOKEN"] = {"secret": 20240917}
+    raw["workloads"]["api"]["env"]["PLAIN"] = {"secrte": "Wk-6qR2pXe8nLeak", "serviceUrlOf": "api"}
+    proc = tofu_plan(tofu, raw)
+    assert proc.returncode != 0
+    return proc
+
+
+@pytest.mark.slow
+def test_tofu_variable_messages_do_not_echo_secrets(tofu, settings_file):
+    """The module's variable checks speak the composer's words (composer/terraform/variables.py),
+    and like it never show a secret's value. Only the messages are searched here: see the next test."""
+    out = bad_secrets_plan(tofu, settings_file).stderr
+    flat = " ".join(out.split())
+    for path in ("redis.password", "secrets.apiKey", "postgresql.password", "workloads.api.env.TOKEN.secret"):
+        assert f"{path}: (secret, not shown)" in flat, out
+    assert '{"secrte":(secret, not shown),"serviceUrlOf":"api"}' in flat.replace('": ', '":').replace(', "', ',"'), out
+    messages = "\n".join(line for line in out.splitlines() if "│" not in line)  # not tofu's value dump
+    assert_clean("tofu plan (the module's messages)", messages)
+    for n in NUMBERS:
+        assert n not in messages, messages
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="OpenTofu itself lists every attribute of a module argument it "
+                   "refuses (`var.postgresql.password is \"...\"`) under the error: see the README")
+def test_tofu_refusal_prints_no_secret_at_all(tofu, settings_file):
+    proc = bad_secrets_plan(tofu, settings_file)
+    assert_clean("tofu plan (bad secrets)", proc.stdout, proc.stderr)
