@@ -146,8 +146,8 @@ def test_composer_errors_do_not_echo_secrets(tmp_path, case):
     f.write_text(yaml.safe_dump(s))
     proc = composer("summary", "--settings", str(f))
     assert proc.returncode != 0
-    assert "secret, not shown" in proc.stderr or case == "bad neighbour", proc.stderr
     assert_clean(f"composer error ({case})", proc.stdout, proc.stderr)
+    assert "secret, not shown" in proc.stderr or case == "bad neighbour", proc.stderr
     for n in NUMBERS:
         assert n not in proc.stdout + proc.stderr, proc.stderr
 
