@@ -9,12 +9,31 @@ import pytest
 
 from tests.helpers import ROOT
 from tests.live.cluster import Cluster, running_cluster
+from tests.live.outputs import RECORDER
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
         if "/live/" in str(item.fspath):
             item.add_marker(pytest.mark.live)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_secret_in_any_output(request):
+    """Issue 13 item 5 over the whole live session (tests/live/outputs.py): every route command
+    the live tests run is recorded; at the end no output may hold a secret any command was given."""
+    mp = pytest.MonkeyPatch()
+    RECORDER.install(mp)
+    yield RECORDER
+    mp.undo()
+    leaks = RECORDER.leaks()
+    searched = sum(1 for r in RECORDER.records)
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter:
+        reporter.write_line(f"\nsecret scan: {searched} outputs of route commands searched for "
+                            f"{len(RECORDER.secrets)} secret values (and their base64 forms): "
+                            f"{len(leaks)} leak(s)")
+    assert not leaks, "secrets in the output of the live tests' commands:\n" + "\n".join(leaks[:50])
 
 
 @pytest.fixture(scope="session")

@@ -34,6 +34,7 @@ from composer.pulumi_route import config as pconfig
 from tests.helpers import CHART, ROOT, composer
 from tests.live import variants
 from tests.live.cluster import Cluster, write_overlay
+from tests.live.outputs import DEBUG_SECTIONS, RECORDER, Recorder, without_debug_sections
 
 pytestmark = pytest.mark.slow
 
@@ -70,10 +71,12 @@ def settings(ns: str, redis: str = REDIS, token: str = TOKEN, **changes: Any) ->
 
 
 def assert_installed_with_secrets(cluster: Cluster, ns: str, *values_: str) -> None:
-    """Guard against a vacuous pass: the cluster's Secrets do hold the values."""
+    """Guard against a vacuous pass: the cluster's Secrets do hold the values, and the session's
+    scan of every output (tests/live/outputs.py) found them in the commands' inputs."""
     stored = json.dumps(cluster.json("get", "secrets", "-n", ns))
     for value in values_:
         assert base64.b64encode(value.encode()).decode() in stored, f"{value} not installed in {ns}"
+        assert value in RECORDER.secrets, f"the session's secret scan did not learn {value} from the commands"
 
 
 # -- kubectl -k, kubectl -f and composer diff -----------------------------------------------------
@@ -110,10 +113,6 @@ def test_kubectl_routes_and_drift(cluster, namespace, tmp_path):
 
 
 # -- Helm ---------------------------------------------------------------------------------------------
-# The sections of `helm install/upgrade --debug` output, by title; the first three print secrets.
-DEBUG_SECTIONS = re.compile(r"^(USER-SUPPLIED VALUES|COMPUTED VALUES|HOOKS|MANIFEST|NOTES):\n(.*?)(?=^(?:USER-SUPPLIED "
-                            r"VALUES|COMPUTED VALUES|HOOKS|MANIFEST|NOTES):\n|\Z)", re.M | re.S)
-DEBUG_SHOWS_SECRETS = ("USER-SUPPLIED VALUES", "COMPUTED VALUES", "MANIFEST")
 
 
 @pytest.mark.parametrize("binary", ["helm", "helm3"])
@@ -150,8 +149,7 @@ def test_helm_install_upgrade_notes(cluster, namespace, tmp_path, binary):
     sections = dict(DEBUG_SECTIONS.findall(proc.stdout))
     assert leaked(sections.get("USER-SUPPLIED VALUES", "")), "helm --debug no longer prints the values: update the README"
     assert_clean(f"{binary} upgrade --debug, without its VALUES and MANIFEST sections",
-                 DEBUG_SECTIONS.sub(lambda m: "" if m.group(1) in DEBUG_SHOWS_SECRETS else m.group(0), proc.stdout)
-                 + "\n" + proc.stderr)
+                 without_debug_sections(proc.stdout) + "\n" + proc.stderr)
 
     # ... so the README's advice for --debug: secrets in Secrets of your own (existingSecret,
     # secretKeyRef). Then nothing Helm prints, --debug included, holds them.
@@ -235,3 +233,26 @@ def test_pulumi_up_and_preview_diff(cluster, namespace, tmp_path):
             assert_clean(f"pulumi {' '.join(args)}", p.run(*args))
     finally:
         p.run("destroy", "--yes", "--skip-preview", check=False)
+
+
+# -- the session's scan itself -------------------------------------------------------------------------
+def test_the_session_scan_finds_a_leak_and_names_no_value(tmp_path):
+    """tests/live/outputs.py on its own: a secret taken from a command's values file and found in
+    that command's output is reported by setting path, without the value; the same text as the
+    product of a read-back command, or in a helm --debug values section, is not a leak."""
+    values_file = tmp_path / "values.yaml"
+    values_file.write_text(values.export(settings("ns")))
+    rec = Recorder()
+    helm = str(ROOT / "bin" / "helm")
+    rec.record([helm, "upgrade", "rs", str(CHART), "-f", str(values_file)], tmp_path, f"token: {REDIS}\n", "")
+    rec.record([helm, "upgrade", "rs", str(CHART), "-f", str(values_file), "--debug"], tmp_path,
+               f"NOTES:\nfine\nUSER-SUPPLIED VALUES:\npassword: {REDIS}\nMANIFEST:\nx: {TOKEN}\n", "")
+    rec.record([str(ROOT / "bin" / "kubectl"), "get", "secrets", "-o", "json"], tmp_path,
+               base64.b64encode(API_KEY.encode()).decode(), "")
+    rec.record([str(ROOT / "bin" / "kubectl"), "apply", "-f", "-"], tmp_path, "",
+               "error: " + base64.b64encode(TOKEN.encode()).decode())
+    assert {REDIS, API_KEY, TOKEN} <= set(rec.secrets)
+    leaks = rec.leaks()
+    assert len(leaks) == 2, leaks
+    assert "values.yaml: redis.password" in leaks[0] and "workloads.api.env.TOKEN.secret (base64)" in leaks[1]
+    assert not [line for line in leaks for value in ALL.values() if value in line]
