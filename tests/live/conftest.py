@@ -19,7 +19,7 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _no_secret_in_any_output(request):
+def _no_secret_in_any_output():
     """Issue 13 item 5 over the whole live session (tests/live/outputs.py): every route command
     the live tests run is recorded; at the end no output may hold a secret any command was given."""
     mp = pytest.MonkeyPatch()
@@ -27,13 +27,14 @@ def _no_secret_in_any_output(request):
     yield RECORDER
     mp.undo()
     leaks = RECORDER.leaks()
-    searched = sum(1 for r in RECORDER.records)
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter:
-        reporter.write_line(f"\nsecret scan: {searched} outputs of route commands searched for "
-                            f"{len(RECORDER.secrets)} secret values (and their base64 forms): "
-                            f"{len(leaks)} leak(s)")
+    RECORDER.summary = (f"secret scan: {len(RECORDER.records)} outputs of route commands searched for "
+                        f"{len(RECORDER.secrets)} secret values (and their base64 forms): {len(leaks)} leak(s)")
     assert not leaks, "secrets in the output of the live tests' commands:\n" + "\n".join(leaks[:50])
+
+
+def pytest_terminal_summary(terminalreporter):
+    if RECORDER.summary:
+        terminalreporter.write_line(RECORDER.summary)
 
 
 @pytest.fixture(scope="session")

@@ -4,8 +4,8 @@ inputs, and at the end of the session every recorded output is searched for ever
 value and its base64 forms (tests/live/conftest.py wires it in; a hit fails the session).
 
 Where the secrets come from (nothing is registered by hand, so a new live test is covered too):
-- settings files in any vocabulary the routes take, found in a command's arguments: a Helm
-  values file (`-f`), a tfvars file (`-var-file=`), a Pulumi stack file (`Pulumi.*.yaml` in the
+- settings files in any vocabulary the routes take, found in a command's arguments: the
+  composer's `--settings`, a Helm values file (`-f`), a tfvars file (`-var-file=`), a Pulumi stack file (`Pulumi.*.yaml` in the
   command's directory): every value at a setting the schema marks `writeOnly` (redis.password,
   secrets.apiKey, postgresql.password, a workload env `{secret: ...}`);
 - a kustomize directory (`apply -k`): the `literals` of every secretGenerator under it;
@@ -143,7 +143,9 @@ def secrets_of(argv: list[str], cwd: Path | None) -> Iterable[tuple[str, str]]:
 
     for i, arg in enumerate(argv):
         nxt = argv[i + 1] if i + 1 < len(argv) else None
-        if arg.startswith("-var-file="):
+        if arg == "--settings" and nxt:  # python -m composer ... --settings FILE
+            yield from _settings_file(path_of(nxt))
+        elif arg.startswith("-var-file="):
             yield from _settings_file(path_of(arg.split("=", 1)[1]))
         elif arg in ("-f", "--values", "--filename") and nxt and nxt != "-":
             p = path_of(nxt)
@@ -196,6 +198,7 @@ class Recorder:
     records: list[Record] = field(default_factory=list)
     secrets: dict[str, str] = field(default_factory=dict)  # value -> where it came from
     lock: threading.Lock = field(default_factory=threading.Lock)
+    summary: str = ""  # set at the end of the session, printed in pytest's terminal summary
 
     def wanted(self, argv: list[str]) -> bool:
         name = Path(argv[0]).name
