@@ -39,6 +39,7 @@ def load_file(path: str | Path | None) -> dict[str, Any]:
 
 def parse_yaml(text: str, source: str) -> Any:
     from ruamel.yaml import YAML
+    from ruamel.yaml.constructor import DuplicateKeyError
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     yaml = YAML(typ="safe", pure=True)
@@ -47,7 +48,12 @@ def parse_yaml(text: str, source: str) -> Any:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown position"
-        what = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+        problem = exc.problem
+        if isinstance(exc, DuplicateKeyError) and problem:
+            # ruamel says 'found duplicate key "K" with value "V" (original value: "W")': both
+            # values may be secrets (redis.password twice), and the line already points at them.
+            problem = problem.split(" with value ", 1)[0] + " (values not shown)"
+        what = " ".join(str(x) for x in (exc.context, problem) if x)
         raise SettingsError(source, [f"malformed YAML at {where}: {what}"]) from None
     except YAMLError as exc:  # pragma: no cover - ruamel raises marked errors for syntax
         raise SettingsError(source, [f"malformed YAML: {exc}"]) from None
@@ -59,7 +65,7 @@ def validate(data: Any, source: str = "settings") -> dict[str, Any]:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise SettingsError(source, [f"(top level): {_show(data)} is {_kind(data)}; allowed: a mapping of settings such as 'replicas: 2'"])
+        raise SettingsError(source, [f"(top level): {_show(_redacted(data, schema.load(), schema.load()))} is {_kind(data)}; allowed: a mapping of settings such as 'replicas: 2'"])
     merged = schema.fill_entry_defaults(schema.deep_merge(schema.defaults(), data))
     problems = sorted(set(problems_of(merged)))
     if not problems:
@@ -118,7 +124,9 @@ def _unknown_keys(error, root) -> list[tuple[str, str]]:
 def _describe_one(error, root) -> tuple[str, str]:
     path = _dotted(error.absolute_path)
     node = schema.resolve(error.schema, root) if isinstance(error.schema, dict) else {}
-    value = error.instance
+    # A value at (or holding) a writeOnly setting is a secret: never echo it.
+    raw = error.instance
+    value = _redacted(raw, node, root)
     kw = error.validator
     allowed = node.get("x-allowed")
     if "propertyNames" in error.schema_path:  # a bad key of a free-form mapping: name the key
@@ -136,7 +144,7 @@ def _describe_one(error, root) -> tuple[str, str]:
     if kw == "type":
         expected = node.get("type")
         names = expected if isinstance(expected, list) else [expected]
-        return path, f"{label}: {_show(value)} is {_kind(value)}; allowed: {' or '.join(_TYPE_NAMES.get(n, n) for n in names)}"
+        return path, f"{label}: {_show(value)} is {_kind(raw)}; allowed: {' or '.join(_TYPE_NAMES.get(n, n) for n in names)}"
     if kw == "enum":
         options = node.get("enum", [])
         close = difflib.get_close_matches(str(value), [str(o) for o in options], n=1, cutoff=0.6)
@@ -191,8 +199,59 @@ def _plain(node: dict[str, Any]) -> str:
     return ", ".join(bits) or node.get("description", "see the settings schema")
 
 
+class _Hidden:
+    """Stands for a secret value in an error message."""
+
+    def __repr__(self) -> str:
+        return "(secret, not shown)"
+
+
+HIDDEN = _Hidden()
+
+
+def _redacted(value: Any, node: dict[str, Any] | None, root: dict[str, Any]) -> Any:
+    """``value`` with every part that is, or may be, a secret replaced by HIDDEN: a value
+    the schema marks ``writeOnly``; below a node that holds such a setting, a key the schema
+    does not know (a misspelt ``secret``) and a list where no list belongs."""
+    if not isinstance(node, dict):
+        return value
+    node = schema.resolve(node, root)
+    if node.get("writeOnly"):
+        return HIDDEN
+    if not holds_secret(node, root):
+        return value
+    if isinstance(value, dict):
+        props = node.get("properties", {})
+        extra = node.get("additionalProperties")
+        return {k: _redacted(v, props[k] if k in props else extra, root) if k in props or isinstance(extra, dict)
+                else HIDDEN for k, v in value.items()}
+    if isinstance(value, list):
+        items = node.get("items")
+        return [_redacted(v, items, root) for v in value] if isinstance(items, dict) else HIDDEN
+    return value
+
+
+def holds_secret(node: Any, root: dict[str, Any] | None = None, _seen: frozenset = frozenset()) -> bool:
+    """Whether the schema ``node`` is, or has below it, a ``writeOnly`` setting."""
+    if isinstance(node, list):
+        return any(holds_secret(n, root, _seen) for n in node)
+    if not isinstance(node, dict):
+        return False
+    ref = node.get("$ref")
+    if ref is not None:
+        if ref in _seen:
+            return False
+        _seen = _seen | {ref}
+    node = schema.resolve(node, root)
+    if node.get("writeOnly"):
+        return True
+    below = [*node.get("properties", {}).values(), *node.get("then", {}).get("properties", {}).values(),
+             node.get("additionalProperties"), node.get("items")]
+    return any(holds_secret(sub, root, _seen) for sub in below)
 def _show(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, default=str)
+    if value is HIDDEN:
+        return repr(value)
+    text = json.dumps(value, ensure_ascii=False, default=str).replace(f'"{HIDDEN!r}"', repr(HIDDEN))
     return text if len(text) <= 80 else text[:77] + "..."
 
 

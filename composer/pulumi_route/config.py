@@ -94,7 +94,8 @@ def plaintext_secrets(settings: dict[str, Any]) -> list[str]:
     from composer import workloads
 
     found = [name for name, value in (("redis.password", settings["redis"]["password"]),
-                                      ("secrets.apiKey", settings["secrets"]["apiKey"])) if value]
+                                      ("secrets.apiKey", settings["secrets"]["apiKey"]),
+                                      ("postgresql.password", settings["postgresql"]["password"])) if value]
     for name, w in sorted(settings["workloads"].items()):
         found += workloads.plaintext_secrets(name, w)
     return found

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from composer import schema
-from composer.settings import _TYPE_NAMES, _plain
+from composer.settings import HIDDEN, _TYPE_NAMES, _plain, holds_secret
 from composer.terraform import hcl
 
 HEADER = "# Generated from composer/settings.schema.json by `python -m composer generate`; do not edit.\n"
@@ -84,6 +84,23 @@ def is_type(t: str, v: str) -> str:
 def show(v: str) -> str:
     """HCL for `composer.settings._show`: the value as JSON, cut at 80 characters."""
     return f'length(jsonencode({v})) <= 80 ? jsonencode({v}) : "${{substr(jsonencode({v}), 0, 77)}}..."'
+
+
+def show_at(node: dict[str, Any], v: str) -> str:
+    """HCL for `composer.settings._show` of `_redacted`: a secret (writeOnly) is never echoed,
+    nor, below a setting that holds one, a key the schema does not know or a list."""
+    node = schema.resolve(node)
+    hidden = hcl.string(repr(HIDDEN))
+    if node.get("writeOnly"):
+        return hidden
+    if not holds_secret(node):
+        return show(v)
+    plain = [k for k, sub in node.get("properties", {}).items() if not holds_secret(sub)]
+    text = (f'{is_type("object", v)} ? replace(jsonencode(merge({v}, {{ for k in keys({v}) : k => {hidden} '
+            f'if !contains({hcl.literal(plain)}, k) }})), {hcl.string(json.dumps(repr(HIDDEN)))}, {hidden}) : '
+            f'({is_type("array", v)} ? {hidden} : jsonencode({v}))')
+    text = f"try({text}, {hidden})"
+    return f'length({text}) <= 80 ? {text} : "${{substr({text}, 0, 77)}}..."'
 
 
 def kind(v: str) -> str:
@@ -169,8 +186,10 @@ class _Walker:
             value = value[part]
         return value
 
-    def accessor(self, path: list[str]) -> str:
-        """The value the settings hold at ``path``: the caller's, else the default."""
+    def accessor(self, path: list[str], secret: bool = False) -> str:
+        """The value the settings hold at ``path``: the caller's, else the default.
+        ``secret``: reached by lookup(), not by an attribute reference, because OpenTofu prints
+        the value of every reference in a failed validation's condition."""
         if self.root is None:
             if len(path) == 1:
                 return f"var.{path[0]}"
@@ -179,6 +198,9 @@ class _Walker:
             if not path:
                 return self.root
             ref = self.root + "." + ".".join(path)
+        if secret:
+            parent, _, last = ref.rpartition(".")
+            ref = f"lookup({parent}, {hcl.string(last)})"
         return f"try({ref}, {_fallback(self.default_at(path))})"
 
     def add(self, path: str, condition: str, message: str, many: bool = False) -> None:
@@ -209,7 +231,7 @@ class _Walker:
             if parts:
                 cond = f"!({parts}) || {cond}"
             self.add(f"{dotted}: {what}" + (f" (when {when})" if when else ""), cond,
-                     _message(label, show(v), custom or rest))
+                     _message(label, show_at(node, v), custom or rest))
 
         types = node.get("type")
         if types:
@@ -268,7 +290,8 @@ class _Walker:
             # a key without a default is checked only when it is set
             present = (None if self.default_at(here) is not _MISSING
                        else f"try(contains(keys({v}), {hcl.string(key)}), false)")
-            self.node(sub, here, self.accessor(here), f"{label}.{key}", _all([guard, present]) or None, when=when,
+            secret = bool(schema.resolve(sub).get("writeOnly"))
+            self.node(sub, here, self.accessor(here, secret), f"{label}.{key}", _all([guard, present]) or None, when=when,
                       outer=_all([outer, obj]))
         extra_schema = node.get("additionalProperties")
         if isinstance(extra_schema, dict) or "propertyNames" in node:

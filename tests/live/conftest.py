@@ -9,12 +9,32 @@ import pytest
 
 from tests.helpers import ROOT
 from tests.live.cluster import Cluster, running_cluster
+from tests.live.outputs import RECORDER
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
         if "/live/" in str(item.fspath):
             item.add_marker(pytest.mark.live)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_secret_in_any_output():
+    """Issue 13 item 5 over the whole live session (tests/live/outputs.py): every route command
+    the live tests run is recorded; at the end no output may hold a secret any command was given."""
+    mp = pytest.MonkeyPatch()
+    RECORDER.install(mp)
+    yield RECORDER
+    mp.undo()
+    leaks = RECORDER.leaks()
+    RECORDER.summary = (f"secret scan: {len(RECORDER.records)} outputs of route commands searched for "
+                        f"{len(RECORDER.secrets)} secret values (and their base64 forms): {len(leaks)} leak(s)")
+    assert not leaks, "secrets in the output of the live tests' commands:\n" + "\n".join(leaks[:50])
+
+
+def pytest_terminal_summary(terminalreporter):
+    if RECORDER.summary:
+        terminalreporter.write_line(RECORDER.summary)
 
 
 @pytest.fixture(scope="session")
