@@ -80,9 +80,10 @@ def test_a_changed_owner_converges_and_a_new_database_is_added(server, tmp_path)
     assert owners == {"orders": "shop", "audit": "app"}
 
 
-def test_the_job_waits_for_the_server_and_fails_on_bad_sql_input(server, tmp_path):
-    """A name PostgreSQL cannot take is refused by the server, and the Job fails (the
-    schema refuses such names first; this is the last line)."""
+def test_a_role_the_server_refuses_fails_the_job_and_a_long_name_is_truncated(server, tmp_path):
+    """A role PostgreSQL reserves (pg_*) is refused by the server and the Job fails; a name
+    over 63 bytes is truncated by the server, not refused (the schema refuses both first;
+    this is the last line)."""
     job = rendered_job(tmp_path)
     proc = run_job(job, server, f"{'x' * 70}=app")  # identifiers are at most 63 bytes: truncated, not refused
     assert proc.returncode == 0
