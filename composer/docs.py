@@ -161,5 +161,8 @@ workloads:
 - **What cannot change in place.** `password` takes effect when the volume is first initialized
   (PostgreSQL keeps its own); change it in the database with `ALTER ROLE`. `storage` applies to new
   claims only: Kubernetes refuses changes to a StatefulSet's `volumeClaimTemplates`, so resize a claim
-  by editing the PersistentVolumeClaim (when its StorageClass allows expansion).
+  by editing the PersistentVolumeClaim (when its StorageClass allows expansion). `kubectl apply` and
+  Helm stop with Kubernetes' "Forbidden: updates to statefulset spec" error; the Terraform provider
+  and Pulumi instead replace the StatefulSet (delete and create; both list `volumeClaimTemplates` as a
+  field that forces it): its pod restarts, and the claim keeps its data and its old size.
 """
