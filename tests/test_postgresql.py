@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import subprocess
 
-import pytest
 import yaml
 
 from composer import postgresql, settings as settings_mod

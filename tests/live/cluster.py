@@ -105,16 +105,23 @@ class Cluster:
 
 class ReadyWatcher:
     """Follows the pods of one app through the watch API and records the lowest number of
-    Ready, not terminating pods seen at any moment: the zero-downtime measure."""
+    Ready, not terminating pods seen at any moment: the zero-downtime measure.
 
-    def __init__(self, kubeconfig: Path, namespace: str, app: str):
+    ``reconnect``: survive the API server going away (tests/live/test_faults_live.py). When
+    the watch breaks, list the pods again (the list replaces what was known) and go on,
+    counting ``reconnects``. While there is no API server nothing can change in the store,
+    so no dip is missed. Without it, a broken watch is an error raised on exit."""
+
+    def __init__(self, kubeconfig: Path, namespace: str, app: str, reconnect: bool = False):
         from kubernetes import client, config
 
         self.api = client.CoreV1Api(config.new_client_from_config(config_file=str(kubeconfig)))
         self.namespace, self.selector = namespace, f"app={app}"
+        self.reconnect = reconnect
         self.minimum: int | None = None
         self.maximum = 0
         self.events = 0
+        self.reconnects = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._error: BaseException | None = None
@@ -130,33 +137,49 @@ class ReadyWatcher:
         self.minimum = count if self.minimum is None else min(self.minimum, count)
         self.maximum = max(self.maximum, count)
 
-    def _run(self) -> None:
+    def _follow(self) -> None:
+        """List the pods, then apply every watch event to that list until stopped."""
         from kubernetes import watch
 
-        try:
-            listed = self.api.list_namespaced_pod(self.namespace, label_selector=self.selector)
-            pods = {p.metadata.name: self._ready(p) for p in listed.items}
-            self._record(pods)
-            version = listed.metadata.resource_version
-            while not self._stop.is_set():
-                stream = watch.Watch().stream(self.api.list_namespaced_pod, self.namespace,
-                                              label_selector=self.selector, resource_version=version,
-                                              timeout_seconds=1)
-                for event in stream:
-                    pod = event["object"]
-                    version = pod.metadata.resource_version
-                    if event["type"] == "DELETED":
-                        pods.pop(pod.metadata.name, None)
-                    else:
-                        pods[pod.metadata.name] = self._ready(pod)
-                    self.events += 1
-                    self._record(pods)
-        except BaseException as exc:  # surfaced by stop()
-            self._error = exc
+        listed = self.api.list_namespaced_pod(self.namespace, label_selector=self.selector, _request_timeout=5)
+        pods = {p.metadata.name: self._ready(p) for p in listed.items}
+        self._record(pods)
+        version = listed.metadata.resource_version
+        while not self._stop.is_set():
+            stream = watch.Watch().stream(self.api.list_namespaced_pod, self.namespace,
+                                          label_selector=self.selector, resource_version=version,
+                                          timeout_seconds=1, _request_timeout=5)
+            for event in stream:
+                if event["type"] == "ERROR":  # e.g. 410 Gone: the list is too old
+                    raise RuntimeError(event["raw_object"])
+                pod = event["object"]
+                version = pod.metadata.resource_version
+                if event["type"] == "DELETED":
+                    pods.pop(pod.metadata.name, None)
+                else:
+                    pods[pod.metadata.name] = self._ready(pod)
+                self.events += 1
+                self._record(pods)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self._follow()
+            except BaseException as exc:
+                if not self.reconnect:
+                    self._error = exc  # surfaced by __exit__
+                    return
+                self.reconnects += 1  # the API server is away: list again when it is back
+                self._stop.wait(0.2)
 
     def __enter__(self) -> "ReadyWatcher":
         self._thread.start()
-        time.sleep(0.3)  # the initial list is in before the change starts
+        deadline = time.monotonic() + 30
+        while self.minimum is None:  # the first list is in before the change starts
+            if self._error:
+                raise self._error
+            assert time.monotonic() < deadline, f"could not list the pods of {self.selector} in {self.namespace}"
+            time.sleep(0.02)
         return self
 
     def __exit__(self, *exc) -> None:

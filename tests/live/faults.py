@@ -24,7 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Callable
 
-from tests.live.cluster import Cluster, ReadyWatcher
+from tests.live.cluster import Cluster
 
 # What the app is made of (the webhook's rules): never pods, ReplicaSets or status updates.
 RESOURCES = [("", "v1", ["configmaps", "secrets", "services", "serviceaccounts"]),
@@ -299,52 +299,3 @@ def group_alive(pgid: int) -> list[int]:
     return alive
 
 
-class SteadyReadyWatcher(ReadyWatcher):
-    """A ReadyWatcher that survives the API server going away: when the watch breaks it lists
-    the pods again (the list replaces what it knew) and goes on, counting the reconnections.
-    While there is no API server nothing can change in the store, so no dip is missed."""
-
-    def __init__(self, kubeconfig: Path, namespace: str, app: str):
-        super().__init__(kubeconfig, namespace, app)
-        self.reconnects = 0
-
-    def _run(self) -> None:
-        from kubernetes import watch
-
-        while not self._stop.is_set():
-            try:
-                listed = self.api.list_namespaced_pod(self.namespace, label_selector=self.selector,
-                                                      _request_timeout=5)
-                pods = {p.metadata.name: self._ready(p) for p in listed.items}
-                self._record(pods)
-                version = listed.metadata.resource_version
-                while not self._stop.is_set():
-                    stream = watch.Watch().stream(self.api.list_namespaced_pod, self.namespace,
-                                                  label_selector=self.selector, resource_version=version,
-                                                  timeout_seconds=1, _request_timeout=5)
-                    for event in stream:
-                        if event["type"] == "ERROR":  # e.g. 410 Gone: list again
-                            raise RuntimeError(event["raw_object"])
-                        pod = event["object"]
-                        version = pod.metadata.resource_version
-                        if event["type"] == "DELETED":
-                            pods.pop(pod.metadata.name, None)
-                        else:
-                            pods[pod.metadata.name] = self._ready(pod)
-                        self.events += 1
-                        self._record(pods)
-            except Exception:  # the API server is away: list again when it is back
-                self.reconnects += 1
-                self._stop.wait(0.2)
-
-    def __enter__(self) -> "SteadyReadyWatcher":
-        self._thread.start()
-        deadline = time.monotonic() + 30
-        while self.minimum is None:  # the first list is in before the change starts
-            assert time.monotonic() < deadline, "could not list the pods"
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join(timeout=10)

@@ -37,8 +37,8 @@ from composer.helm import values
 from composer.pulumi_route import config as pconfig
 from tests.helpers import CHART, ROOT, objects
 from tests.live import variants
-from tests.live.cluster import Cluster, restart_apiserver, write_overlay
-from tests.live.faults import AdmissionGate, Command, Outcome, SteadyReadyWatcher
+from tests.live.cluster import Cluster, ReadyWatcher, restart_apiserver, write_overlay
+from tests.live.faults import AdmissionGate, Command, Outcome
 
 APP = "realtime-svg"
 ROUTES = ["kustomize", "rendered", "helm", "helm3", "terraform", "pulumi"]
@@ -302,7 +302,7 @@ def test_killed_install_and_upgrade_converge_when_run_again(cluster, namespace, 
                objects_at_kill=len(left), recovery=steps, run_again_s=round(rerun, 1))
 
         # an upgrade (replicas 2 -> 3, LOG_LEVEL info -> debug), killed at its 2nd create/update
-        with SteadyReadyWatcher(cluster.kubeconfig, ns, APP) as watcher:
+        with ReadyWatcher(cluster.kubeconfig, ns, APP, reconnect=True) as watcher:
             killed = r.command(s1).run_killed(gate, KILL_UPGRADE_AT, r.logs, ("CREATE", "UPDATE"))
             start = time.monotonic()
             steps = r.run_again(s1)
@@ -325,7 +325,7 @@ def test_api_server_restart_during_upgrade_then_run_again(cluster, namespace, re
     assert installed.returncode == 0, installed.describe()
     wait_ready(cluster, ns)
     with AdmissionGate(cluster, ns, tmp_path / "gate") as gate, \
-            SteadyReadyWatcher(cluster.kubeconfig, ns, APP) as watcher:
+            ReadyWatcher(cluster.kubeconfig, ns, APP, reconnect=True) as watcher:
         gate.arm(1, ("CREATE", "UPDATE"))
         start = time.monotonic()
         upgrade = r.command(s1)

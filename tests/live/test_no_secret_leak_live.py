@@ -22,13 +22,10 @@ from __future__ import annotations
 
 import base64
 import json
-import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from composer import render
 from composer.helm import values
 from composer.pulumi_route import config as pconfig
 from tests.helpers import CHART, ROOT, composer
