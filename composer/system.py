@@ -74,6 +74,7 @@ def problems(settings: dict[str, Any]) -> Iterable[tuple[str, str]]:
                 yield here, f"{here}: {node_port} is already used by {node_ports[node_port]}; allowed: a node port no other Service uses"
             else:
                 node_ports[node_port] = here
+        yield from _port_problems(name, w)
         if w["autoscaling"]["enabled"] and w["autoscaling"]["maxReplicas"] < w["autoscaling"]["minReplicas"]:
             here = f"workloads.{name}.autoscaling.maxReplicas"
             yield here, (f"{here}: {w['autoscaling']['maxReplicas']} is below autoscaling.minReplicas "
@@ -93,6 +94,20 @@ def problems(settings: dict[str, Any]) -> Iterable[tuple[str, str]]:
                 elif kind == "ingressUrlOf" and not workloads[target]["ingress"]["enabled"]:
                     yield f"{here}.{kind}", (f"{here}.{kind}: workload \"{target}\" has no ingress; "
                                              f"allowed: a workload with ingress.enabled: true")
+
+
+def _port_problems(name: str, w: dict[str, Any]) -> Iterable[tuple[str, str]]:
+    """Each extra port is a container port and a Service port of the same number, next to
+    the container's `port` and the Service's `service.port`: a number twice is refused by
+    the API server (Service spec.ports: Duplicate value), so it is refused here first."""
+    seen = {w["port"]: f"workloads.{name}.port"}
+    seen.setdefault(service_port(w), f"workloads.{name}.service.port")
+    for port_name, number in sorted(w["extraPorts"].items()):
+        here = f"workloads.{name}.extraPorts.{port_name}"
+        if number in seen:
+            yield here, f"{here}: {number} is already used by {seen[number]}; allowed: a port number no other port of the workload uses"
+        else:
+            seen[number] = here
 
 
 def postgresql_problems(settings: dict[str, Any], workloads: dict[str, dict[str, Any]]) -> Iterable[tuple[str, str]]:

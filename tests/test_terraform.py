@@ -341,6 +341,22 @@ def test_variables_reject_what_the_settings_reject_with_the_same_words(case, tof
     assert got == want or _compact(got) == _compact(want), f"\ncomposer: {sorted(want)}\ntofu:     {sorted(got)}"
 
 
+@pytest.mark.parametrize("case", ["same host and path", "same node port", "extra port twice", "node port of the app",
+                                  "autoscaling max below min", "workload named like the app"])
+def test_rules_across_workload_settings_refuse_with_the_composers_words(case, tofu):
+    """The rules of composer/system.py (tests/test_workloads.py BAD), as the module's
+    precondition words them: the same lines as the composer."""
+    import yaml
+
+    from tests.test_workloads import BAD as SYSTEM_BAD
+
+    data = yaml.safe_load(SYSTEM_BAD[case][0])
+    want = composer_problems(data)
+    code, got = tofu_problems(tofu, _write_raw(tofu, data))
+    assert code == 1
+    assert got == want, f"\ncomposer: {sorted(want)}\ntofu:     {sorted(got)}"
+
+
 def _write_raw(t: Tofu, data: dict[str, Any]) -> Path:
     path = t.dir / "bad.tfvars.json"
     path.write_text(json.dumps(data))

@@ -148,6 +148,14 @@ BAD = {
         "service: {type: NodePort, nodePort: 30080}\nworkloads:\n"
         "  a: {image: {repository: x, tag: '1'}, service: {type: NodePort, nodePort: 30080}}\n",
         ["workloads.a.service.nodePort: 30080 is already used by service.nodePort"]),
+    "extra port twice": (
+        "enabled: false\nworkloads:\n"
+        "  a: {image: {repository: x, tag: '1'}, port: 8080, service: {port: 80},"
+        " extraPorts: {admin: 9090, metrics: 9090, http-alt: 8080, web: 80}}\n",
+        ["workloads.a.extraPorts.metrics: 9090 is already used by workloads.a.extraPorts.admin; "
+         "allowed: a port number no other port of the workload uses",
+         "workloads.a.extraPorts.http-alt: 8080 is already used by workloads.a.port",
+         "workloads.a.extraPorts.web: 80 is already used by workloads.a.service.port"]),
     "unknown reference": (
         "workloads:\n  a: {image: {repository: x, tag: '1'}, env: {U: {serviceUrlOf: nope}}}\n",
         ['workloads.a.env.U.serviceUrlOf: "nope" is not an enabled workload; allowed: one of a']),
@@ -189,7 +197,7 @@ def test_bad_workload_settings_are_refused_and_nothing_is_written(case, repo_cop
     assert tree_digest(repo_copy / "overlays") == before
 
 
-CROSS_RULES = ["same host and path", "same node port", "node port of the app", "unknown reference",
+CROSS_RULES = ["same host and path", "same node port", "extra port twice", "node port of the app", "unknown reference",
                "ingress URL without ingress", "autoscaling max below min", "workload named like the app",
                "nothing to install"]
 

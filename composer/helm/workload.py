@@ -279,6 +279,16 @@ The rules across settings (composer/system.py problems), with the composer's wor
 {{- $problems = append $problems (printf "%s: %s: %s is already used by %s; allowed: a node port no other Service uses" $here $here $port (get $ports $port)) -}}
 {{- else }}{{ $_ := set $ports $port $here }}{{ end -}}
 {{- end -}}
+{{- $seen := dict (toString ($w.port | int64)) (printf "workloads.%s.port" $n) -}}
+{{- $svc := toString ((kindIs "invalid" $w.service.port) | ternary $w.port $w.service.port | int64) -}}
+{{- if not (hasKey $seen $svc) }}{{ $_ := set $seen $svc (printf "workloads.%s.service.port" $n) }}{{ end -}}
+{{- range $pn, $num := $w.extraPorts -}}
+{{- $here := printf "workloads.%s.extraPorts.%s" $n $pn -}}
+{{- $key := toString ($num | int64) -}}
+{{- if hasKey $seen $key -}}
+{{- $problems = append $problems (printf "%s: %s: %s is already used by %s; allowed: a port number no other port of the workload uses" $here $here $key (get $seen $key)) -}}
+{{- else }}{{ $_ := set $seen $key $here }}{{ end -}}
+{{- end -}}
 {{- if and $w.autoscaling.enabled (lt (int $w.autoscaling.maxReplicas) (int $w.autoscaling.minReplicas)) -}}
 {{- $problems = append $problems (printf "workloads.%s.autoscaling.maxReplicas: workloads.%s.autoscaling.maxReplicas: %d is below autoscaling.minReplicas (%d); allowed: at least minReplicas" $n $n ($w.autoscaling.maxReplicas | int64) ($w.autoscaling.minReplicas | int64)) -}}
 {{- end -}}

@@ -74,6 +74,13 @@ locals {
       "${r.at}: ${r.port} is already used by ${[for q in slice(local.system_node_ports, 0, i) : q.at if q.port == r.port][0]}; allowed: a node port no other Service uses"
       if r.workload && length([for q in slice(local.system_node_ports, 0, i) : q if q.port == r.port]) > 0
     ],
+    flatten([
+      for n, w in local.workloads : [
+        for i, pn in sort(keys(w.extraPorts)) :
+        "workloads.${n}.extraPorts.${pn}: ${w.extraPorts[pn]} is already used by ${w.extraPorts[pn] == w.port ? "workloads.${n}.port" : w.extraPorts[pn] == local.workload_service_port[n] ? "workloads.${n}.service.port" : "workloads.${n}.extraPorts.${[for q in slice(sort(keys(w.extraPorts)), 0, i) : q if w.extraPorts[q] == w.extraPorts[pn]][0]}"}; allowed: a port number no other port of the workload uses"
+        if w.extraPorts[pn] == w.port || w.extraPorts[pn] == local.workload_service_port[n] || length([for q in slice(sort(keys(w.extraPorts)), 0, i) : q if w.extraPorts[q] == w.extraPorts[pn]]) > 0
+      ]
+    ]),
     [
       for n, w in local.workloads :
       "workloads.${n}.autoscaling.maxReplicas: ${w.autoscaling.maxReplicas} is below autoscaling.minReplicas (${w.autoscaling.minReplicas}); allowed: at least minReplicas"
