@@ -76,6 +76,17 @@ locals {
       "${r.at}: ${r.port} is already used by ${[for q in slice(local.system_node_ports, 0, i) : q.at if q.port == r.port][0]}; allowed: a node port no other Service uses"
       if r.workload && length([for q in slice(local.system_node_ports, 0, i) : q if q.port == r.port]) > 0
     ],
+    # metrics (composer/monitoring.py problems)
+    [
+      for n, w in local.workloads :
+      "workloads.${n}.metrics.port: ${w.metrics.port} clashes with extraPorts (the name metrics or the number ${w.metrics.port}); allowed: the app's port, or a number no extra port uses and no extra port named metrics"
+      if local.monitoring_own_port[n] && (contains(keys(w.extraPorts), "metrics") || contains(values(w.extraPorts), w.metrics.port))
+    ],
+    [
+      for n, w in local.workloads :
+      "workloads.${n}.metrics.serviceMonitor.enabled: true, but metrics.enabled is false; allowed: metrics.enabled: true with it"
+      if w.metrics.serviceMonitor.enabled && !w.metrics.enabled
+    ],
     [
       for n, w in local.workloads :
       "workloads.${n}.autoscaling.maxReplicas: ${w.autoscaling.maxReplicas} is below autoscaling.minReplicas (${w.autoscaling.minReplicas}); allowed: at least minReplicas"
