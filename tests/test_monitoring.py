@@ -68,6 +68,14 @@ BAD: dict[str, tuple[dict[str, Any], list[str]]] = {
         {"enabled": False, "workloads": {"a": _w(metrics={"serviceMonitor": {"enabled": True}})}},
         ["workloads.a.metrics.serviceMonitor.enabled: true, but metrics.enabled is false; "
          "allowed: metrics.enabled: true with it"]),
+    "a dashboard that is not JSON": (
+        {"enabled": False, "workloads": {"a": _w(grafanaDashboard={"enabled": True, "json": "{title: x}"})}},
+        ["workloads.a.grafanaDashboard.json: not a JSON object; allowed: a dashboard as Grafana exports it "
+         "(JSON text of an object)"]),
+    "a dashboard that is a JSON list": (
+        {"enabled": False, "workloads": {"a": _w(grafanaDashboard={"enabled": True, "json": " [1, 2]"})}},
+        ["workloads.a.grafanaDashboard.json: not a JSON object; allowed: a dashboard as Grafana exports it "
+         "(JSON text of an object)"]),
 }
 
 

@@ -488,6 +488,10 @@ false
 {{- $problems = append $problems (printf "%s: %s: %d clashes with extraPorts (the name metrics or the number %d); allowed: the app's port, or a number no extra port uses and no extra port named metrics" $here $here $p $p) -}}
 {{- end -}}
 {{- end -}}
+{{- if and $w.grafanaDashboard.enabled (or (not (hasPrefix "{" (trim $w.grafanaDashboard.json))) (hasKey ($w.grafanaDashboard.json | fromJson) "Error")) -}}
+{{- $here := printf "workloads.%s.grafanaDashboard.json" $n -}}
+{{- $problems = append $problems (printf "%s: %s: not a JSON object; allowed: a dashboard as Grafana exports it (JSON text of an object)" $here $here) -}}
+{{- end -}}
 {{- if and $w.metrics.serviceMonitor.enabled (not $w.metrics.enabled) -}}
 {{- $here := printf "workloads.%s.metrics.serviceMonitor.enabled" $n -}}
 {{- $problems = append $problems (printf "%s: %s: true, but metrics.enabled is false; allowed: metrics.enabled: true with it" $here $here) -}}

@@ -82,6 +82,11 @@ locals {
     ],
     [
       for n, w in local.workloads :
+      "workloads.${n}.grafanaDashboard.json: not a JSON object; allowed: a dashboard as Grafana exports it (JSON text of an object)"
+      if w.grafanaDashboard.enabled && !can(keys(jsondecode(w.grafanaDashboard.json)))
+    ],
+    [
+      for n, w in local.workloads :
       "workloads.${n}.metrics.serviceMonitor.enabled: true, but metrics.enabled is false; allowed: metrics.enabled: true with it"
       if w.metrics.serviceMonitor.enabled && !w.metrics.enabled
     ],
