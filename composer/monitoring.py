@@ -100,6 +100,10 @@ def problems(workloads: dict[str, dict[str, Any]]) -> list[tuple[str, str]]:
             here = f"workloads.{name}.metrics.port"
             out.append((here, f"{here}: {m['port']} clashes with extraPorts (the name metrics or the number {m['port']}); "
                               "allowed: the app's port, or a number no extra port uses and no extra port named metrics"))
+        if own_port(w) and w["service"]["port"] == m["port"]:
+            here = f"workloads.{name}.metrics.port"
+            out.append((here, f"{here}: {m['port']} is also service.port, the Service's port of http; "
+                              "allowed: the app's port, or a number service.port does not use"))
         d = w["grafanaDashboard"]
         if d["enabled"] and not is_json_object(d["json"]):
             here = f"workloads.{name}.grafanaDashboard.json"

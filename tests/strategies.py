@@ -245,7 +245,8 @@ def use_monitoring(draw, w: dict) -> None:
     extra = w.get("extraPorts", {})
     metrics: dict = {"enabled": draw(st.booleans())}
     own = draw(st.sampled_from([None, port, 9100, 9464]))
-    if own is not None and own != port and ("metrics" in extra or own in extra.values()):
+    if own is not None and own != port and ("metrics" in extra or own in extra.values()
+                                             or own == w.get("service", {}).get("port")):
         own = None
     if own is not None or draw(st.booleans()):
         metrics["port"] = own

@@ -68,6 +68,10 @@ BAD: dict[str, tuple[dict[str, Any], list[str]]] = {
         {"enabled": False, "workloads": {"a": _w(metrics={"serviceMonitor": {"enabled": True}})}},
         ["workloads.a.metrics.serviceMonitor.enabled: true, but metrics.enabled is false; "
          "allowed: metrics.enabled: true with it"]),
+    "metrics port is the Service's port": (
+        {"enabled": False, "workloads": {"a": _w(service={"port": 9100}, metrics={"enabled": True, "port": 9100})}},
+        ["workloads.a.metrics.port: 9100 is also service.port, the Service's port of http; "
+         "allowed: the app's port, or a number service.port does not use"]),
     "a dashboard that is not JSON": (
         {"enabled": False, "workloads": {"a": _w(grafanaDashboard={"enabled": True, "json": "{title: x}"})}},
         ["workloads.a.grafanaDashboard.json: not a JSON object; allowed: a dashboard as Grafana exports it "

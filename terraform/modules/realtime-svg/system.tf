@@ -84,6 +84,11 @@ locals {
     ],
     [
       for n, w in local.workloads :
+      "workloads.${n}.metrics.port: ${w.metrics.port} is also service.port, the Service's port of http; allowed: the app's port, or a number service.port does not use"
+      if local.monitoring_own_port[n] && w.service.port == w.metrics.port
+    ],
+    [
+      for n, w in local.workloads :
       "workloads.${n}.grafanaDashboard.json: not a JSON object; allowed: a dashboard as Grafana exports it (JSON text of an object)"
       if w.grafanaDashboard.enabled && !can(keys(jsondecode(w.grafanaDashboard.json)))
     ],
