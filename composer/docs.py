@@ -53,6 +53,7 @@ def settings_page() -> str:
         + settings_table(root["definitions"]["workload"], schema.defaults(root["definitions"]["workload"]),
                          key_style=lambda path: f"workloads.<name>.{path}")
         + DATA_SERVICES
+        + MONITORING
     )
 
 
@@ -165,4 +166,44 @@ workloads:
   Helm stop with Kubernetes' "Forbidden: updates to statefulset spec" error; the Terraform provider
   and Pulumi instead replace the StatefulSet (delete and create; both list `volumeClaimTemplates` as a
   field that forces it): its pod restarts, and the claim keeps its data and its old size.
+"""
+
+
+MONITORING = """
+## Monitoring (kube-prometheus-stack)
+
+`workloads.<name>.metrics` and `workloads.<name>.grafanaDashboard` (keys in the workloads table)
+give a workload what a cluster running
+[kube-prometheus-stack](https://github.com/prometheus-community/helm-charts/tree/main/charts/kube-prometheus-stack)
+collects; no Prometheus or Grafana is installed (examples/portfolio-monitoring.yaml):
+
+```yaml
+workloads:
+  api-gateway:
+    metrics:
+      enabled: true
+      port: 9100              # container and Service port `metrics`; null or the app's port: `http`
+      path: /metrics
+      serviceMonitor: {enabled: true, interval: 30s, scrapeTimeout: 10s, labels: {release: kube-prometheus-stack}}
+    grafanaDashboard: {enabled: true, folder: Portfolio, json: '{"title": "API gateway", ...}'}
+```
+
+- **ServiceMonitor** `<name>` (monitoring.coreos.com/v1, `workloads/components/servicemonitor`): one
+  endpoint on the port `metrics` (or `http`) and path, selecting the workload's Service by its
+  `app: <name>` label (never the app.kubernetes.io/* labels, which are not in selectors). The
+  Prometheus Operator's CRD must be in the cluster first (kube-prometheus-stack installs it;
+  otherwise every route refuses the object: no matches for kind ServiceMonitor). Its Prometheus
+  picks ServiceMonitors by label: kube-prometheus-stack's default `serviceMonitorSelector` wants
+  `release: <its release name>`, hence `serviceMonitor.labels`. Made only with `metrics.enabled`
+  (the settings refuse `serviceMonitor.enabled` without it).
+- **No prometheus.io/\\* annotations**: kube-prometheus-stack does not read them, and a Prometheus
+  that does would scrape the pods a second time beside the ServiceMonitor.
+- **Dashboard** ConfigMap `<name>-dashboard` (`workloads/components/grafana-dashboard`) with the label
+  the Grafana sidecar collects (kube-prometheus-stack: `grafana_dashboard: "1"`; set
+  `grafanaDashboard.labels` for another `sidecar.dashboards.label`), the dashboard under the key
+  `<name>.json` (the sidecar writes every key into one directory) and, with `folder`, the annotation
+  `grafana_folder` (the sidecar's `folderAnnotation`, which kube-prometheus-stack users set to it).
+- **Ports**: `metrics.port` must not be the number of an `extraPorts` entry, and no extra port may be
+  named `metrics` while it has a port of its own; every route refuses that in the same words.
+- **Uninstall** removes the ServiceMonitor and the ConfigMap with the rest; the CRD is the cluster's.
 """

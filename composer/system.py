@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from composer import monitoring
+
 
 def active(settings: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The enabled workloads, sorted by name: the order every route lays them out in."""
@@ -49,6 +51,7 @@ def problems(settings: dict[str, Any]) -> Iterable[tuple[str, str]]:
             yield f"workloads.{name}", (f"workloads.{name}: \"{name}\" is the name of an object of the realtime-svg app "
                                         f"(name: \"{app}\"); allowed: a workload name not in {', '.join(sorted(app_names))}")
     yield from postgresql_problems(settings, workloads)
+    yield from monitoring.problems(workloads)
 
     routes: dict[tuple[str, str], str] = {}
     if app and settings["ingress"]["enabled"]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from composer import paths, postgresql, sources, system, yamlio
+from composer import monitoring, paths, postgresql, sources, system, yamlio
 
 BASE = sources.WORKLOAD_NAME
 POD = "/spec/template/spec"
@@ -30,7 +30,7 @@ def _op(op: str, path: str, value: Any = None) -> dict[str, Any]:
 
 
 def components(w: dict[str, Any]) -> list[str]:
-    return [c for c in sources.WORKLOAD_COMPONENTS if w[c]["enabled"]]
+    return [c for c in sources.WORKLOAD_COMPONENTS if w[c]["enabled"]] + monitoring.components(w)
 
 
 def config_data(settings: dict[str, Any], w: dict[str, Any]) -> dict[str, str]:
@@ -102,7 +102,7 @@ def wants_pdb(w: dict[str, Any]) -> bool:
 def container_ports(w: dict[str, Any]) -> list[dict[str, Any]]:
     ports = [{"name": "http", "containerPort": w["port"], "protocol": "TCP"}]
     ports += [{"name": n, "containerPort": p, "protocol": "TCP"} for n, p in sorted(w["extraPorts"].items())]
-    return ports
+    return ports + monitoring.container_ports(w)
 
 
 def service_ports(w: dict[str, Any]) -> list[dict[str, Any]]:
@@ -110,7 +110,7 @@ def service_ports(w: dict[str, Any]) -> list[dict[str, Any]]:
     if w["service"]["type"] != "ClusterIP" and w["service"]["nodePort"] is not None:
         first["nodePort"] = w["service"]["nodePort"]
     return [first] + [{"name": n, "port": p, "targetPort": n, "protocol": "TCP"}
-                      for n, p in sorted(w["extraPorts"].items())]
+                      for n, p in sorted(w["extraPorts"].items())] + monitoring.service_ports(w)
 
 
 def _probe_ops(w: dict[str, Any]) -> list[dict[str, Any]]:
@@ -263,6 +263,10 @@ def build(settings: dict[str, Any], name: str, w: dict[str, Any], root_rel: str)
         patch("Ingress", BASE, ingress_ops(name, w))
     if w["autoscaling"]["enabled"]:
         patch("HorizontalPodAutoscaler", BASE, hpa_ops(name, w))
+    if monitoring.wants_service_monitor(w):
+        patch("ServiceMonitor", BASE, monitoring.service_monitor_ops(name, w))
+    if w["grafanaDashboard"]["enabled"]:
+        patch("ConfigMap", f"{BASE}-dashboard", monitoring.dashboard_ops(name, w))
     if wants_pdb(w):
         patch("PodDisruptionBudget", BASE, [_op("replace", "/spec/minAvailable", w["podDisruptionBudget"]["minAvailable"])])
     else:

@@ -2,6 +2,8 @@
 schema's limits, including the combinations that change which objects exist."""
 from __future__ import annotations
 
+import json
+
 from hypothesis import strategies as st
 
 dns_label = st.from_regex(r"\A[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,6}){0,2}\Z")
@@ -235,6 +237,45 @@ def system_settings(draw) -> dict:
         if s["postgresql"]["enabled"] or s["postgresql"].get("host"):
             for n in draw(st.lists(st.sampled_from(names), unique=True)):
                 use_postgresql(draw, s, s["workloads"][n])
+        for n in draw(st.lists(st.sampled_from(names), unique=True)):
+            use_monitoring(draw, s["workloads"][n])
         if draw(st.booleans()) and len(disabled) < len(names):
             s["enabled"] = False
     return s
+
+
+# a dashboard as Grafana exports it: indented, with a non-ASCII character and quotes
+DASHBOARD = json.dumps({"title": "\u00e9 \"q\"", "panels": []}, indent=2, ensure_ascii=False) + "\n"
+
+
+def use_monitoring(draw, w: dict) -> None:
+    """metrics and grafanaDashboard of workload ``w`` (composer/monitoring.py): a metrics port of
+    its own or the app's, a ServiceMonitor only with metrics on, no clash with extraPorts."""
+    port = w.get("port", 8080)
+    extra = w.get("extraPorts", {})
+    metrics: dict = {"enabled": draw(st.booleans())}
+    own = draw(st.sampled_from([None, port, 9100, 9464]))
+    if own is not None and own != port and ("metrics" in extra or own in extra.values()
+                                             or own == w.get("service", {}).get("port")):
+        own = None
+    if own is not None or draw(st.booleans()):
+        metrics["port"] = own
+    if draw(st.booleans()):
+        metrics["path"] = draw(st.sampled_from(["/metrics", "/api/metrics", "/-/m"]))
+    if metrics["enabled"] and draw(st.booleans()):
+        metrics["serviceMonitor"] = {"enabled": True,
+                                     "interval": draw(st.sampled_from(["", "30s", "1m", "1h30m"])),
+                                     "scrapeTimeout": draw(st.sampled_from(["", "10s", "250ms"])),
+                                     "labels": draw(st.dictionaries(st.sampled_from(["release", "team", "prometheus"]),
+                                                                    st.sampled_from(["kube-prometheus-stack", "1", "a.b_c"]),
+                                                                    max_size=2))}
+    w["metrics"] = metrics
+    if draw(st.booleans()):
+        d: dict = {"enabled": draw(st.booleans()),
+                   "json": draw(st.sampled_from(['{"title": "x"}', DASHBOARD, "{}"]))}
+        if draw(st.booleans()):
+            d["folder"] = draw(st.sampled_from(["", "Apps", "Team A/ops"]))
+        if draw(st.booleans()):
+            d["labels"] = draw(st.dictionaries(st.sampled_from(["grafana_dashboard", "team"]), st.sampled_from(["1", "x"]),
+                                               max_size=2))
+        w["grafanaDashboard"] = d

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings as hsettings
 
-from composer import render, settings as settings_mod, system, workloads
+from composer import monitoring, render, settings as settings_mod, system, workloads
 from tests.helpers import by_id, composer, label_violations, restricted_violations, tree_digest
 from tests.strategies import system_settings
 from tests.test_helm_chart import assert_parity
@@ -59,7 +59,8 @@ def test_every_workload_gets_its_objects_and_the_rules_hold(raw):
         assert (("HorizontalPodAutoscaler", name) in ids) == w["autoscaling"]["enabled"]
         assert (("Ingress", name) in ids) == w["ingress"]["enabled"]
         assert (("PodDisruptionBudget", name) in ids) == workloads.wants_pdb(w)
-        assert [p["containerPort"] for p in c["ports"]] == [w["port"], *[p for _, p in sorted(w["extraPorts"].items())]]
+        assert [p["containerPort"] for p in c["ports"]] == [w["port"], *[p for _, p in sorted(w["extraPorts"].items())],
+                                                            *([w["metrics"]["port"]] if monitoring.own_port(w) else [])]
         assert ids["Service", name]["spec"]["ports"][0]["port"] == system.service_port(w)
         assert [m["mountPath"] for m in c.get("volumeMounts", [])] == w["writablePaths"]
         # Environment: plain values and addresses in its ConfigMap, secrets in its Secret,

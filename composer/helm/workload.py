@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from composer import postgresql, render, schema, sources
+from composer.helm import monitoring as monitoring_helm
 from composer.helm import postgresql as pg_helm
 from composer.helm import sentinel, template
 
@@ -232,7 +233,7 @@ def defaults_json() -> str:
 
 def helpers() -> str:
     return (HELPERS.replace("@DEFAULTS@", defaults_json())
-            .replace("@ANNOTATION@", postgresql.CONNECTION_ANNOTATION) + pg_helm.HELPERS)
+            .replace("@ANNOTATION@", postgresql.CONNECTION_ANNOTATION) + pg_helm.HELPERS + monitoring_helm.HELPERS)
 
 
 HELPERS = r'''
@@ -309,6 +310,7 @@ The rules across settings (composer/system.py problems), with the composer's wor
 {{- end -}}
 {{- end -}}
 {{- $problems = concat $problems (include "realtime-svg.postgresqlProblems" (dict "root" . "active" $active) | fromJsonArray) -}}
+{{- $problems = concat $problems (include "realtime-svg.monitoringProblems" (dict "active" $active) | fromJsonArray) -}}
 {{- if $problems -}}
 {{- $lines := list -}}
 {{- range $p := $problems | sortAlpha }}{{ $lines = append $lines (regexReplaceAll "^[^ ]*: " $p "error: values: ") }}{{ end -}}
@@ -462,6 +464,11 @@ The pod template's annotations: podAnnotations and the digest of the PostgreSQL 
   name: {{ $n | quote }}
   protocol: TCP
 {{- end }}
+{{- if eq (include "realtime-svg.metricsOwnPort" .w) "true" }}
+- containerPort: {{ .w.metrics.port | int64 }}
+  name: metrics
+  protocol: TCP
+{{- end }}
 {{- end }}
 
 {{- define "realtime-svg.workloadServicePorts" -}}
@@ -477,6 +484,12 @@ The pod template's annotations: podAnnotations and the digest of the PostgreSQL 
   port: {{ $p | int64 }}
   protocol: TCP
   targetPort: {{ $n | quote }}
+{{- end }}
+{{- if eq (include "realtime-svg.metricsOwnPort" .w) "true" }}
+- name: metrics
+  port: {{ .w.metrics.port | int64 }}
+  protocol: TCP
+  targetPort: metrics
 {{- end }}
 {{- end }}
 

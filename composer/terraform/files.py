@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from composer import docs, paths, postgresql, schema, settings, sources
+from composer import docs, monitoring, paths, postgresql, schema, settings, sources
 from composer.terraform import hcl, tfvars, variables
 
 TERRAFORM = paths.ROOT / "terraform"
@@ -75,7 +75,8 @@ def sources_tf() -> str:
     lines.append(f"  workload_component_names = {hcl.literal(list(sources.WORKLOAD_COMPONENTS))}\n")
     lines.append("  workload_sources = {\n")
     dirs = ([("base", paths.WORKLOADS / "base")]
-            + [(c, paths.WORKLOADS / "components" / c) for c in sources.WORKLOAD_COMPONENTS])
+            + [(c, paths.WORKLOADS / "components" / c) for c in sources.WORKLOAD_COMPONENTS]
+            + [(c, paths.WORKLOADS / "components" / c) for c in monitoring.COMPONENTS])
     lines += _source_entries(dirs, sources.WORKLOAD_NAME)
     lines.append("  }\n\n")
     lines.append("  # The data services' components, renamed from realtime-svg like the app's.\n")

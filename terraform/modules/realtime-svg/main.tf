@@ -191,7 +191,7 @@ locals {
   workloads = { for n, w in local.s.workloads : n => w if w.enabled }
 
   workload_components = {
-    for n, w in local.workloads : n => [for c in local.workload_component_names : c if w[c].enabled]
+    for n, w in local.workloads : n => concat([for c in local.workload_component_names : c if w[c].enabled], local.monitoring_components[n])
   }
   workload_wants_pdb = {
     for n, w in local.workloads : n => w.podDisruptionBudget.enabled && (
@@ -283,7 +283,7 @@ locals {
       [jsonencode({
         op    = "replace"
         path  = "${local.container}/ports"
-        value = concat([{ name = "http", containerPort = w.port, protocol = "TCP" }], [for pn, p in w.extraPorts : { name = pn, containerPort = p, protocol = "TCP" }])
+        value = concat([{ name = "http", containerPort = w.port, protocol = "TCP" }], [for pn, p in w.extraPorts : { name = pn, containerPort = p, protocol = "TCP" }], local.monitoring_container_ports[n])
       })],
       length(local.workload_env[n]) == 0 ? [] : [jsonencode({ op = "add", path = "${local.container}/env", value = local.workload_env[n] })],
       !w.postgresql.enabled ? [] : [jsonencode({ op = "add", path = "${local.pod}/initContainers", value = [local.postgresql_wait_container[n]] })],
@@ -339,6 +339,7 @@ locals {
             w.service.type != "ClusterIP" && w.service.nodePort != null ? { nodePort = w.service.nodePort } : {},
           )],
           [for pn, p in w.extraPorts : { name = pn, port = p, targetPort = pn, protocol = "TCP" }],
+          local.monitoring_service_ports[n],
         )
       }),
     ]
@@ -399,7 +400,7 @@ locals {
   }
 
   # One patch per object, as the composer's workload directories have them.
-  workload_patched = ["Deployment", "Service", "Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget"]
+  workload_patched = ["Deployment", "Service", "Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget", "ServiceMonitor", "ConfigMap"]
   workload_patches = {
     for n, w in local.workloads : n => concat(
       [
@@ -412,6 +413,7 @@ locals {
         ] :
         { kind = p.kind, name = local.workload_base, ops = concat(p.ops, lookup(local.workload_renames[n], "${p.kind}/${local.workload_base}", [])) } if p.when
       ],
+      local.monitoring_patches[n],
       # every other object: renamed only
       [
         for id, ops in local.workload_renames[n] : { kind = split("/", id)[0], name = split("/", id)[1], ops = ops }
@@ -472,6 +474,61 @@ data "kustomization_overlay" "workload" {
 
   # built only once the rules across settings hold (the precondition of the app's overlay)
   depends_on = [data.kustomization_overlay.this]
+}
+
+# -- monitoring (composer/monitoring.py) ----------------------------------------------------------
+#
+# kube-prometheus-stack's way: a port `metrics` when metrics.port differs from the app's, a
+# ServiceMonitor (workloads/components/servicemonitor) selecting the workload's Service by its
+# `app` label, a dashboard ConfigMap (workloads/components/grafana-dashboard) with the Grafana
+# sidecar's label.
+
+locals {
+  monitoring_service_monitor = { for n, w in local.workloads : n => w.metrics.enabled && w.metrics.serviceMonitor.enabled }
+  monitoring_components = {
+    for n, w in local.workloads : n => concat(
+      local.monitoring_service_monitor[n] ? ["servicemonitor"] : [],
+      w.grafanaDashboard.enabled ? ["grafana-dashboard"] : [],
+    )
+  }
+  monitoring_own_port = { for n, w in local.workloads : n => w.metrics.enabled && w.metrics.port != null && w.metrics.port != w.port }
+  monitoring_container_ports = {
+    for n, w in local.workloads : n => local.monitoring_own_port[n] ? [{ name = "metrics", containerPort = w.metrics.port, protocol = "TCP" }] : []
+  }
+  monitoring_service_ports = {
+    for n, w in local.workloads : n => local.monitoring_own_port[n] ? [{ name = "metrics", port = w.metrics.port, targetPort = "metrics", protocol = "TCP" }] : []
+  }
+  monitoring_patches = {
+    for n, w in local.workloads : n => concat(
+      !local.monitoring_service_monitor[n] ? [] : [{
+        kind = "ServiceMonitor"
+        name = local.workload_base
+        ops = concat(
+          [jsonencode({
+            op   = "replace"
+            path = "/spec/endpoints"
+            value = [merge(
+              { port = local.monitoring_own_port[n] ? "metrics" : "http", path = w.metrics.path },
+              w.metrics.serviceMonitor.interval == "" ? {} : { interval = w.metrics.serviceMonitor.interval },
+              w.metrics.serviceMonitor.scrapeTimeout == "" ? {} : { scrapeTimeout = w.metrics.serviceMonitor.scrapeTimeout },
+            )]
+          })],
+          [for k, v in w.metrics.serviceMonitor.labels : jsonencode({ op = "add", path = "/metadata/labels/${replace(replace(k, "~", "~0"), "/", "~1")}", value = v })],
+          lookup(local.workload_renames[n], "ServiceMonitor/${local.workload_base}", []),
+        )
+      }],
+      !w.grafanaDashboard.enabled ? [] : [{
+        kind = "ConfigMap"
+        name = "${local.workload_base}-dashboard"
+        ops = concat(
+          [jsonencode({ op = "replace", path = "/data", value = { "${n}.json" = w.grafanaDashboard.json } })],
+          [for k, v in w.grafanaDashboard.labels : jsonencode({ op = "add", path = "/metadata/labels/${replace(replace(k, "~", "~0"), "/", "~1")}", value = v })],
+          w.grafanaDashboard.folder == "" ? [] : [jsonencode({ op = "add", path = "/metadata/annotations", value = { grafana_folder = w.grafanaDashboard.folder } })],
+          lookup(local.workload_renames[n], "ConfigMap/${local.workload_base}-dashboard", []),
+        )
+      }],
+    )
+  }
 }
 
 # -- PostgreSQL (composer/postgresql.py) -----------------------------------------------------------

@@ -214,6 +214,23 @@ locals {
             password = try(x1.postgresql.env.password, "PGPASSWORD")
           }
         }
+        metrics = {
+          enabled = try(x1.metrics.enabled, false)
+          port    = try(x1.metrics.port, null)
+          path    = try(x1.metrics.path, "/metrics")
+          serviceMonitor = {
+            enabled       = try(x1.metrics.serviceMonitor.enabled, false)
+            interval      = try(x1.metrics.serviceMonitor.interval, "30s")
+            scrapeTimeout = try(x1.metrics.serviceMonitor.scrapeTimeout, "")
+            labels        = try(x1.metrics.serviceMonitor.labels, {})
+          }
+        }
+        grafanaDashboard = {
+          enabled = try(x1.grafanaDashboard.enabled, false)
+          json    = try(x1.grafanaDashboard.json, "{}")
+          labels  = try(x1.grafanaDashboard.labels, {})
+          folder  = try(x1.grafanaDashboard.folder, "")
+        }
       }
     }
   }

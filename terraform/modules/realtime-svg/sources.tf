@@ -126,6 +126,21 @@ locals {
         { path = "/metadata/labels/app", value = "workload" },
       ]
     }
+    "ServiceMonitor/workload" = {
+      component = "servicemonitor"
+      name      = "workload"
+      labels = [
+        { path = "/metadata/labels/app", value = "workload" },
+        { path = "/spec/selector/matchLabels/app", value = "workload" },
+      ]
+    }
+    "ConfigMap/workload-dashboard" = {
+      component = "grafana-dashboard"
+      name      = "workload-dashboard"
+      labels = [
+        { path = "/metadata/labels/app", value = "workload" },
+      ]
+    }
   }
 
   # The data services' components, renamed from realtime-svg like the app's.

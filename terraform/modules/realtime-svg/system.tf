@@ -83,6 +83,27 @@ locals {
         if w.extraPorts[pn] == w.port || w.extraPorts[pn] == local.workload_service_port[n] || length([for q in slice(sort(keys(w.extraPorts)), 0, i) : q if w.extraPorts[q] == w.extraPorts[pn]]) > 0
       ]
     ]),
+    # metrics (composer/monitoring.py problems)
+    [
+      for n, w in local.workloads :
+      "workloads.${n}.metrics.port: ${w.metrics.port} clashes with extraPorts (the name metrics or the number ${w.metrics.port}); allowed: the app's port, or a number no extra port uses and no extra port named metrics"
+      if local.monitoring_own_port[n] && (contains(keys(w.extraPorts), "metrics") || contains(values(w.extraPorts), w.metrics.port))
+    ],
+    [
+      for n, w in local.workloads :
+      "workloads.${n}.metrics.port: ${w.metrics.port} is also service.port, the Service's port of http; allowed: the app's port, or a number service.port does not use"
+      if local.monitoring_own_port[n] && w.service.port == w.metrics.port
+    ],
+    [
+      for n, w in local.workloads :
+      "workloads.${n}.grafanaDashboard.json: not a JSON object; allowed: a dashboard as Grafana exports it (JSON text of an object)"
+      if w.grafanaDashboard.enabled && !can(keys(jsondecode(w.grafanaDashboard.json)))
+    ],
+    [
+      for n, w in local.workloads :
+      "workloads.${n}.metrics.serviceMonitor.enabled: true, but metrics.enabled is false; allowed: metrics.enabled: true with it"
+      if w.metrics.serviceMonitor.enabled && !w.metrics.enabled
+    ],
     [
       for n, w in local.workloads :
       "workloads.${n}.autoscaling.maxReplicas: ${w.autoscaling.maxReplicas} is below autoscaling.minReplicas (${w.autoscaling.minReplicas}); allowed: at least minReplicas"
