@@ -59,3 +59,28 @@ def test_with_a_password_redis_refuses_clients_without_it(tmp_path):
         assert server.cli("SET", "k", "v") == "OK"
         anonymous = dataservers.Redis(server.port)
         assert "NOAUTH" in anonymous.cli("GET", "k", check=False)
+
+
+def readiness(container: dict, port: int, env: dict[str, str], tmp_path) -> bool:
+    """Run the container's readiness probe as the kubelet would (exec, its environment);
+    the probe's redis-cli (which talks to the pod's own 127.0.0.1:6379) is the real one,
+    pointed at ``port`` by a wrapper first on PATH."""
+    wrapper = tmp_path / "bin" / "redis-cli"
+    wrapper.parent.mkdir(exist_ok=True)
+    wrapper.write_text(f'#!/bin/sh\nexec {ROOT / "bin" / "redis-cli"} -h 127.0.0.1 -p {port} "$@"\n')
+    wrapper.chmod(0o755)
+    probe = container["readinessProbe"]["exec"]["command"]
+    proc = subprocess.run(probe, env={"PATH": f"{wrapper.parent}:/usr/bin:/bin", **env}, capture_output=True, timeout=30)
+    return proc.returncode == 0
+
+
+@pytest.mark.parametrize("password", ["", "s3cret pass"])
+def test_the_readiness_probe_passes_only_with_the_containers_password(password, tmp_path):
+    container = redis_container()
+    argv = server_argv(container, {"REDIS_PASSWORD": password})
+    port = dataservers.free_port()
+    with dataservers.redis(argv, port, password=password, cwd=tmp_path):
+        assert readiness(container, port, {"REDIS_PASSWORD": password}, tmp_path)
+        if password:
+            assert not readiness(container, port, {"REDIS_PASSWORD": "wrong"}, tmp_path)
+    assert not readiness(container, port, {"REDIS_PASSWORD": password}, tmp_path), "no server, not ready"
