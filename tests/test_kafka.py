@@ -133,11 +133,50 @@ def test_bad_settings_are_refused(tmp_path, data, message):
     assert message in out.stderr, out.stderr
 
 
-@pytest.mark.parametrize("k", [{}, {"nodes": 3}, {"enabled": False, "bootstrapServers": "k.example.com:9092"}])
-def test_overlay_routes_build_the_same_objects(k):
-    data = system(**k)
+WITH_POSTGRESQL = {
+    "name": "shop", "namespace": "shop", "enabled": False, "imagePullSecrets": ["regcred"],
+    "kafka": {"enabled": True, "nodes": 3, "storage": {"storageClassName": "local-path"}},
+    "postgresql": {"enabled": True, "password": "pw", "databases": {"orders": {}}},
+    "workloads": {
+        "both": {**API, "postgresql": {"enabled": True, "database": "orders"}, "kafka": {"enabled": True}},
+        "pg-only": {**API, "postgresql": {"enabled": True, "database": "orders"}},
+        "kafka-only": {**API, "kafka": {"enabled": True, "env": {"bootstrapServers": "BROKERS"}}, "podAnnotations": {"a/b": "c"}},
+        "neither": {**API},
+    },
+}
+
+
+@pytest.mark.parametrize("data", [system(), system(nodes=3), system(enabled=False, bootstrapServers="k.example.com:9092"),
+                                  {**system(), "enabled": True, "namespace": "team-b"}, WITH_POSTGRESQL],
+                         ids=["one node", "three nodes", "external", "beside the app", "with postgresql"])
+def test_every_route_builds_the_same_objects(data):
     s = settings_mod.validate(data)
-    report = routebuild.compare_routes(s, ("kubectl -k", "kubectl -f", "pulumi"))
+    report = routebuild.compare_routes(s, routebuild.ROUTES)  # kubectl -k/-f, helm 4 and 3, terraform, pulumi
     assert report.skipped == {} and report.differences == [], report.as_json()
     assert report.objects >= 4
 
+
+
+def test_both_wait_containers_in_order(tmp_path):
+    objs = by_id(render(tmp_path, WITH_POSTGRESQL))
+    names = {n: [c["name"] for c in objs[("Deployment", n)]["spec"]["template"]["spec"].get("initContainers", [])]
+             for n in WITH_POSTGRESQL["workloads"]}
+    assert names == {"both": ["wait-for-postgresql", "wait-for-kafka"], "pg-only": ["wait-for-postgresql"],
+                     "kafka-only": ["wait-for-kafka"], "neither": []}
+
+
+@pytest.mark.parametrize("binary", ["helm", "helm3"])
+def test_helm_refuses_what_the_composer_refuses_in_the_same_words(tmp_path, binary):
+    from tests.helpers import CHART, helm
+    from tests.test_postgresql_helm import _settings_file, _values_file
+
+    bad = {"name": "shop", "enabled": False,
+           "workloads": {"api": {**API, "kafka": {"enabled": True}}, "shop-kafka": {**API},
+                         "dup": {**API, "env": {"KAFKA_BOOTSTRAP_SERVERS": "x"}, "kafka": {"enabled": True}}}}
+    proc = composer("render", "--settings", str(_settings_file(tmp_path, bad)))
+    composer_lines = [line.split(": ", 2)[2] for line in proc.stderr.splitlines() if line.startswith("error: ")]
+    assert proc.returncode != 0 and len(composer_lines) == 4, proc.stderr
+    proc = helm("template", "shop", str(CHART), "-f", str(_values_file(tmp_path, bad)), binary=binary, check=False)
+    assert proc.returncode != 0
+    assert [line.removeprefix("error: values: ") for line in proc.stderr.splitlines()
+            if line.startswith("error: values: ")] == composer_lines
