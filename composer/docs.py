@@ -211,6 +211,7 @@ workloads:
   removes it. Going from 1 to 3 nodes changes only the StatefulSet (replicas, voters, replication) and
   adds the budget; KRaft's static quorum does not grow in place, so a running one-node Kafka must be
   re-formatted (its claims deleted) to become a three-node quorum.
-- **Routes.** The composer's overlay (`kubectl apply -k`, `kubectl apply -f`, Pulumi) builds all of
-  it; the Helm chart and the Terraform module do not yet.
+- **Every route** builds the same objects: the overlay (`kubectl apply -k`, `kubectl apply -f`,
+  Pulumi), the chart (`templates/kafka.yaml`, its checks in the composer's words) and the Terraform
+  module (`kafka.tf`, its rules in `system.tf`).
 """
