@@ -32,10 +32,11 @@ ENV = {"CLUSTER_ID": 1, "KAFKA_CONTROLLER_QUORUM_VOTERS": 3, "KAFKA_ADVERTISED_L
        "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR": 10, "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR": 11,
        "KAFKA_TRANSACTION_STATE_LOG_MIN_ISR": 12, "KAFKA_MIN_INSYNC_REPLICAS": 13,
        "KAFKA_DEFAULT_REPLICATION_FACTOR": 14}
-# What the waiting init container runs: until one of the bootstrap servers accepts a
-# connection (busybox nc of the image).
-WAIT_SCRIPT = ('until for s in $(echo "$KAFKA_BOOTSTRAP_SERVERS" | tr , " "); do '
-               'nc -z -w 3 "${s%:*}" "${s##*:}" && break; false; done; do '
+# What the waiting init container runs: until one of the bootstrap servers accepts a TCP
+# connection. bash's /dev/tcp (the image's start scripts are bash scripts; it has no nc -z
+# for certain), each attempt bounded by `timeout`.
+WAIT_SCRIPT = ('until for s in ${KAFKA_BOOTSTRAP_SERVERS//,/ }; do '
+               'timeout 3 bash -c "exec 3<>/dev/tcp/${s%:*}/${s##*:}" 2>/dev/null && break; false; done; do '
                'echo "waiting for Kafka at $KAFKA_BOOTSTRAP_SERVERS"; sleep 2; done')
 
 
@@ -186,7 +187,7 @@ def wait_container(settings: dict[str, Any], w: dict[str, Any]) -> dict[str, Any
         "name": "wait-for-kafka",
         "image": f"{k['image']['repository']}:{k['image']['tag']}",
         "imagePullPolicy": k["image"]["pullPolicy"],
-        "command": ["sh", "-c", WAIT_SCRIPT],
+        "command": ["bash", "-c", WAIT_SCRIPT],
         "env": workload_env(settings, {"kafka": {"env": {"bootstrapServers": "KAFKA_BOOTSTRAP_SERVERS"}}}),
         "resources": {"requests": {"cpu": "10m", "memory": "16Mi"}, "limits": {"cpu": "100m", "memory": "64Mi"}},
         "securityContext": {"allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True,

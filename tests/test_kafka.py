@@ -180,3 +180,33 @@ def test_helm_refuses_what_the_composer_refuses_in_the_same_words(tmp_path, bina
     assert proc.returncode != 0
     assert [line.removeprefix("error: values: ") for line in proc.stderr.splitlines()
             if line.startswith("error: values: ")] == composer_lines
+
+
+def test_the_wait_script_holds_until_a_server_accepts_connections():
+    """composer/kafka.py WAIT_SCRIPT under bash against real listeners on 127.0.0.1: it keeps
+    waiting while no server of the list accepts, and ends once one does."""
+    import os
+    import socket
+    import subprocess
+    import time
+
+    def free_port() -> int:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            return s.getsockname()[1]
+
+    closed_a, closed_b = free_port(), free_port()
+    env = {**os.environ, "KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{closed_a},localhost:{closed_b}"}
+    proc = subprocess.Popen(["bash", "-c", kafka.WAIT_SCRIPT], env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        time.sleep(3)
+        assert proc.poll() is None, "nothing listens: it must still be waiting"
+        with socket.socket() as server:
+            server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            server.bind(("127.0.0.1", closed_b))  # the second server of the list
+            server.listen()
+            assert proc.wait(timeout=15) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert "waiting for Kafka at 127.0.0.1:" in proc.stdout.read()

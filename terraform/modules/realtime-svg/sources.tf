@@ -221,6 +221,6 @@ locals {
     }
   }
   # what a workload's wait-for-kafka init container runs, and its digest annotation (composer/kafka.py)
-  kafka_wait_script           = "until for s in $(echo \"$KAFKA_BOOTSTRAP_SERVERS\" | tr , \" \"); do nc -z -w 3 \"$${s%:*}\" \"$${s##*:}\" && break; false; done; do echo \"waiting for Kafka at $KAFKA_BOOTSTRAP_SERVERS\"; sleep 2; done"
+  kafka_wait_script           = "until for s in $${KAFKA_BOOTSTRAP_SERVERS//,/ }; do timeout 3 bash -c \"exec 3<>/dev/tcp/$${s%:*}/$${s##*:}\" 2>/dev/null && break; false; done; do echo \"waiting for Kafka at $KAFKA_BOOTSTRAP_SERVERS\"; sleep 2; done"
   kafka_connection_annotation = "kafka.realtime-svg.dev/connection"
 }

@@ -87,7 +87,7 @@ locals {
       name            = "wait-for-kafka"
       image           = "${local.kafka.image.repository}:${local.kafka.image.tag}"
       imagePullPolicy = local.kafka.image.pullPolicy
-      command         = ["sh", "-c", local.kafka_wait_script]
+      command         = ["bash", "-c", local.kafka_wait_script]
       env = [
         { name = "KAFKA_BOOTSTRAP_SERVERS", valueFrom = { configMapKeyRef = { name = local.kafka_name, key = "bootstrapServers" } } },
       ]
