@@ -52,6 +52,7 @@ def problems(settings: dict[str, Any]) -> Iterable[tuple[str, str]]:
                                         f"(name: \"{app}\"); allowed: a workload name not in {', '.join(sorted(app_names))}")
     yield from postgresql_problems(settings, workloads)
     yield from monitoring.problems(workloads)
+    yield from kafka_problems(settings, workloads)
 
     routes: dict[tuple[str, str], str] = {}
     if app and settings["ingress"]["enabled"]:
@@ -150,3 +151,29 @@ def postgresql_problems(settings: dict[str, Any], workloads: dict[str, dict[str,
             if names.count(var) > 1:
                 yield f"{here}.env.{key}", (f"{here}.env.{key}: {var} names two connection variables; "
                                             "allowed: a different name for each")
+
+
+def kafka_problems(settings: dict[str, Any], workloads: dict[str, dict[str, Any]]) -> Iterable[tuple[str, str]]:
+    """The rules between kafka and the workloads that use it."""
+    k = settings["kafka"]
+    service = f"{settings['name']}-kafka"
+    users = {n: w for n, w in workloads.items() if w["kafka"]["enabled"]}
+    if k["enabled"] or users:
+        taken = {service, f"{service}-headless"}
+        for name in workloads:
+            if name in taken:
+                yield f"workloads.{name}", (f"workloads.{name}: \"{name}\" is the name of an object of Kafka "
+                                            f"(name: \"{settings['name']}\"); allowed: a workload name not in "
+                                            f"{', '.join(sorted(taken))}")
+    for name, w in users.items():
+        here = f"workloads.{name}.kafka"
+        if not k["enabled"] and not k["bootstrapServers"]:
+            yield f"{here}.enabled", (f"{here}.enabled: true, but kafka.enabled is false and kafka.bootstrapServers is empty; "
+                                      "allowed: kafka.enabled: true (in-cluster) or kafka.bootstrapServers (external)")
+        var = w["kafka"]["env"]["bootstrapServers"]
+        if var in w["env"]:
+            yield f"{here}.env.bootstrapServers", (f"{here}.env.bootstrapServers: {var} is also set by workloads.{name}.env.{var}; "
+                                                   "allowed: a variable name the workload's env does not set")
+        if w["postgresql"]["enabled"] and var in w["postgresql"]["env"].values():
+            yield f"{here}.env.bootstrapServers", (f"{here}.env.bootstrapServers: {var} is also set by workloads.{name}.postgresql.env; "
+                                                   "allowed: a variable name no other connection variable uses")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from composer import monitoring, paths, postgresql, sources, system, yamlio
+from composer import kafka, monitoring, paths, postgresql, sources, system, yamlio
 
 BASE = sources.WORKLOAD_NAME
 POD = "/spec/template/spec"
@@ -77,6 +77,8 @@ def container_env(settings: dict[str, Any], w: dict[str, Any]) -> list[dict[str,
     env = secret_refs(w)
     if w["postgresql"]["enabled"]:
         env += postgresql.workload_env(settings, w)
+    if w["kafka"]["enabled"]:
+        env += kafka.workload_env(settings, w)
     return env
 
 
@@ -86,6 +88,18 @@ def pod_annotations(settings: dict[str, Any], w: dict[str, Any]) -> dict[str, st
     out = dict(w["podAnnotations"])
     if w["postgresql"]["enabled"]:
         out[postgresql.CONNECTION_ANNOTATION] = postgresql.connection_digest(settings, w["postgresql"]["database"])
+    if w["kafka"]["enabled"]:
+        out[kafka.CONNECTION_ANNOTATION] = kafka.connection_digest(settings)
+    return out
+
+
+def init_containers(settings: dict[str, Any], w: dict[str, Any]) -> list[dict[str, Any]]:
+    """The init containers that hold the workload until the data services it uses answer."""
+    out = []
+    if w["postgresql"]["enabled"]:
+        out.append(postgresql.wait_container(settings, w))
+    if w["kafka"]["enabled"]:
+        out.append(kafka.wait_container(settings, w))
     return out
 
 
@@ -164,8 +178,9 @@ def deployment_ops(settings: dict[str, Any], name: str, w: dict[str, Any]) -> li
     env = container_env(settings, w)
     if env:
         ops.append(_op("add", f"{CONTAINER}/env", env))
-    if w["postgresql"]["enabled"]:
-        ops.append(_op("add", f"{POD}/initContainers", [postgresql.wait_container(settings, w)]))
+    init = init_containers(settings, w)
+    if init:
+        ops.append(_op("add", f"{POD}/initContainers", init))
     ops += _probe_ops(w)
     ops.append(_op("replace", f"{CONTAINER}/resources", w["resources"]))
     ops += _writable_ops(w)

@@ -22,5 +22,6 @@ module "realtime_svg" {
   tolerations         = var.tolerations
   affinity            = var.affinity
   postgresql          = var.postgresql
+  kafka               = var.kafka
   workloads           = var.workloads
 }

@@ -105,6 +105,12 @@ variable "postgresql" {
   default     = null
 }
 
+variable "kafka" {
+  description = "Kafka for the workloads (specs 003-004), in KRaft mode: ZooKeeper was removed in Kafka 4.0, so spec 003's ZooKeeper is replaced by KRaft controllers running in the broker pods. enabled: an in-cluster Kafka. Disabled with bootstrapServers set: an external one. Workloads that use it say so in workloads.<name>.kafka; their environment gets the bootstrap address by reference. Default: {\"enabled\": false, \"nodes\": 1, \"bootstrapServers\": \"\", \"clusterId\": \"5L6g3nShT-eMCtK--X86sw\", \"image\": {\"repository\": \"apache/kafka\", \"tag\": \"4.1.0\", \"pullPolicy\": \"IfNotPresent\"}, \"resources\": {\"requests\": {\"cpu\": \"250m\", \"memory\": \"768Mi\"}, \"limits\": {\"cpu\": \"1\", \"memory\": \"1536Mi\"}}, \"securityContext\": {\"runAsUser\": 1000, \"runAsGroup\": 1000, \"fsGroup\": 1000}, \"storage\": {\"size\": \"8Gi\", \"storageClassName\": \"\", \"accessMode\": \"ReadWriteOnce\"}}."
+  type        = any
+  default     = null
+}
+
 variable "workloads" {
   description = "Further workloads of the system, by name: each is a Deployment with its ServiceAccount, Service, optional Ingress, HorizontalPodAutoscaler and PodDisruptionBudget, and a generated ConfigMap and Secret holding its environment (workloads/ in the repository). The name names every object of the workload and is the `app` selector label. Default: {}."
   type        = any

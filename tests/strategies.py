@@ -67,6 +67,39 @@ def use_postgresql(draw, s: dict, w: dict) -> None:
 
 
 @st.composite
+def kafka(draw) -> dict:
+    """The kafka settings: in-cluster with one or three nodes, external, or neither."""
+    enabled = draw(st.booleans())
+    k: dict = {"enabled": enabled, "nodes": draw(st.sampled_from([1, 3]))}
+    if not enabled and draw(st.booleans()):
+        k["bootstrapServers"] = ",".join(f"{h}:{p}" for h, p in draw(
+            st.lists(st.tuples(host, st.integers(1, 65535)), min_size=1, max_size=3)))
+    if draw(st.booleans()):
+        k["clusterId"] = draw(st.sampled_from(["MkU3OEVBNTcwNTJENDM2Qk", "AAAAAAAAAAAAAAAAAAAAAA", "q-_9zZ0aBcDeFgHiJkLmNo"]))
+    if draw(st.booleans()):
+        k["image"] = {"repository": draw(st.sampled_from(["apache/kafka", "registry.example.com/mirror/kafka"])),
+                      "tag": draw(st.sampled_from(["4.1.0", "4.0.0"])),
+                      "pullPolicy": draw(st.sampled_from(["Always", "IfNotPresent", "Never"]))}
+    if draw(st.booleans()):
+        uid = draw(st.sampled_from([1000, 1001, 10001]))
+        k["securityContext"] = {"runAsUser": uid, "runAsGroup": uid, "fsGroup": draw(st.sampled_from([uid, 2000]))}
+    if draw(st.booleans()):
+        k["resources"] = {"requests": {"cpu": draw(quantity_cpu), "memory": draw(quantity_mem)},
+                          "limits": {"cpu": draw(quantity_cpu), "memory": draw(quantity_mem)}}
+    k["storage"] = {"size": draw(st.sampled_from(["1Gi", "20Gi"])),
+                    "storageClassName": draw(st.sampled_from(["", "local-path"])),
+                    "accessMode": draw(st.sampled_from(["ReadWriteOnce", "ReadWriteOncePod"]))}
+    return k
+
+
+def use_kafka(draw, w: dict) -> None:
+    """Make workload ``w`` use the system's Kafka, its variable its own."""
+    var = "BROKERS" if draw(st.booleans()) else "KAFKA_BOOTSTRAP_SERVERS"
+    w.get("env", {}).pop(var, None)
+    w["kafka"] = {"enabled": True, **({"env": {"bootstrapServers": var}} if var == "BROKERS" else {})}
+
+
+@st.composite
 def settings(draw) -> dict:
     s: dict = {}
     if draw(st.booleans()):
@@ -115,6 +148,7 @@ def settings(draw) -> dict:
         s["affinity"] = {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {
             "nodeSelectorTerms": [{"matchExpressions": [{"key": "zone", "operator": "In", "values": ["a"]}]}]}}}
     s["postgresql"] = draw(postgresql())
+    s["kafka"] = draw(kafka())
     return s
 
 
@@ -239,6 +273,12 @@ def system_settings(draw) -> dict:
                 use_postgresql(draw, s, s["workloads"][n])
         for n in draw(st.lists(st.sampled_from(names), unique=True)):
             use_monitoring(draw, s["workloads"][n])
+        system_name = s.get("name", "realtime-svg")
+        if {f"{system_name}-kafka", f"{system_name}-kafka-headless"} & set(names):
+            s["kafka"] = {"enabled": False}  # a workload named like Kafka's objects is a settings error
+        if s["kafka"]["enabled"] or s["kafka"].get("bootstrapServers"):
+            for n in draw(st.lists(st.sampled_from(names), unique=True)):
+                use_kafka(draw, s["workloads"][n])
         if draw(st.booleans()) and len(disabled) < len(names):
             s["enabled"] = False
     return s

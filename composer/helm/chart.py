@@ -7,6 +7,7 @@ import yaml
 
 from composer import docs, render, sources
 from composer.helm import monitoring as monitoring_helm
+from composer.helm import kafka as kafka_helm
 from composer.helm import postgresql as pg_helm
 from composer.helm import sentinel, template, values, workload
 
@@ -261,4 +262,5 @@ def files() -> dict[str, str]:
     out.update(workload.files())
     out.update(pg_helm.files())
     out.update(monitoring_helm.files())
+    out.update(kafka_helm.files())
     return out

@@ -92,6 +92,7 @@ def settings() -> dict[str, Any]:
     put("affinity", {_t("affinity"): {}})
     # the app's sentinel: no data service (their objects are templated on their own)
     s["postgresql"] = schema.defaults(schema.load()["properties"]["postgresql"])
+    s["kafka"] = schema.defaults(schema.load()["properties"]["kafka"])
     return s
 
 

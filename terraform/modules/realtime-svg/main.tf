@@ -241,7 +241,7 @@ locals {
   # The container's env: keys of the user's Secrets, then the data services' connection
   # variables, all by reference (composer/workloads.py container_env).
   workload_env = {
-    for n, w in local.workloads : n => concat(local.workload_env_refs[n], try(local.postgresql_env[n], []))
+    for n, w in local.workloads : n => concat(local.workload_env_refs[n], try(local.postgresql_env[n], []), try(local.kafka_env[n], []))
   }
   # The pod annotations: the settings' own and the digest of each data service connection,
   # which rolls the pods when the values behind a reference change.
@@ -249,6 +249,7 @@ locals {
     for n, w in local.workloads : n => merge(
       w.podAnnotations,
       { for k, v in { (local.postgresql_connection_annotation) = try(local.postgresql_digest[n], "") } : k => v if v != "" },
+      { for k, v in { (local.kafka_connection_annotation) = try(local.kafka_digest[n], "") } : k => v if v != "" },
     )
   }
 
@@ -286,7 +287,10 @@ locals {
         value = concat([{ name = "http", containerPort = w.port, protocol = "TCP" }], [for pn, p in w.extraPorts : { name = pn, containerPort = p, protocol = "TCP" }], local.monitoring_container_ports[n])
       })],
       length(local.workload_env[n]) == 0 ? [] : [jsonencode({ op = "add", path = "${local.container}/env", value = local.workload_env[n] })],
-      !w.postgresql.enabled ? [] : [jsonencode({ op = "add", path = "${local.pod}/initContainers", value = [local.postgresql_wait_container[n]] })],
+      # the data services' wait containers (composer/workloads.py init_containers)
+      !w.postgresql.enabled && !w.kafka.enabled ? [] : [jsonencode({ op = "add", path = "${local.pod}/initContainers", value = concat(
+        w.postgresql.enabled ? [local.postgresql_wait_container[n]] : [], w.kafka.enabled ? [local.kafka_wait_container[n]] : [],
+      ) })],
       # liveness and readiness always, startup when enabled
       [
         for probe in [["liveness", "livenessProbe"], ["readiness", "readinessProbe"], ["startup", "startupProbe"]] : jsonencode({
@@ -715,7 +719,7 @@ data "kustomization_overlay" "postgresql" {
 
 locals {
   # Every object of every overlay: the app's, the workloads' and PostgreSQL's.
-  overlays  = concat([data.kustomization_overlay.this], [for n in keys(local.workloads) : data.kustomization_overlay.workload[n]], data.kustomization_overlay.postgresql)
+  overlays  = concat([data.kustomization_overlay.this], [for n in keys(local.workloads) : data.kustomization_overlay.workload[n]], data.kustomization_overlay.postgresql, data.kustomization_overlay.kafka)
   manifests = merge([for o in local.overlays : o.manifests]...)
   ids_prio  = [for i in range(3) : toset(flatten([for o in local.overlays : tolist(o.ids_prio[i])]))]
 }

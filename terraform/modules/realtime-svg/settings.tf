@@ -115,6 +115,37 @@ locals {
         accessMode       = try(var.postgresql.storage.accessMode, "ReadWriteOnce")
       }
     }
+    kafka = {
+      enabled          = try(var.kafka.enabled, false)
+      nodes            = try(var.kafka.nodes, 1)
+      bootstrapServers = try(var.kafka.bootstrapServers, "")
+      clusterId        = try(var.kafka.clusterId, "5L6g3nShT-eMCtK--X86sw")
+      image = {
+        repository = try(var.kafka.image.repository, "apache/kafka")
+        tag        = try(var.kafka.image.tag, "4.1.0")
+        pullPolicy = try(var.kafka.image.pullPolicy, "IfNotPresent")
+      }
+      resources = {
+        requests = {
+          cpu    = try(var.kafka.resources.requests.cpu, "250m")
+          memory = try(var.kafka.resources.requests.memory, "768Mi")
+        }
+        limits = {
+          cpu    = try(var.kafka.resources.limits.cpu, "1")
+          memory = try(var.kafka.resources.limits.memory, "1536Mi")
+        }
+      }
+      securityContext = {
+        runAsUser  = try(var.kafka.securityContext.runAsUser, 1000)
+        runAsGroup = try(var.kafka.securityContext.runAsGroup, 1000)
+        fsGroup    = try(var.kafka.securityContext.fsGroup, 1000)
+      }
+      storage = {
+        size             = try(var.kafka.storage.size, "8Gi")
+        storageClassName = try(var.kafka.storage.storageClassName, "")
+        accessMode       = try(var.kafka.storage.accessMode, "ReadWriteOnce")
+      }
+    }
     workloads = {
       for k1, x1 in var.workloads : k1 => {
         enabled = try(x1.enabled, true)
@@ -212,6 +243,12 @@ locals {
             database = try(x1.postgresql.env.database, "PGDATABASE")
             user     = try(x1.postgresql.env.user, "PGUSER")
             password = try(x1.postgresql.env.password, "PGPASSWORD")
+          }
+        }
+        kafka = {
+          enabled = try(x1.kafka.enabled, false)
+          env = {
+            bootstrapServers = try(x1.kafka.env.bootstrapServers, "KAFKA_BOOTSTRAP_SERVERS")
           }
         }
         metrics = {

@@ -30,6 +30,10 @@ locals {
   )
   system_pg_users = { for n, w in local.workloads : n => w.postgresql if w.postgresql.enabled }
 
+  # Kafka: the names it takes, the workloads that use it (composer/system.py kafka_problems).
+  system_kafka_taken = local.kafka_active ? [local.kafka_name, local.kafka_headless] : []
+  system_kafka_users = { for n, w in local.workloads : n => w.kafka if w.kafka.enabled }
+
   system_problems = concat(
     !local.s.enabled && length(local.workloads) == 0 ? [
       "enabled: false leaves nothing to install; allowed: enabled: true (the realtime-svg app), or at least one enabled workload under workloads",
@@ -63,6 +67,18 @@ locals {
           length([for k2, v2 in u.env : k2 if v2 == u.env[key]]) > 1 ? ["workloads.${n}.postgresql.env.${key}: ${u.env[key]} names two connection variables; allowed: a different name for each"] : [],
         )
       ]
+    ]),
+    [
+      for n in keys(local.workloads) :
+      "workloads.${n}: \"${n}\" is the name of an object of Kafka (name: \"${local.s.name}\"); allowed: a workload name not in ${join(", ", sort(local.system_kafka_taken))}"
+      if contains(local.system_kafka_taken, n)
+    ],
+    flatten([
+      for n, u in local.system_kafka_users : concat(
+        !local.kafka.enabled && local.kafka.bootstrapServers == "" ? ["workloads.${n}.kafka.enabled: true, but kafka.enabled is false and kafka.bootstrapServers is empty; allowed: kafka.enabled: true (in-cluster) or kafka.bootstrapServers (external)"] : [],
+        contains(keys(local.workloads[n].env), u.env.bootstrapServers) ? ["workloads.${n}.kafka.env.bootstrapServers: ${u.env.bootstrapServers} is also set by workloads.${n}.env.${u.env.bootstrapServers}; allowed: a variable name the workload's env does not set"] : [],
+        local.workloads[n].postgresql.enabled && contains(values(local.workloads[n].postgresql.env), u.env.bootstrapServers) ? ["workloads.${n}.kafka.env.bootstrapServers: ${u.env.bootstrapServers} is also set by workloads.${n}.postgresql.env; allowed: a variable name no other connection variable uses"] : [],
+      )
     ]),
     [
       for i, r in local.system_routes :
