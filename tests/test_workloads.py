@@ -41,8 +41,11 @@ def test_every_workload_gets_its_objects_and_the_rules_hold(raw):
     s = settings_mod.validate(raw)
     objs = _objects(s)
     ids = by_id(objs)
+    # Kafka's container keeps a writable root filesystem (its image writes its configuration
+    # under /opt/kafka/config; components/kafka/statefulset.yaml says why): the one exception.
+    kafka_rw = f"StatefulSet/{s['name']}-kafka container kafka: root filesystem is writable"
     for obj in objs:
-        assert restricted_violations(obj) == []
+        assert [v for v in restricted_violations(obj) if v != kafka_rw] == []
         assert label_violations(obj) == []
     active = system.active(s)
     assert sum(1 for o in objs if o["kind"] == "Deployment") == (
