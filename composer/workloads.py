@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from composer import kafka, monitoring, paths, postgresql, sources, system, yamlio
+from composer import kafka, monitoring, paths, postgresql, redis, sources, system, yamlio
 
 BASE = sources.WORKLOAD_NAME
 POD = "/spec/template/spec"
@@ -79,6 +79,8 @@ def container_env(settings: dict[str, Any], w: dict[str, Any]) -> list[dict[str,
         env += postgresql.workload_env(settings, w)
     if w["kafka"]["enabled"]:
         env += kafka.workload_env(settings, w)
+    if w["redis"]["enabled"]:
+        env += redis.workload_env(settings, w)
     return env
 
 
@@ -90,6 +92,8 @@ def pod_annotations(settings: dict[str, Any], w: dict[str, Any]) -> dict[str, st
         out[postgresql.CONNECTION_ANNOTATION] = postgresql.connection_digest(settings, w["postgresql"]["database"])
     if w["kafka"]["enabled"]:
         out[kafka.CONNECTION_ANNOTATION] = kafka.connection_digest(settings)
+    if w["redis"]["enabled"]:
+        out[redis.CONNECTION_ANNOTATION] = redis.connection_digest(settings, w["redis"]["role"])
     return out
 
 
@@ -100,6 +104,8 @@ def init_containers(settings: dict[str, Any], w: dict[str, Any]) -> list[dict[st
         out.append(postgresql.wait_container(settings, w))
     if w["kafka"]["enabled"]:
         out.append(kafka.wait_container(settings, w))
+    if w["redis"]["enabled"]:
+        out.append(redis.wait_container(settings, w))
     return out
 
 

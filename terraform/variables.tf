@@ -64,7 +64,7 @@ variable "secrets" {
 }
 
 variable "redis" {
-  description = "Where the app keeps its state. enabled: an in-cluster Redis that keeps NO data across restarts (development and tests). Disabled: an external Redis at redis.host (recommended for production). Default: {\"enabled\": true, \"host\": \"\", \"port\": 6379, \"password\": \"\", \"existingSecret\": \"\", \"image\": {\"repository\": \"redis\", \"tag\": \"7-alpine\", \"pullPolicy\": \"IfNotPresent\"}, \"resources\": {\"requests\": {\"cpu\": \"100m\", \"memory\": \"128Mi\"}, \"limits\": {\"cpu\": \"200m\", \"memory\": \"256Mi\"}}}."
+  description = "Where the app and the workloads keep their Redis state. enabled: an in-cluster Redis primary, in memory (development and tests) or with persistence; optionally read replicas and a separate cache. Disabled: an external Redis at redis.host (recommended for production). Default: {\"enabled\": true, \"host\": \"\", \"port\": 6379, \"password\": \"\", \"existingSecret\": \"\", \"image\": {\"repository\": \"redis\", \"tag\": \"7-alpine\", \"pullPolicy\": \"IfNotPresent\"}, \"resources\": {\"requests\": {\"cpu\": \"100m\", \"memory\": \"128Mi\"}, \"limits\": {\"cpu\": \"200m\", \"memory\": \"256Mi\"}}, \"persistence\": {\"enabled\": false, \"size\": \"1Gi\", \"storageClassName\": \"\", \"accessMode\": \"ReadWriteOnce\"}, \"replica\": {\"count\": 0, \"resources\": {\"requests\": {\"cpu\": \"100m\", \"memory\": \"128Mi\"}, \"limits\": {\"cpu\": \"200m\", \"memory\": \"256Mi\"}}}, \"cache\": {\"enabled\": false, \"maxmemory\": \"64mb\", \"maxmemoryPolicy\": \"allkeys-lru\", \"resources\": {\"requests\": {\"cpu\": \"100m\", \"memory\": \"128Mi\"}, \"limits\": {\"cpu\": \"200m\", \"memory\": \"256Mi\"}}}}."
   type        = any
   default     = null
 }

@@ -58,6 +58,40 @@ locals {
           memory = try(var.redis.resources.limits.memory, "256Mi")
         }
       }
+      persistence = {
+        enabled          = try(var.redis.persistence.enabled, false)
+        size             = try(var.redis.persistence.size, "1Gi")
+        storageClassName = try(var.redis.persistence.storageClassName, "")
+        accessMode       = try(var.redis.persistence.accessMode, "ReadWriteOnce")
+      }
+      replica = {
+        count = try(var.redis.replica.count, 0)
+        resources = {
+          requests = {
+            cpu    = try(var.redis.replica.resources.requests.cpu, "100m")
+            memory = try(var.redis.replica.resources.requests.memory, "128Mi")
+          }
+          limits = {
+            cpu    = try(var.redis.replica.resources.limits.cpu, "200m")
+            memory = try(var.redis.replica.resources.limits.memory, "256Mi")
+          }
+        }
+      }
+      cache = {
+        enabled         = try(var.redis.cache.enabled, false)
+        maxmemory       = try(var.redis.cache.maxmemory, "64mb")
+        maxmemoryPolicy = try(var.redis.cache.maxmemoryPolicy, "allkeys-lru")
+        resources = {
+          requests = {
+            cpu    = try(var.redis.cache.resources.requests.cpu, "100m")
+            memory = try(var.redis.cache.resources.requests.memory, "128Mi")
+          }
+          limits = {
+            cpu    = try(var.redis.cache.resources.limits.cpu, "200m")
+            memory = try(var.redis.cache.resources.limits.memory, "256Mi")
+          }
+        }
+      }
     }
     ingress = {
       enabled     = try(var.ingress.enabled, false)
@@ -249,6 +283,15 @@ locals {
           enabled = try(x1.kafka.enabled, false)
           env = {
             bootstrapServers = try(x1.kafka.env.bootstrapServers, "KAFKA_BOOTSTRAP_SERVERS")
+          }
+        }
+        redis = {
+          enabled = try(x1.redis.enabled, false)
+          role    = try(x1.redis.role, "primary")
+          env = {
+            host     = try(x1.redis.env.host, "REDIS_HOST")
+            port     = try(x1.redis.env.port, "REDIS_PORT")
+            password = try(x1.redis.env.password, "REDIS_PASSWORD")
           }
         }
         metrics = {
