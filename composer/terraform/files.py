@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from composer import docs, kafka, monitoring, paths, postgresql, schema, settings, sources
+from composer import docs, kafka, monitoring, paths, postgresql, redis, schema, settings, sources
 from composer.terraform import hcl, tfvars, variables
 
 TERRAFORM = paths.ROOT / "terraform"
@@ -95,6 +95,14 @@ def sources_tf() -> str:
     lines.append("  # what a workload's wait-for-kafka init container runs, and its digest annotation (composer/kafka.py)\n")
     lines.append(f"  kafka_wait_script           = {hcl.string(kafka.WAIT_SCRIPT)}\n")
     lines.append(f"  kafka_connection_annotation = {hcl.string(kafka.CONNECTION_ANNOTATION)}\n")
+    lines.append("  redis_sources = {\n")
+    dirs = [(c, paths.COMPONENTS / c) for c in (redis.CLIENT_COMPONENT, redis.SERVER_COMPONENT, redis.PERSISTENCE_COMPONENT,
+                                                 redis.REPLICA_COMPONENT, redis.CACHE_COMPONENT)]
+    lines += _source_entries(dirs, sources.BASE_NAME)
+    lines.append("  }\n")
+    lines.append("  # what a workload's wait-for-redis init container runs, and its digest annotation (composer/redis.py)\n")
+    lines.append(f"  redis_wait_script           = {hcl.string(redis.WAIT_SCRIPT)}\n")
+    lines.append(f"  redis_connection_annotation = {hcl.string(redis.CONNECTION_ANNOTATION)}\n")
     lines.append("}\n")
     return "".join(lines)
 
@@ -370,6 +378,7 @@ def files() -> dict[str, str]:
         "main.tf": _template("module/main.tf"),
         "system.tf": _template("module/system.tf"),
         "kafka.tf": _template("module/kafka.tf"),
+        "redis.tf": _template("module/redis.tf"),
         "variables.tf": variables.module_variables(),
         "settings.tf": variables.settings_locals(),
         "sources.tf": sources_tf(),
