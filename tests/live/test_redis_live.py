@@ -1,18 +1,14 @@
 """Redis in its roles on a real API server: a persistent primary, two read replicas and a
-cache, with three workloads wired to them (one per role), installed by each route one after
-the other in one namespace: the primary's StatefulSet rolled out with its claim bound (kwok
-runs no containers: the pods are Ready, the local volume provisioner binds the claim), the
-replicas, the cache and every workload Ready after its wait-for-redis init container, no
-change on a second run, no drift, and after uninstalling nothing left but the primary's
-data claim. The live objects of every route are the same as those of kubectl apply -k.
-
-Two groups, each with kubectl apply -k as the reference, so the routes that build from the
-overlay and Terraform run on their own and the chart's (Helm 4 and 3) on theirs."""
+cache, with three workloads wired to them (one per role), installed by kubectl apply -k,
+kubectl apply -f, Terraform and Pulumi one after the other in one namespace: the primary's
+StatefulSet rolled out with its claim bound (kwok runs no containers: the pods are Ready,
+the local volume provisioner binds the claim), the replicas, the cache and every workload
+Ready after its wait-for-redis init container, no change on a second run, no drift, and
+after uninstalling nothing left but the primary's data claim. The live objects of every
+route are the same as those of kubectl apply -k."""
 from __future__ import annotations
 
 from typing import Any
-
-import pytest
 
 from composer import drift, parity, redis, system
 from tests.live.test_workloads_live import routes  # noqa: F401  (the fixture)
@@ -31,10 +27,8 @@ SETTINGS = {
                              "env": {"host": "CACHE_HOST", "port": "CACHE_PORT", "password": "CACHE_PASSWORD"}}},
     },
 }
-GROUPS = {
-    "overlay routes and terraform": ["kustomize", "rendered", "terraform", "pulumi"],
-    "helm": ["kustomize", "helm", "helm3"],
-}
+# kubectl apply -k first: the reference. Helm 4 and 3: tests/live/test_redis_helm_live.py.
+ROUTES = ["kustomize", "rendered", "terraform", "pulumi"]
 CLAIM = "data-count-redis-0"
 
 
@@ -52,12 +46,11 @@ def wait_ready(cluster, ns: str, s: dict[str, Any]) -> None:
         cluster.rollout(ns, name)
 
 
-@pytest.mark.parametrize("group", list(GROUPS))
-def test_redis_roles_install_by_every_route_with_the_same_objects(cluster, namespace, routes, group):  # noqa: F811
+def test_redis_roles_install_by_the_overlay_routes_and_terraform_with_the_same_objects(cluster, namespace, routes):  # noqa: F811
     live = {}
-    ns = namespace(f"redis-{group[:4]}")
+    ns = namespace("redis")
     s = settings(ns)
-    for route in GROUPS[group]:
+    for route in ROUTES:
         r = routes(route)
         getattr(r, route)(s)
         wait_ready(cluster, ns, s)
