@@ -299,6 +299,12 @@ of the provider built here cannot match the registry's package, and the other wa
   its name, its environment as a generated ConfigMap `<name>-config` and Secret
   `<name>-secret`, and every setting as the patches of the composer's
   `workloads/<name>/` directory (`composer/workloads.py`).
+- `data "kustomization_overlay" "redis"` (`redis.tf`), once a workload uses Redis or the
+  app's Redis is asked for persistence, read replicas or a cache (the app's overlay then
+  leaves out `components/redis`): the `redis-client`, `redis-server`, `redis-persistence`,
+  `redis-replica` and `redis-cache` components of the roles present, with the patches of
+  the composer's `redis/` part (`composer/redis.py`); its rules across settings are in
+  `system.tf`.
 - `resource "kustomization_resource"` in the provider's three priority groups (`ids_prio`),
   every overlay's objects together: namespaces and CRDs first, webhooks last. With `wait`
   (default true) `apply` returns when the Deployments are rolled out and Ready. The
