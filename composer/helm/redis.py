@@ -53,8 +53,8 @@ DATA_MARK = "ZZREDISDATAZZ"
 # (kind, JSON pointer) -> (condition, YAML pipeline or None): keys only some settings have.
 CONDITIONAL_KEYS: dict[tuple[str, str], tuple[str, str | None]] = {
     ("*", "/metadata/namespace"): (".Values.namespace", None),
+    ("StatefulSet", f"{CLAIM}/storageClassName"): (".Values.redis.persistence.storageClassName", None),  # before its parent's `if`
     ("StatefulSet", "/spec/volumeClaimTemplates"): (".Values.redis.persistence.enabled", None),
-    ("StatefulSet", f"{CLAIM}/storageClassName"): (".Values.redis.persistence.storageClassName", None),
     ("StatefulSet", f"{POD}/volumes"): ("not .Values.redis.persistence.enabled", None),
     ("StatefulSet", f"{POD}/imagePullSecrets"): (".Values.imagePullSecrets", 'include "realtime-svg.imagePullSecrets" .'),
     ("Deployment", f"{POD}/imagePullSecrets"): (".Values.imagePullSecrets", 'include "realtime-svg.imagePullSecrets" .'),
