@@ -125,3 +125,21 @@ def test_a_bad_maxmemory_is_refused_by_the_values_schema_as_by_the_composer(tmp_
     proc = helm("template", "count", str(CHART), "--set", "redis.cache.enabled=true",
                 "--set-string", "redis.cache.maxmemory=64 mb", binary=binary, check=False)
     assert proc.returncode != 0 and "maxmemory" in proc.stderr, proc.stderr
+
+
+def test_notes_say_where_each_role_is_and_how_to_delete_the_claim(tmp_path):
+    def notes(settings: dict) -> str:
+        return helm("install", "count", str(CHART), "--dry-run=client", "-f",
+                    str(_values_file(tmp_path, settings))).stdout.split("NOTES:", 1)[1]
+    every = notes(VARIANTS["all roles, every role used"]())
+    assert "primary: count-redis:6379 (append-only file on a volume claim)" in every
+    assert "read replicas (2): count-redis-read:6379" in every
+    assert "cache (maxmemory 1mb, allkeys-lru): count-redis-cache:6379" in every
+    assert "kubectl delete pvc -n count -l app.kubernetes.io/instance=count,app.kubernetes.io/name=redis" in every
+    assert "s3cret" not in every and 'Secret "count-redis"' in every
+    external = notes(VARIANTS["external with a cache"]())
+    assert "Redis (external)" in external and "primary: redis.example.com:6380\n" in external
+    assert "delete pvc" not in external and 'Secret "my-redis"' in external
+    app = notes(system({"persistence": {"enabled": True}}, enabled=True, workloads={}))
+    assert "keeps NO data" not in app and "append-only file on a volume claim" in app
+    assert "Redis (in-cluster)" not in notes(system({}, enabled=True, workloads={})), "the app alone: no redis part"
