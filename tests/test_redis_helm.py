@@ -143,3 +143,9 @@ def test_notes_say_where_each_role_is_and_how_to_delete_the_claim(tmp_path):
     app = notes(system({"persistence": {"enabled": True}}, enabled=True, workloads={}))
     assert "keeps NO data" not in app and "append-only file on a volume claim" in app
     assert "Redis (in-cluster)" not in notes(system({}, enabled=True, workloads={})), "the app alone: no redis part"
+
+
+@pytest.mark.parametrize("binary", HELMS)
+@pytest.mark.parametrize("variant", ["all roles, every role used", "the app alone with replicas and a cache"])
+def test_lint_strict(variant, binary, tmp_path):
+    helm("lint", "--strict", str(CHART), "-f", str(_values_file(tmp_path, VARIANTS[variant]())), binary=binary)
