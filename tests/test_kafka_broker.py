@@ -70,10 +70,11 @@ def describe_topic(c: kafkabroker.Cluster, topic: str) -> list[dict[str, str]]:
     return rows
 
 
-def topic_config(c: kafkabroker.Cluster, topic: str) -> dict[str, str]:
+def topic_config(c: kafkabroker.Cluster, topic: str) -> dict[str, tuple[str, str]]:
+    """Each config of the topic: its value and where it comes from (the synonyms, first wins)."""
     out = c.tool("kafka.admin.ConfigCommand", "--bootstrap-server", c.bootstrap(), "--describe", "--all",
                  "--entity-type", "topics", "--entity-name", topic)
-    return dict(re.findall(r"^\s+([a-z0-9.]+)=(\S*) sensitive=", out, re.M))
+    return {k: (v, syn) for k, v, syn in re.findall(r"^\s+([a-z0-9.]+)=(\S*) sensitive=\w+ synonyms=\{(.*)\}$", out, re.M)}
 
 
 def produce(c: kafkabroker.Cluster, topic: str, *messages: str) -> None:
@@ -151,7 +152,10 @@ def test_three_nodes_form_a_quorum_replicate_and_survive_one_stopped(three):
         for p in partitions:
             assert sorted(p["Replicas"].split(",")) == ["0", "1", "2"], "the default replication factor is 3"
             assert sorted(p["Isr"].split(",")) == ["0", "1", "2"]
-        assert topic_config(c, "orders")["min.insync.replicas"] == "2"
+        value, source = topic_config(c, "orders")["min.insync.replicas"]
+        assert value == "2"
+        # Kafka 4 writes it into the cluster's metadata when the storage is formatted (docs/settings.md)
+        assert source.startswith("DYNAMIC_DEFAULT_BROKER_CONFIG:min.insync.replicas=2, STATIC_BROKER_CONFIG:min.insync.replicas=2")
         produce(c, "orders", "order-1")
         assert consume(c, "orders", 1, "api") == ["order-1"]
         (offsets,) = [p for p in describe_topic(c, "__consumer_offsets") if p["Partition"] == "0"]
