@@ -247,7 +247,8 @@ workloads:
   lower case, `_` -> `.`, `__` -> `_`, `___` -> `-`, its defaults for what is not set), runs Kafka
   4.1.0 (Maven Central's jars, `hack/install-kafka.sh`) as one node and as a three-node quorum on
   127.0.0.1: messages go through, three nodes replicate three times with `min.insync.replicas` 2,
-  and the quorum serves with its leader stopped.
+  and the quorum serves with its leader stopped and takes it back when it restarts on its volume
+  (the image's launch formats again and lets "already formatted" pass).
 - **Wiring by reference.** A workload with `kafka.enabled` reads the bootstrap servers from the
   ConfigMap (`valueFrom`), never a copy; a digest of the address in a pod annotation rolls it when the
   address changes; its init container `wait-for-kafka` holds it until one of the servers accepts a

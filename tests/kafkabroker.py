@@ -155,6 +155,7 @@ class Cluster:
     """Kafka nodes as the rendered StatefulSet's pods, each on 127.0.0.1 with free ports."""
     statefulset: dict
     workdir: Path
+    cluster_id: str = ""
     nodes: list[Node] = field(default_factory=list)
 
     def address(self, host: str, port: int, own: int) -> str:
@@ -200,17 +201,28 @@ class Cluster:
             node.proc = subprocess.Popen(self.java(BROKER_JVM, "kafka.Kafka", str(path), level="INFO"),
                                          stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
-    def format(self, cluster_id: str) -> None:
-        procs = []
-        for node in self.nodes:
-            path = node.dir / "format.properties"
-            path.write_text("".join(f"{k}={v}\n" for k, v in sorted(self.localize(node).items())))
-            procs.append(subprocess.Popen(self.java(TOOL_JVM, "kafka.tools.StorageTool", "format",
-                                                    f"--cluster-id={cluster_id}", "-c", str(path)),
-                                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT))
+    def _format(self, node: Node) -> subprocess.Popen:
+        path = node.dir / "format.properties"
+        path.write_text("".join(f"{k}={v}\n" for k, v in sorted(self.localize(node).items())))
+        return subprocess.Popen(self.java(TOOL_JVM, "kafka.tools.StorageTool", "format",
+                                          f"--cluster-id={self.cluster_id}", "-c", str(path)),
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+    def format(self) -> None:
+        """The image's launch on new volumes: every node formats its log dir (in parallel)."""
+        procs = [self._format(node) for node in self.nodes]
         for p in procs:
             out = p.communicate(timeout=60)[0].decode()
             assert p.returncode == 0, f"kafka-storage format failed:\n{out}"
+
+    def restart(self, node: Node) -> None:
+        """The pod started again on its volume: the image's launch formats again, which fails
+        with "already formatted" (the one failure it lets pass), then the server starts."""
+        p = self._format(node)
+        out = p.communicate(timeout=60)[0].decode()
+        assert p.returncode != 0 and "already formatted" in out.lower(), out
+        self.start(node)
+        self.wait_started(node)
 
     def wait_started(self, node: Node, timeout: float = 60) -> None:
         def started() -> bool:
@@ -263,7 +275,8 @@ def cluster(statefulset: dict) -> Iterator[Cluster]:
             (workdir / pod).mkdir()
             c.nodes.append(Node(i, pod, workdir / pod, props, {p: free_port() for p in ports}))
         assert len(cluster_ids) == 1, "every pod formats with the same CLUSTER_ID"
-        c.format(cluster_ids.pop())
+        c.cluster_id = cluster_ids.pop()
+        c.format()
         for node in c.nodes:
             c.start(node)
         for node in c.nodes:

@@ -16,7 +16,7 @@ import re
 import pytest
 import yaml
 
-from tests import kafkabroker
+from tests import dataservers, kafkabroker
 from tests.helpers import by_id, composer, objects
 
 API = {"image": {"repository": "registry.example.com/api", "tag": "1.0.0"}}
@@ -142,7 +142,7 @@ def test_one_node_serves_the_workload(one):
         assert consume(c, "orders", 1, "api") == ["order-1"]
 
 
-def test_three_nodes_form_a_quorum_replicate_and_survive_one_stopped(three):
+def test_three_nodes_form_a_quorum_replicate_survive_one_stopped_and_take_it_back(three):
     workload_address(three)
     with kafkabroker.cluster(three[("StatefulSet", "shop-kafka")]) as c:
         c.tool("org.apache.kafka.tools.TopicCommand", "--bootstrap-server", c.bootstrap(), "--create",
@@ -166,3 +166,8 @@ def test_three_nodes_form_a_quorum_replicate_and_survive_one_stopped(three):
         assert quorum_leader(c) != leader, "the two left elect a new controller"
         produce(c, "orders", "order-2")  # acks=all: two in-sync replicas are enough
         assert sorted(consume(c, "orders", 2, "audit")) == ["order-1", "order-2"]
+
+        # the pod back on its volume: the same node, its data kept, in sync again
+        c.restart(c.nodes[leader])
+        dataservers.wait_for(lambda: all(sorted(p["Isr"].split(",")) == ["0", "1", "2"] for p in describe_topic(c, "orders")),
+                             60, "the restarted node back in every partition's in-sync replicas", interval=1)
