@@ -243,9 +243,10 @@ workloads:
   `min.insync.replicas` into the cluster's metadata (Kafka 4: a cluster-wide default that outranks
   the server's own setting), so it keeps the value of the first start.
 - **Proven against real brokers** (`tests/test_kafka_broker.py`): the rendered container's
-  environment, turned into `server.properties` by the apache/kafka image's rules (`KAFKA_` dropped,
-  lower case, `_` -> `.`, `__` -> `_`, `___` -> `-`, its defaults for what is not set), runs Kafka
-  4.1.0 (Maven Central's jars, `hack/install-kafka.sh`) as one node and as a three-node quorum on
+  environment, turned into `server.properties` and formatted storage by what the apache/kafka
+  image's launch runs, Kafka's own `kafka.docker.KafkaDockerWrapper setup` (`KAFKA_` dropped, lower
+  case, `_` -> `.`, `__` -> `_`, `___` -> `-`, the JVM's variables left out), runs Kafka 4.1.0
+  (Maven Central's jars, `hack/install-kafka.sh`) as one node and as a three-node quorum on
   127.0.0.1: messages go through, three nodes replicate three times with `min.insync.replicas` 2,
   and the quorum serves with its leader stopped and takes it back when it restarts on its volume
   (the image's launch formats again and lets "already formatted" pass).

@@ -1,27 +1,27 @@
-"""Real Kafka brokers on 127.0.0.1, configured as the apache/kafka image would configure the
+"""Real Kafka brokers on 127.0.0.1, configured as the apache/kafka image configures the
 rendered Kafka container, for tests/test_kafka_broker.py.
 
-No container runs here, so what the image's start scripts do with the container's
-environment is done in Python, after apache/kafka's docker/resources/common-scripts (the
-scripts the apache/kafka 4.x images carry as /etc/kafka/docker/*):
+No container runs here. What the image's start scripts do (apache/kafka, docker/jvm/Dockerfile
+copies docker/resources/common-scripts and docker/jvm/launch to /etc/kafka/docker/) is done
+the same way, in the same order:
 
-  run              sources configureDefaults (unless KAFKA_ZOOKEEPER_CONNECT is set), runs
-                   configure, then launch.
-  configureDefaults  sets each of its variables that is unset or empty (IMAGE_DEFAULTS).
-  configure        KRaft mode (KAFKA_PROCESS_ROLES set): CLUSTER_ID must be set; without
-                   KAFKA_LISTENERS a broker listens where it advertises, on 0.0.0.0; then
-                   `utility render-properties kafka-propertiesSpec.json` writes
-                   server.properties from the environment: every variable whose name starts
-                   with KAFKA, except the spec's excludes, minus the `KAFKA_` prefix, each
-                   single `_` between two other characters -> `.`, `___` -> `-`, `__` -> `_`,
-                   lower case (utility.go ConvertKey; its environment map keeps only
-                   NAME=VALUE entries with no further `=`).
-  launch           `kafka-storage.sh format --cluster-id=$CLUSTER_ID -c server.properties`
-                   (an already formatted directory is kept), then kafka-server-start.sh.
+  run              sources configureDefaults, configure, launch.
+  configureDefaults  exports CLUSTER_ID when it is unset or empty (IMAGE_DEFAULTS, here in
+                   Python).
+  configure        KRaft (KAFKA_PROCESS_ROLES set): CLUSTER_ID must be set; without
+                   KAFKA_LISTENERS a broker listens where it advertises, on 0.0.0.0 (here in
+                   Python; its SSL/SASL/JMX checks do not apply).
+  launch           `kafka-run-class.sh kafka.docker.KafkaDockerWrapper setup --default-configs-dir
+                   /etc/kafka/docker --mounted-configs-dir /mnt/shared/config --final-configs-dir
+                   /opt/kafka/config` (an "already formatted" failure is let pass), then
+                   kafka-server-start.sh /opt/kafka/config/server.properties.
 
-The Java side is the real one: Kafka 4.1.0 (the image's release) from Maven Central
-(hack/install-kafka.sh, bin/kafka-java) on the machine's OpenJDK 17: kafka.tools.StorageTool
-formats, kafka.Kafka serves, the tools of kafka-tools talk to it.
+KafkaDockerWrapper is Kafka's own code (kafka_2.13-4.1.0.jar), so the real one runs here: it
+writes server.properties from the environment (every KAFKA_* variable but the JVM ones, minus
+`KAFKA_`, lower case, `_` -> `.`, `___` -> `-`, `__` -> `_`) and formats the log dirs with
+CLUSTER_ID (kafka.tools.StorageTool). Then kafka.Kafka serves and the tools of kafka-tools talk
+to it: Kafka 4.1.0, the image's release, from Maven Central (hack/install-kafka.sh,
+bin/kafka-java) on the machine's OpenJDK 17.
 """
 from __future__ import annotations
 
@@ -41,47 +41,35 @@ from tests.dataservers import free_port, wait_for
 from tests.helpers import ROOT
 
 KAFKA_JAVA = ROOT / "bin" / "kafka-java"
-# docker/resources/common-scripts/configureDefaults
-IMAGE_DEFAULTS = {
-    "CLUSTER_ID": "5L6g3nShT-eMCtK--X86sw",
-    "KAFKA_NODE_ID": "1",
-    "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP": "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,PLAINTEXT_HOST:PLAINTEXT",
-    "KAFKA_LISTENERS": "PLAINTEXT://localhost:29092,CONTROLLER://localhost:29093,PLAINTEXT_HOST://0.0.0.0:9092",
-    "KAFKA_ADVERTISED_LISTENERS": "PLAINTEXT://localhost:29092,PLAINTEXT_HOST://localhost:9092",
-    "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR": "1",
-    "KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS": "0",
-    "KAFKA_TRANSACTION_STATE_LOG_MIN_ISR": "1",
-    "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR": "1",
-    "KAFKA_PROCESS_ROLES": "broker,controller",
-    "KAFKA_CONTROLLER_QUORUM_VOTERS": "1@localhost:29093",
-    "KAFKA_INTER_BROKER_LISTENER_NAME": "PLAINTEXT",
-    "KAFKA_CONTROLLER_LISTENER_NAMES": "CONTROLLER",
-    "KAFKA_LOG_DIRS": "/tmp/kraft-combined-logs",
-}
-# docker/resources/common-scripts/kafka-propertiesSpec.json (KAFKA_HEAP_OPT sic: the image
-# turns KAFKA_HEAP_OPTS into a `heap.opts` property too, which Kafka ignores as unknown).
-EXCLUDES = ("KAFKA_VERSION", "KAFKA_HEAP_OPT", "KAFKA_LOG4J_OPTS", "KAFKA_OPTS", "KAFKA_JMX_OPTS",
-            "KAFKA_JVM_PERFORMANCE_OPTS", "KAFKA_GC_LOG_OPTS", "KAFKA_LOG4J_ROOT_LOGLEVEL",
-            "KAFKA_LOG4J_LOGGERS", "KAFKA_TOOLS_LOG4J_LOGLEVEL")
+# docker/resources/common-scripts/configureDefaults (since the KafkaDockerWrapper launch: only
+# CLUSTER_ID; the image's own server.properties is used only when no KAFKA_* variable is set)
+IMAGE_DEFAULTS = {"CLUSTER_ID": "5L6g3nShT-eMCtK--X86sw"}
 ENTRYPOINT = "exec /etc/kafka/docker/run"
 # Three JVMs with the rendered -Xms512m -Xmx1g do not fit beside the other tests on this
 # machine: the brokers here get a smaller heap (the only setting not taken from the render).
 BROKER_JVM = ["-Xms64m", "-Xmx256m", "-XX:+UseSerialGC"]
 TOOL_JVM = ["-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"]
-LOG4J = """rootLogger.level={level}
-rootLogger.appenderRef.out.ref=out
-appender.out.type=Console
-appender.out.name=out
-appender.out.target=SYSTEM_ERR
-appender.out.layout.type=PatternLayout
-appender.out.layout.pattern=[%d] %p %m (%c)%n
+TOOLS_LOG4J = """rootLogger.level=WARN
+rootLogger.appenderRef.err.ref=err
+appender.err.type=Console
+appender.err.name=err
+appender.err.target=SYSTEM_ERR
+appender.err.layout.type=PatternLayout
+appender.err.layout.pattern=[%d] %p %m (%c)%n
 """
-
-
-def convert_key(name: str) -> str:
-    """utility.go ConvertKey: the property name of a variable name without its prefix."""
-    dotted = re.sub(r"[^_]_[^_]", lambda m: m.group(0).replace("_", "."), name)
-    return dotted.replace("___", "-").replace("__", "_").lower()
+# The logging configuration launch finds in /etc/kafka/docker (the distribution's, abridged).
+LOG4J2_YAML = """Configuration:
+  Appenders:
+    Console:
+      name: STDOUT
+      PatternLayout:
+        pattern: "[%d] %p %m (%c)%n"
+  Loggers:
+    Root:
+      level: INFO
+      AppenderRef:
+        - ref: STDOUT
+"""
 
 
 def kubelet_expand(value: str, env: dict[str, str]) -> str:
@@ -116,21 +104,21 @@ def entrypoint_env(container: dict, pod: str) -> dict[str, str]:
     return dict(item.split("=", 1) for item in out.split("\0") if item)
 
 
-def image_properties(env: dict[str, str]) -> tuple[dict[str, str], str]:
-    """server.properties (as a dict) and the CLUSTER_ID the image's scripts derive from the
-    environment ``env``."""
+def image_environment(env: dict[str, str]) -> dict[str, str]:
+    """The environment launch runs with: the container's, after configureDefaults and configure."""
     env = dict(env)
-    if not env.get("KAFKA_ZOOKEEPER_CONNECT"):
-        for key, value in IMAGE_DEFAULTS.items():
-            if not env.get(key):
-                env[key] = value
+    for key, value in IMAGE_DEFAULTS.items():
+        if not env.get(key):
+            env[key] = value
     assert env.get("KAFKA_PROCESS_ROLES"), "the image runs KRaft only with KAFKA_PROCESS_ROLES"
     assert env.get("CLUSTER_ID"), "CLUSTER_ID environment variable not set"
     if not env.get("KAFKA_LISTENERS") and env["KAFKA_PROCESS_ROLES"] != "controller" and env.get("KAFKA_ADVERTISED_LISTENERS"):
         env["KAFKA_LISTENERS"] = re.sub(r"://[^:]*:", "://0.0.0.0:", env["KAFKA_ADVERTISED_LISTENERS"])
-    props = {convert_key(k[len("KAFKA") + 1:]): v for k, v in env.items()
-             if k.startswith("KAFKA") and k not in EXCLUDES and "=" not in v}
-    return props, env["CLUSTER_ID"]
+    return env
+
+
+def read_properties(path: Path) -> dict[str, str]:
+    return dict(line.split("=", 1) for line in path.read_text().splitlines() if line.strip() and not line.startswith("#"))
 
 
 @dataclass
@@ -138,13 +126,21 @@ class Node:
     index: int
     pod: str
     dir: Path
-    properties: dict[str, str]
+    env: dict[str, str]
     ports: dict[int, int]
     proc: subprocess.Popen | None = None
 
     @property
     def log(self) -> Path:
         return self.dir / "server.log"
+
+    @property
+    def config_dir(self) -> Path:
+        """/opt/kafka/config of the pod: where KafkaDockerWrapper writes server.properties."""
+        return self.dir / "opt-kafka-config"
+
+    def properties(self) -> dict[str, str]:
+        return read_properties(self.config_dir / "server.properties")
 
     def log_tail(self, lines: int = 40) -> str:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:]) if self.log.exists() else ""
@@ -155,7 +151,6 @@ class Cluster:
     """Kafka nodes as the rendered StatefulSet's pods, each on 127.0.0.1 with free ports."""
     statefulset: dict
     workdir: Path
-    cluster_id: str = ""
     nodes: list[Node] = field(default_factory=list)
 
     def address(self, host: str, port: int, own: int) -> str:
@@ -175,50 +170,56 @@ class Cluster:
         return f"127.0.0.1:{self.nodes[j].ports[port]}"
 
     def localize(self, node: Node) -> dict[str, str]:
-        """The node's server.properties with the Service host names and ports mapped to
-        127.0.0.1 and free ports, and its log dirs under its own directory; nothing else
+        """The node's environment with the Service host names and ports mapped to 127.0.0.1
+        and free ports, and its log dirs under its own directory (the volume); nothing else
         changes."""
-        props = dict(node.properties)
-        for key in ("listeners", "advertised.listeners", "controller.quorum.voters"):
-            props[key] = re.sub(r"(://|@)([^:,/@]*):(\d+)",
-                                lambda m: m.group(1) + self.address(m.group(2), int(m.group(3)), node.index), props[key])
-        props["log.dirs"] = ",".join(str(node.dir / "volume" / d.lstrip("/")) for d in props["log.dirs"].split(","))
+        env = dict(node.env)
+        for key in ("KAFKA_LISTENERS", "KAFKA_ADVERTISED_LISTENERS", "KAFKA_CONTROLLER_QUORUM_VOTERS"):
+            env[key] = re.sub(r"(://|@)([^:,/@]*):(\d+)",
+                              lambda m: m.group(1) + self.address(m.group(2), int(m.group(3)), node.index), env[key])
+        env["KAFKA_LOG_DIRS"] = ",".join(str(node.dir / "volume" / d.lstrip("/")) for d in env["KAFKA_LOG_DIRS"].split(","))
         headless = self.statefulset["spec"]["serviceName"]
-        assert not [k for k, v in props.items() if headless in v], "every Service address is mapped"
-        return props
+        assert not [k for k, v in env.items() if headless in v], "every Service address is mapped"
+        return env
 
-    def java(self, jvm: list[str], main: str, *args: str, level: str = "WARN") -> list[str]:
-        log4j = self.workdir / f"log4j2-{level}.properties"
-        if not log4j.exists():
-            log4j.write_text(LOG4J.format(level=level))
+    def java(self, jvm: list[str], main: str, *args: str, log4j: Path | None = None) -> list[str]:
+        if log4j is None:
+            log4j = self.workdir / "tools-log4j2.properties"
+            if not log4j.exists():
+                log4j.write_text(TOOLS_LOG4J)
         return [str(KAFKA_JAVA), *jvm, f"-Dlog4j2.configurationFile={log4j}", main, *args]
 
-    def start(self, node: Node) -> None:
-        props = self.localize(node)
-        path = node.dir / "server.properties"
-        path.write_text("".join(f"{k}={v}\n" for k, v in sorted(props.items())))
-        with node.log.open("ab") as log:
-            node.proc = subprocess.Popen(self.java(BROKER_JVM, "kafka.Kafka", str(path), level="INFO"),
-                                         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-
-    def _format(self, node: Node) -> subprocess.Popen:
-        path = node.dir / "format.properties"
-        path.write_text("".join(f"{k}={v}\n" for k, v in sorted(self.localize(node).items())))
-        return subprocess.Popen(self.java(TOOL_JVM, "kafka.tools.StorageTool", "format",
-                                          f"--cluster-id={self.cluster_id}", "-c", str(path)),
+    def _setup(self, node: Node) -> subprocess.Popen:
+        """launch's first step: KafkaDockerWrapper setup (server.properties, format)."""
+        defaults, mounted = node.dir / "etc-kafka-docker", node.dir / "mnt-shared-config"
+        for d in (defaults, mounted, node.config_dir):
+            d.mkdir(exist_ok=True)
+        for name in ("log4j2.yaml", "tools-log4j2.yaml"):
+            (defaults / name).write_text(LOG4J2_YAML)
+        return subprocess.Popen(self.java(TOOL_JVM, "kafka.docker.KafkaDockerWrapper", "setup",
+                                          "--default-configs-dir", str(defaults), "--mounted-configs-dir", str(mounted),
+                                          "--final-configs-dir", str(node.config_dir)),
+                                env={"PATH": os.environ["PATH"], **self.localize(node)},
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
-    def format(self) -> None:
-        """The image's launch on new volumes: every node formats its log dir (in parallel)."""
-        procs = [self._format(node) for node in self.nodes]
+    def setup(self) -> None:
+        """launch on new volumes, every node at once (podManagementPolicy Parallel)."""
+        procs = [self._setup(node) for node in self.nodes]
         for p in procs:
             out = p.communicate(timeout=60)[0].decode()
-            assert p.returncode == 0, f"kafka-storage format failed:\n{out}"
+            assert p.returncode == 0, f"KafkaDockerWrapper setup failed:\n{out}"
+
+    def start(self, node: Node) -> None:
+        """launch's last step: kafka-server-start.sh /opt/kafka/config/server.properties."""
+        with node.log.open("ab") as log:
+            node.proc = subprocess.Popen(self.java(BROKER_JVM, "kafka.Kafka", str(node.config_dir / "server.properties"),
+                                                   log4j=node.config_dir / "log4j2.yaml"),
+                                         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
     def restart(self, node: Node) -> None:
-        """The pod started again on its volume: the image's launch formats again, which fails
-        with "already formatted" (the one failure it lets pass), then the server starts."""
-        p = self._format(node)
+        """The pod started again on its volume: launch's setup fails with "already formatted"
+        (the one failure launch lets pass), then the server starts."""
+        p = self._setup(node)
         out = p.communicate(timeout=60)[0].decode()
         assert p.returncode != 0 and "already formatted" in out.lower(), out
         self.start(node)
@@ -234,12 +235,12 @@ class Cluster:
         except TimeoutError as e:
             raise AssertionError(f"{e}\n{node.log_tail()}") from None
 
-    def stop(self, node: Node, sig: int = signal.SIGTERM) -> None:
+    def stop(self, node: Node) -> None:
         """As the kubelet stops a container: SIGTERM, then SIGKILL after the grace period."""
         if node.proc is None or node.proc.poll() is not None:
             return
         grace = self.statefulset["spec"]["template"]["spec"].get("terminationGracePeriodSeconds", 30)
-        os.killpg(node.proc.pid, sig)
+        os.killpg(node.proc.pid, signal.SIGTERM)
         try:
             node.proc.wait(timeout=grace)
         except subprocess.TimeoutExpired:
@@ -258,25 +259,21 @@ class Cluster:
 
 @contextlib.contextmanager
 def cluster(statefulset: dict) -> Iterator[Cluster]:
-    """The StatefulSet's pods as real Kafka nodes, formatted and started; every process is
-    stopped and the directory removed at the end."""
+    """The StatefulSet's pods as real Kafka nodes, set up by the image's launch steps and
+    started; every process is stopped and the directory removed at the end."""
     if not KAFKA_JAVA.exists():
         raise RuntimeError("no Kafka: run hack/install-kafka.sh (make tools does)")
     container = statefulset["spec"]["template"]["spec"]["containers"][0]
     ports = {p["containerPort"] for p in container["ports"]}
-    workdir = Path(tempfile.mkdtemp(prefix="kafka-", dir=os.environ.get("KAFKA_TEST_DIR")))
+    workdir = Path(tempfile.mkdtemp(prefix="kafka-"))
     c = Cluster(statefulset, workdir)
     try:
-        cluster_ids = set()
         for i in range(statefulset["spec"]["replicas"]):
             pod = f"{statefulset['metadata']['name']}-{i}"
-            props, cluster_id = image_properties(entrypoint_env(container, pod))
-            cluster_ids.add(cluster_id)
             (workdir / pod).mkdir()
-            c.nodes.append(Node(i, pod, workdir / pod, props, {p: free_port() for p in ports}))
-        assert len(cluster_ids) == 1, "every pod formats with the same CLUSTER_ID"
-        c.cluster_id = cluster_ids.pop()
-        c.format()
+            c.nodes.append(Node(i, pod, workdir / pod, image_environment(entrypoint_env(container, pod)),
+                                {p: free_port() for p in ports}))
+        c.setup()
         for node in c.nodes:
             c.start(node)
         for node in c.nodes:

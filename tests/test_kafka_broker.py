@@ -3,9 +3,9 @@ release, jars from Maven Central, hack/install-kafka.sh) on 127.0.0.1.
 
 The configuration is not retyped: the StatefulSet rendered by the composer (one node, three
 nodes) gives each pod's environment as the kubelet would ($(POD_NAME) expanded, HOSTNAME the
-pod's name), the container's own `sh -c` line computes KAFKA_NODE_ID, and the image's start
-scripts' rules (tests/kafkabroker.py) turn it into server.properties and the CLUSTER_ID the
-storage is formatted with. The only changes: the Services' host names and the container
+pod's name), the container's own `sh -c` line computes KAFKA_NODE_ID, and what the image's
+launch runs, Kafka's own KafkaDockerWrapper (tests/kafkabroker.py), turns it into
+server.properties and formats the storage with CLUSTER_ID. The only changes: the Services' host names and the container
 ports become 127.0.0.1 and free ports, the volume a temporary directory, and the heap smaller.
 A workload reaches the brokers by the address its environment refers to (ConfigMap, Service).
 """
@@ -60,8 +60,10 @@ def workload_address(objs: dict) -> tuple[str, int]:
     return host, target
 
 
-def describe_topic(c: kafkabroker.Cluster, topic: str) -> list[dict[str, str]]:
-    out = c.tool("org.apache.kafka.tools.TopicCommand", "--bootstrap-server", c.bootstrap(), "--describe", "--topic", topic)
+def describe_topic(c: kafkabroker.Cluster, topic: str | None = None) -> list[dict[str, str]]:
+    """The partitions of the topic (of every topic without one)."""
+    out = c.tool("org.apache.kafka.tools.TopicCommand", "--bootstrap-server", c.bootstrap(), "--describe",
+                 *(["--topic", topic] if topic else []))
     rows = []
     for line in out.splitlines():
         fields = dict(re.findall(r"(\w+): ([^\t]*)", line))
@@ -98,25 +100,17 @@ def quorum_leader(c: kafkabroker.Cluster) -> int:
 
 # -- the image's rules, on the render (no broker) ---------------------------------------------
 
-def test_the_image_rules_as_documented():
-    assert kafkabroker.convert_key("ADVERTISED_LISTENERS") == "advertised.listeners"
-    assert kafkabroker.convert_key("SOME__NAME") == "some_name"
-    assert kafkabroker.convert_key("SOME___NAME_X") == "some-name.x"
-
-
 def test_each_pod_gets_its_own_node_id_and_address(three):
+    """The environment the image's launch runs with, for each pod."""
     container = kafka_container(three)
     mount = next(m["mountPath"] for m in container["volumeMounts"] if m["name"] == "data")
     for i in range(3):
-        props, cluster_id = kafkabroker.image_properties(kafkabroker.entrypoint_env(container, f"shop-kafka-{i}"))
-        assert cluster_id == "5L6g3nShT-eMCtK--X86sw"
-        assert props["node.id"] == str(i), "node.id is the pod's ordinal, from the container's own sh line"
-        assert props["advertised.listeners"] == f"PLAINTEXT://shop-kafka-{i}.shop-kafka-headless:9092"
-        assert props["controller.quorum.voters"] == ",".join(f"{j}@shop-kafka-{j}.shop-kafka-headless:9093" for j in range(3))
-        assert props["log.dirs"].startswith(mount + "/"), "the log dir is a subdirectory of the volume"
-        assert props["group.initial.rebalance.delay.ms"] == "0", "the image's default for what the render leaves out"
-        rendered = {e["name"] for e in container["env"] if e["name"].startswith("KAFKA_")} - set(kafkabroker.EXCLUDES)
-        assert {kafkabroker.convert_key(n[len("KAFKA_"):]) for n in rendered} <= props.keys(), "no variable is lost"
+        env = kafkabroker.image_environment(kafkabroker.entrypoint_env(container, f"shop-kafka-{i}"))
+        assert env["CLUSTER_ID"] == "5L6g3nShT-eMCtK--X86sw"
+        assert env["KAFKA_NODE_ID"] == str(i), "node.id is the pod's ordinal, from the container's own sh line"
+        assert env["KAFKA_ADVERTISED_LISTENERS"] == f"PLAINTEXT://shop-kafka-{i}.shop-kafka-headless:9092"
+        assert env["KAFKA_CONTROLLER_QUORUM_VOTERS"] == ",".join(f"{j}@shop-kafka-{j}.shop-kafka-headless:9093" for j in range(3))
+        assert env["KAFKA_LOG_DIRS"].startswith(mount + "/"), "the log dir is a subdirectory of the volume"
 
 
 def test_the_heap_fits_the_memory_limit(three):
@@ -135,6 +129,11 @@ def test_one_node_serves_the_workload(one):
     host, port = workload_address(one)
     assert (host, port) == ("shop-kafka", 9092)
     with kafkabroker.cluster(one[("StatefulSet", "shop-kafka")]) as c:
+        props = c.nodes[0].properties()  # written by the image's KafkaDockerWrapper
+        assert props["node.id"] == "0" and props["process.roles"] == "broker,controller"
+        assert props["advertised.listeners"] == f"PLAINTEXT://{c.bootstrap()}"
+        assert props["default.replication.factor"] == props["min.insync.replicas"] == "1"
+        assert "heap.opts" not in props, "the JVM's variables stay out of server.properties"
         c.tool("org.apache.kafka.tools.TopicCommand", "--bootstrap-server", c.bootstrap(), "--create", "--topic", "orders")
         (partition,) = describe_topic(c, "orders")
         assert partition["Replicas"] == "0" and partition["Isr"] == "0"
@@ -145,21 +144,27 @@ def test_one_node_serves_the_workload(one):
 def test_three_nodes_form_a_quorum_replicate_survive_one_stopped_and_take_it_back(three):
     workload_address(three)
     with kafkabroker.cluster(three[("StatefulSet", "shop-kafka")]) as c:
+        for node in c.nodes:
+            props = node.properties()
+            assert props["node.id"] == str(node.index)
+            assert props["advertised.listeners"] == f"PLAINTEXT://127.0.0.1:{node.ports[9092]}", "its own address"
+            assert props["controller.quorum.voters"] == ",".join(f"{n.index}@127.0.0.1:{n.ports[9093]}" for n in c.nodes)
         c.tool("org.apache.kafka.tools.TopicCommand", "--bootstrap-server", c.bootstrap(), "--create",
                "--topic", "orders", "--partitions", "3")
-        partitions = describe_topic(c, "orders")
-        assert len(partitions) == 3
-        for p in partitions:
-            assert sorted(p["Replicas"].split(",")) == ["0", "1", "2"], "the default replication factor is 3"
-            assert sorted(p["Isr"].split(",")) == ["0", "1", "2"]
         value, source = topic_config(c, "orders")["min.insync.replicas"]
         assert value == "2"
         # Kafka 4 writes it into the cluster's metadata when the storage is formatted (docs/settings.md)
         assert source.startswith("DYNAMIC_DEFAULT_BROKER_CONFIG:min.insync.replicas=2, STATIC_BROKER_CONFIG:min.insync.replicas=2")
         produce(c, "orders", "order-1")
         assert consume(c, "orders", 1, "api") == ["order-1"]
-        (offsets,) = [p for p in describe_topic(c, "__consumer_offsets") if p["Partition"] == "0"]
-        assert len(offsets["Replicas"].split(",")) == 3, "the offsets topic is replicated to every node"
+        partitions = describe_topic(c)  # every topic: orders and the consumer offsets the group made
+        orders = [p for p in partitions if p["Topic"] == "orders"]
+        assert len(orders) == 3
+        for p in orders:
+            assert sorted(p["Replicas"].split(",")) == ["0", "1", "2"], "the default replication factor is 3"
+            assert sorted(p["Isr"].split(",")) == ["0", "1", "2"]
+        offsets = [p for p in partitions if p["Topic"] == "__consumer_offsets"]
+        assert offsets and all(len(p["Replicas"].split(",")) == 3 for p in offsets), "the offsets topic: 3 replicas"
 
         leader = quorum_leader(c)
         c.stop(c.nodes[leader])
