@@ -63,7 +63,8 @@ stamp=$(sha256sum "$LIST" | awk '{print $1}')
 if [[ -f $DIR/.stamp && $(cat "$DIR/.stamp") == "$stamp" ]]; then
   echo "tools: kafka $VERSION (cached in $CACHE)"
 else
-  work=$(mktemp -d)
+  mkdir -p "$(dirname "$DIR")"
+  work=$(mktemp -d "$(dirname "$DIR")/.install.XXXXXX")  # beside it: the final mv is a rename
   trap 'rm -rf "$work"' EXIT
   mkdir -p "$work/libs"
   while read -r coord sum; do
@@ -79,7 +80,6 @@ else
     echo "$sum  $file" | sha256sum -c --quiet - || { echo "tools: $coord: sha256 differs from hack/kafka/jars.txt" >&2; exit 1; }
   done <"$LIST"
   echo "$stamp" >"$work/.stamp"
-  mkdir -p "$(dirname "$DIR")"
   rm -rf "$DIR" && mv "$work" "$DIR"
   trap - EXIT
   echo "tools: installed kafka $VERSION ($(ls "$DIR/libs" | wc -l) jars from Maven Central) in $DIR"
