@@ -239,7 +239,17 @@ workloads:
   each broker advertises its own stable name `<pod>.<name>-kafka-headless:9092`. With three nodes the
   internal topics are replicated three times and `min.insync.replicas` is 2; with one, 1. `clusterId`
   (22 characters of URL-safe base64, as `kafka-storage.sh random-uuid` prints) formats the volumes on
-  first start; keep it: volumes formatted with another id are refused.
+  first start; keep it: volumes formatted with another id are refused. Formatting also writes
+  `min.insync.replicas` into the cluster's metadata (Kafka 4: a cluster-wide default that outranks
+  the server's own setting), so it keeps the value of the first start.
+- **Proven against real brokers** (`tests/test_kafka_broker.py`): the rendered container's
+  environment, turned into `server.properties` and formatted storage by what the apache/kafka
+  image's launch runs, Kafka's own `kafka.docker.KafkaDockerWrapper setup` (`KAFKA_` dropped, lower
+  case, `_` -> `.`, `__` -> `_`, `___` -> `-`, the JVM's variables left out), runs Kafka 4.1.0
+  (Maven Central's jars, `hack/install-kafka.sh`) as one node and as a three-node quorum on
+  127.0.0.1: messages go through, three nodes replicate three times with `min.insync.replicas` 2,
+  and the quorum serves with its leader stopped and takes it back when it restarts on its volume
+  (the image's launch formats again and lets "already formatted" pass).
 - **Wiring by reference.** A workload with `kafka.enabled` reads the bootstrap servers from the
   ConfigMap (`valueFrom`), never a copy; a digest of the address in a pod annotation rolls it when the
   address changes; its init container `wait-for-kafka` holds it until one of the servers accepts a
