@@ -1,6 +1,6 @@
 """Redis in its roles on a real API server: a persistent primary, two read replicas and a
 cache, with three workloads wired to them (one per role), installed by kubectl apply -k,
-kubectl apply -f, Terraform and Pulumi one after the other in one namespace: the primary's
+kubectl apply -f, Helm 4 and 3, Terraform and Pulumi one after the other in one namespace: the primary's
 StatefulSet rolled out with its claim bound (kwok runs no containers: the pods are Ready,
 the local volume provisioner binds the claim), the replicas, the cache and every workload
 Ready after its wait-for-redis init container, no change on a second run, no drift, and
@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from composer import drift, parity, redis, system
-from tests.live.test_workloads_live import routes  # noqa: F401  (the fixture)
+from tests.live.test_workloads_live import ROUTES, routes  # noqa: F401  (the fixture)
 
 IMAGE = "registry.example.com/count/{}"
 SETTINGS = {
@@ -27,8 +27,6 @@ SETTINGS = {
                              "env": {"host": "CACHE_HOST", "port": "CACHE_PORT", "password": "CACHE_PASSWORD"}}},
     },
 }
-# kubectl apply -k first: the reference. Helm 4 and 3: tests/live/test_redis_helm_live.py.
-ROUTES = ["kustomize", "rendered", "terraform", "pulumi"]
 CLAIM = "data-count-redis-0"
 
 
@@ -46,7 +44,7 @@ def wait_ready(cluster, ns: str, s: dict[str, Any]) -> None:
         cluster.rollout(ns, name)
 
 
-def test_redis_roles_install_by_the_overlay_routes_and_terraform_with_the_same_objects(cluster, namespace, routes):  # noqa: F811
+def test_redis_roles_install_by_every_route_with_the_same_objects(cluster, namespace, routes):  # noqa: F811
     live = {}
     ns = namespace("redis")
     s = settings(ns)

@@ -44,6 +44,20 @@ def wait_all_ready(cluster, ns: str, objects: list[dict[str, Any]]) -> None:
             cluster.rollout(ns, name, kind=o["kind"].lower(), timeout="180s")
 
 
+def wait_autoscaled(cluster, ns: str, objects: list[dict[str, Any]], timeout: float = 120) -> None:
+    """Every autoscaled Deployment at its autoscaler's minimum and rolled out. The render
+    leaves `replicas` out under an autoscaler (no route may reset what it chose), so the
+    Deployment starts at one pod and its autoscaler raises it to minReplicas at its first
+    sync; until then a second install sees the autoscaler's change, not the route's."""
+    for hpa in (o for o in objects if o["kind"] == "HorizontalPodAutoscaler"):
+        target, least = hpa["spec"]["scaleTargetRef"]["name"], hpa["spec"].get("minReplicas", 1)
+        deadline = time.monotonic() + timeout
+        while cluster.deployment(ns, target)["spec"].get("replicas", 1) < least:
+            assert time.monotonic() < deadline, f"{target}: its autoscaler never reached minReplicas {least}"
+            time.sleep(1)
+        cluster.rollout(ns, target, timeout="120s")
+
+
 def expected_claims(objects: list[dict[str, Any]]) -> set[str]:
     """The claims the StatefulSets' volumeClaimTemplates make: <template>-<statefulset>-<ordinal>."""
     return {f"{t['metadata']['name']}-{o['metadata']['name']}-{i}"
@@ -68,6 +82,7 @@ def test_system_installs_by_every_route_with_the_same_objects(cluster, namespace
         getattr(r, route)(s)
         wait_all_ready(cluster, ns, want)
         took[route] = time.monotonic() - start
+        wait_autoscaled(cluster, ns, want)
         r.no_change(route, s)
         assert drift.drift(s, ns, str(cluster.kubeconfig)).differences == [], route
         live[route] = cluster.objects(ns, s["name"])
