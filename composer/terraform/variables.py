@@ -67,9 +67,12 @@ def is_type(t: str, v: str) -> str:
     if t == "string":
         return f'{_first(v)} == "\\""'
     if t == "object":
-        return f'{_first(v)} == "{{"'
+        # keys() takes exactly objects and maps; far cheaper than encoding a whole mapping
+        # (the workloads of a system) once per rule
+        return f"can(keys({v}))"
     if t == "array":
-        return f'{_first(v)} == "["'
+        # length() takes strings, lists and mappings; tostring() strings, numbers and bools
+        return f"(can(length({v})) && !can(keys({v})) && !can(tostring({v})))"
     if t == "boolean":
         return f'contains(["true", "false"], jsonencode({v}))'
     if t == "null":
