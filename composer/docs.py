@@ -53,6 +53,7 @@ def settings_page() -> str:
         + settings_table(root["definitions"]["workload"], schema.defaults(root["definitions"]["workload"]),
                          key_style=lambda path: f"workloads.<name>.{path}")
         + DATA_SERVICES
+        + NETWORK_POLICIES
     )
 
 
@@ -165,4 +166,32 @@ workloads:
   Helm stop with Kubernetes' "Forbidden: updates to statefulset spec" error; the Terraform provider
   and Pulumi instead replace the StatefulSet (delete and create; both list `volumeClaimTemplates` as a
   field that forces it): its pod restarts, and the claim keeps its data and its old size.
+"""
+
+
+NETWORK_POLICIES = """
+## NetworkPolicies (`networkPolicy`)
+
+`networkPolicy.enabled: true` adds, in the namespace, `<name>-default-deny` (every pod of the
+namespace: no ingress, no egress unless a policy allows it), `<name>-allow-dns` (egress to the
+cluster DNS of `networkPolicy.dns` on 53/UDP and 53/TCP) and one `<app>-allow` policy per group
+of pods the wiring connects, selected by the `app` label their Service and Deployment already
+select on. The connections allowed are exactly these (composer/netpol.py, `edges()`):
+
+| from | to | port |
+|---|---|---|
+| the ingress controller (`networkPolicy.ingressController`) | each workload with `ingress.enabled`; the realtime-svg app with `ingress.enabled` | the pod's port (`workloads.<name>.port`; 8080) |
+| a workload | a workload it names by `serviceUrlOf` in its env | the target's pod port |
+| a workload with `postgresql.enabled` (its wait init container included) | the in-cluster PostgreSQL | 5432 |
+| the PostgreSQL init Job | the in-cluster PostgreSQL | 5432 |
+| the realtime-svg app | its in-cluster Redis | 6379 |
+| a workload or the app using an external PostgreSQL or Redis (`host` set) | any address (ipBlock 0.0.0.0/0) on that port: the host is a name, a policy takes addresses | `postgresql.port`, `redis.port` |
+
+A port in a policy is the pod's port (the Service's targetPort), which is what a NetworkPolicy
+matches. The namespace of a peer is matched by its `kubernetes.io/metadata.name` label.
+Policies are only enforced by a network plugin that implements them (Calico, Cilium, K3s's
+built-in controller, ...); tests/test_network_policy.py checks their meaning offline with an
+evaluator of NetworkPolicy semantics, the live tests check that every route creates them.
+So far the composer routes build them (kubectl -k, kubectl -f, Pulumi); the Helm chart and
+the Terraform module refuse `networkPolicy.enabled: true` rather than ignore it.
 """

@@ -23,4 +23,5 @@ module "realtime_svg" {
   affinity            = var.affinity
   postgresql          = var.postgresql
   workloads           = var.workloads
+  networkPolicy       = var.networkPolicy
 }

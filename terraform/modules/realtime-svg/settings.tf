@@ -216,5 +216,16 @@ locals {
         }
       }
     }
+    networkPolicy = {
+      enabled = try(var.networkPolicy.enabled, false)
+      ingressController = {
+        namespace = try(var.networkPolicy.ingressController.namespace, "ingress-nginx")
+        podLabels = try(var.networkPolicy.ingressController.podLabels, {})
+      }
+      dns = {
+        namespace = try(var.networkPolicy.dns.namespace, "kube-system")
+        podLabels = try(var.networkPolicy.dns.podLabels, {})
+      }
+    }
   }
 }
