@@ -53,6 +53,8 @@ def settings_page() -> str:
         + settings_table(root["definitions"]["workload"], schema.defaults(root["definitions"]["workload"]),
                          key_style=lambda path: f"workloads.<name>.{path}")
         + DATA_SERVICES
+        + MONITORING
+        + KAFKA
         + NETWORK_POLICIES
     )
 
@@ -166,6 +168,94 @@ workloads:
   Helm stop with Kubernetes' "Forbidden: updates to statefulset spec" error; the Terraform provider
   and Pulumi instead replace the StatefulSet (delete and create; both list `volumeClaimTemplates` as a
   field that forces it): its pod restarts, and the claim keeps its data and its old size.
+"""
+
+
+MONITORING = """
+## Monitoring (kube-prometheus-stack)
+
+`workloads.<name>.metrics` and `workloads.<name>.grafanaDashboard` (keys in the workloads table)
+give a workload what a cluster running
+[kube-prometheus-stack](https://github.com/prometheus-community/helm-charts/tree/main/charts/kube-prometheus-stack)
+collects; no Prometheus or Grafana is installed (examples/portfolio-monitoring.yaml):
+
+```yaml
+workloads:
+  api-gateway:
+    metrics:
+      enabled: true
+      port: 9100              # container and Service port `metrics`; null or the app's port: `http`
+      path: /metrics
+      serviceMonitor: {enabled: true, interval: 30s, scrapeTimeout: 10s, labels: {release: kube-prometheus-stack}}
+    grafanaDashboard: {enabled: true, folder: Portfolio, json: '{"title": "API gateway", ...}'}
+```
+
+- **ServiceMonitor** `<name>` (monitoring.coreos.com/v1, `workloads/components/servicemonitor`): one
+  endpoint on the port `metrics` (or `http`) and path, selecting the workload's Service by its
+  `app: <name>` label (never the app.kubernetes.io/* labels, which are not in selectors). The
+  Prometheus Operator's CRD must be in the cluster first (kube-prometheus-stack installs it;
+  otherwise every route refuses the object: no matches for kind ServiceMonitor). Its Prometheus
+  picks ServiceMonitors by label: kube-prometheus-stack's default `serviceMonitorSelector` wants
+  `release: <its release name>`, hence `serviceMonitor.labels`. Made only with `metrics.enabled`
+  (the settings refuse `serviceMonitor.enabled` without it).
+- **No prometheus.io/\\* annotations**: kube-prometheus-stack does not read them, and a Prometheus
+  that does would scrape the pods a second time beside the ServiceMonitor.
+- **Dashboard** ConfigMap `<name>-dashboard` (`workloads/components/grafana-dashboard`) with the label
+  the Grafana sidecar collects (kube-prometheus-stack: `grafana_dashboard: "1"`; set
+  `grafanaDashboard.labels` for another `sidecar.dashboards.label`), the dashboard under the key
+  `<name>.json` (the sidecar writes every key into one directory) and, with `folder`, the annotation
+  `grafana_folder` (the sidecar's `folderAnnotation`, which kube-prometheus-stack users set to it).
+- **Ports**: `metrics.port` must not be the number of an `extraPorts` entry, and no extra port may be
+  named `metrics` while it has a port of its own; every route refuses that in the same words.
+- **Uninstall** removes the ServiceMonitor and the ConfigMap with the rest; the CRD is the cluster's.
+"""
+
+KAFKA = """
+## Data services: Kafka (KRaft)
+
+**ZooKeeper was removed in Kafka 4.0; spec 003's ZooKeeper is replaced by KRaft**: every Kafka pod
+is both a broker and a controller (`process.roles=broker,controller`), and the controllers' quorum
+does what ZooKeeper did. There is no `zookeeper` setting.
+
+```yaml
+kafka:
+  enabled: true                 # in the cluster; or enabled: false with bootstrapServers: k1.example.com:9092,...
+  nodes: 3                      # 1 or 3
+  storage: {size: 20Gi, storageClassName: local-path}
+workloads:
+  orders:
+    kafka: {enabled: true}      # KAFKA_BOOTSTRAP_SERVERS (env.bootstrapServers renames it)
+```
+
+- **Objects** (`components/kafka`, `components/kafka-client`, `components/kafka-quorum`): a
+  StatefulSet `<name>-kafka` of the official `apache/kafka` image (configured by its documented
+  `KAFKA_*` environment variables and `CLUSTER_ID`) with one volume claim `data-<name>-kafka-<n>` per
+  node, a client Service `<name>-kafka` on 9092, a headless Service `<name>-kafka-headless` (9092 and
+  the controllers' 9093, addresses published before the pods are ready so the quorum can form), and a
+  ConfigMap `<name>-kafka` with `bootstrapServers`. Three nodes add a PodDisruptionBudget
+  (`maxUnavailable: 1`). With `enabled: false` and `bootstrapServers` set, only the ConfigMap is made.
+- **KRaft settings.** `node.id` is the pod's ordinal (`<name>-kafka-<n>` -> n);
+  `controller.quorum.voters` lists `<n>@<name>-kafka-<n>.<name>-kafka-headless:9093` for every node;
+  each broker advertises its own stable name `<pod>.<name>-kafka-headless:9092`. With three nodes the
+  internal topics are replicated three times and `min.insync.replicas` is 2; with one, 1. `clusterId`
+  (22 characters of URL-safe base64, as `kafka-storage.sh random-uuid` prints) formats the volumes on
+  first start; keep it: volumes formatted with another id are refused.
+- **Wiring by reference.** A workload with `kafka.enabled` reads the bootstrap servers from the
+  ConfigMap (`valueFrom`), never a copy; a digest of the address in a pod annotation rolls it when the
+  address changes; its init container `wait-for-kafka` holds it until one of the servers accepts a
+  TCP connection, so the brokers start first in every route.
+- **Pods.** Non-root (the image's `appuser`, uid/gid 1000: `kafka.securityContext`), all capabilities
+  dropped, seccomp RuntimeDefault, requests and limits, TCP startup/readiness probes on 9092 and a
+  liveness probe on the controller port. The root filesystem stays writable: the image's start script
+  writes `server.properties` into `/opt/kafka/config`, next to the logging files the image ships
+  there, so that directory cannot be an empty volume.
+- **Data outlives the install**: `kubectl delete pvc -n <namespace> -l app.kubernetes.io/instance=<name>,app.kubernetes.io/name=kafka`
+  removes it. Going from 1 to 3 nodes changes only the StatefulSet (replicas, voters, replication) and
+  adds the budget; KRaft's static quorum does not grow in place, so a running one-node Kafka must be
+  re-formatted (its claims deleted) to become a three-node quorum.
+- **Every route** builds the same objects: the overlay (`kubectl apply -k`, `kubectl apply -f`,
+  Pulumi), the chart (`templates/kafka.yaml`, its checks in the composer's words) and the Terraform
+  module (`kafka.tf`, its rules in `system.tf`).
 """
 
 

@@ -12,7 +12,7 @@ import base64
 from dataclasses import dataclass, field
 from typing import Any
 
-from composer import netpol, paths, postgresql, sources, system, yamlio
+from composer import kafka, netpol, paths, postgresql, redis, sources, system, yamlio
 from composer import workloads as workload_files
 
 APP = sources.BASE_NAME
@@ -39,7 +39,8 @@ def build(settings: dict[str, Any], header: str, base_rel: str = "../..") -> Ove
     components, and the namespace set once on top: a component or label list applies to
     everything in its kustomization, so each part keeps its own."""
     workloads = system.active(settings)
-    if not workloads and not postgresql.active(settings) and not netpol.enabled(settings):
+    if (not workloads and not postgresql.active(settings) and not kafka.active(settings) and not redis.active(settings)
+            and not netpol.enabled(settings)):
         return _app(settings, header, base_rel)
     out = Overlay()
     parts = []
@@ -58,6 +59,13 @@ def build(settings: dict[str, Any], header: str, base_rel: str = "../..") -> Ove
         out.files.update({f"postgresql/{rel}": text for rel, text in postgresql.build(settings, f"../{base_rel}").items()})
         out.plaintext_secrets += postgresql.plaintext_secrets(settings)
         parts.append("postgresql")
+    if kafka.active(settings):
+        out.files.update({f"kafka/{rel}": text for rel, text in kafka.build(settings, f"../{base_rel}").items()})
+        parts.append("kafka")
+    if redis.active(settings):
+        out.files.update({f"redis/{rel}": text for rel, text in redis.build(settings, f"../{base_rel}").items()})
+        out.plaintext_secrets += redis.plaintext_secrets(settings)
+        parts.append("redis")
     if netpol.enabled(settings):
         out.files.update({f"network-policy/{rel}": text for rel, text in netpol.build(settings, f"../{base_rel}").items()})
         parts.append("network-policy")
@@ -70,10 +78,12 @@ def build(settings: dict[str, Any], header: str, base_rel: str = "../..") -> Ove
 
 
 def _app(settings: dict[str, Any], header: str, base_rel: str, namespace: bool = True) -> Overlay:
-    """The overlay of the realtime-svg app (base/ and components/)."""
+    """The overlay of the realtime-svg app (base/ and components/). When the system has a
+    redis/ part, that part holds the Redis the app uses (same Service name), not
+    components/redis."""
     s = settings
     name = s["name"]
-    components = [c for c in sources.COMPONENTS if s[c]["enabled"]]
+    components = [c for c in sources.COMPONENTS if s[c]["enabled"] and not (c == "redis" and redis.active(s))]
     out = Overlay()
 
     patches: list[dict[str, Any]] = []
@@ -93,7 +103,7 @@ def _app(settings: dict[str, Any], header: str, base_rel: str, namespace: bool =
     patch("Secret", f"{APP}-secret", [op for _, op in secret_ops] + renames.pop(("Secret", f"{APP}-secret"), []))
     patch("Deployment", APP, _app_ops(s) + renames.pop(("Deployment", APP), []))
     patch("Service", APP, _service_ops(s) + renames.pop(("Service", APP), []))
-    if s["redis"]["enabled"]:
+    if "redis" in components:
         patch("Deployment", f"{APP}-redis", _redis_ops(s) + renames.pop(("Deployment", f"{APP}-redis"), []))
     if s["ingress"]["enabled"]:
         patch("Ingress", APP, _ingress_ops(s) + renames.pop(("Ingress", APP), []))

@@ -31,7 +31,9 @@ TF_DATA_SOURCE = "module.realtime_svg.data.kustomization_overlay.this"
 TF_WORKLOAD_SOURCES = "module.realtime_svg.data.kustomization_overlay.workload"
 # A plan of only the data sources: what kustomize builds inside the provider, with no cluster.
 TF_POSTGRESQL_SOURCE = "module.realtime_svg.data.kustomization_overlay.postgresql"
-TF_TARGETS = (f"-target={TF_DATA_SOURCE}", f"-target={TF_WORKLOAD_SOURCES}", f"-target={TF_POSTGRESQL_SOURCE}")
+TF_KAFKA_SOURCE = "module.realtime_svg.data.kustomization_overlay.kafka"
+TF_TARGETS = (f"-target={TF_DATA_SOURCE}", f"-target={TF_WORKLOAD_SOURCES}", f"-target={TF_POSTGRESQL_SOURCE}",
+              f"-target={TF_KAFKA_SOURCE}")
 
 
 class Skipped(Exception):
@@ -94,7 +96,7 @@ def data_source_objects(run: Callable[..., subprocess.CompletedProcess], vars_fi
     for module in shown["prior_state"]["values"]["root_module"].get("child_modules", []):
         for resource in module.get("resources", []):
             if resource["address"] == TF_DATA_SOURCE or resource["address"].startswith(
-                    (TF_WORKLOAD_SOURCES + "[", TF_POSTGRESQL_SOURCE + "[")):
+                    (TF_WORKLOAD_SOURCES + "[", TF_POSTGRESQL_SOURCE + "[", TF_KAFKA_SOURCE + "[")):
                 found[resource["address"]] = resource["values"]["manifests"]
     if TF_DATA_SOURCE not in found:
         raise RuntimeError("the plan holds no kustomization_overlay data")

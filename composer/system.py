@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from composer import monitoring
+
 
 def active(settings: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The enabled workloads, sorted by name: the order every route lays them out in."""
@@ -49,6 +51,9 @@ def problems(settings: dict[str, Any]) -> Iterable[tuple[str, str]]:
             yield f"workloads.{name}", (f"workloads.{name}: \"{name}\" is the name of an object of the realtime-svg app "
                                         f"(name: \"{app}\"); allowed: a workload name not in {', '.join(sorted(app_names))}")
     yield from postgresql_problems(settings, workloads)
+    yield from monitoring.problems(workloads)
+    yield from kafka_problems(settings, workloads)
+    yield from redis_problems(settings, workloads)
 
     routes: dict[tuple[str, str], str] = {}
     if app and settings["ingress"]["enabled"]:
@@ -145,5 +150,72 @@ def postgresql_problems(settings: dict[str, Any], workloads: dict[str, dict[str,
         names = list(use["env"].values())
         for key, var in sorted(use["env"].items()):
             if names.count(var) > 1:
+                yield f"{here}.env.{key}", (f"{here}.env.{key}: {var} names two connection variables; "
+                                            "allowed: a different name for each")
+
+
+def kafka_problems(settings: dict[str, Any], workloads: dict[str, dict[str, Any]]) -> Iterable[tuple[str, str]]:
+    """The rules between kafka and the workloads that use it."""
+    k = settings["kafka"]
+    service = f"{settings['name']}-kafka"
+    users = {n: w for n, w in workloads.items() if w["kafka"]["enabled"]}
+    if k["enabled"] or users:
+        taken = {service, f"{service}-headless"}
+        for name in workloads:
+            if name in taken:
+                yield f"workloads.{name}", (f"workloads.{name}: \"{name}\" is the name of an object of Kafka "
+                                            f"(name: \"{settings['name']}\"); allowed: a workload name not in "
+                                            f"{', '.join(sorted(taken))}")
+    for name, w in users.items():
+        here = f"workloads.{name}.kafka"
+        if not k["enabled"] and not k["bootstrapServers"]:
+            yield f"{here}.enabled", (f"{here}.enabled: true, but kafka.enabled is false and kafka.bootstrapServers is empty; "
+                                      "allowed: kafka.enabled: true (in-cluster) or kafka.bootstrapServers (external)")
+        var = w["kafka"]["env"]["bootstrapServers"]
+        if var in w["env"]:
+            yield f"{here}.env.bootstrapServers", (f"{here}.env.bootstrapServers: {var} is also set by workloads.{name}.env.{var}; "
+                                                   "allowed: a variable name the workload's env does not set")
+        if w["postgresql"]["enabled"] and var in w["postgresql"]["env"].values():
+            yield f"{here}.env.bootstrapServers", (f"{here}.env.bootstrapServers: {var} is also set by workloads.{name}.postgresql.env; "
+                                                   "allowed: a variable name no other connection variable uses")
+
+
+def redis_problems(settings: dict[str, Any], workloads: dict[str, dict[str, Any]]) -> Iterable[tuple[str, str]]:
+    """The rules between redis's roles and the workloads that use them."""
+    r = settings["redis"]
+    base = f"{settings['name']}-redis"
+    users = {n: w for n, w in workloads.items() if w["redis"]["enabled"]}
+    if r["replica"]["count"] and not r["enabled"]:
+        yield "redis.replica.count", (f"redis.replica.count: {r['replica']['count']} read replicas need the in-cluster "
+                                      "primary, but redis.enabled is false; allowed: 0 with an external Redis, "
+                                      "or redis.enabled: true")
+    if users:
+        taken = ({base, f"{base}-headless"} if r["enabled"] else set()) | (
+            {f"{base}-replica", f"{base}-read"} if r["enabled"] and r["replica"]["count"] else set()) | (
+            {f"{base}-cache"} if r["cache"]["enabled"] else set())
+        for name in workloads:
+            if name in taken:
+                yield f"workloads.{name}", (f"workloads.{name}: \"{name}\" is the name of an object of Redis "
+                                            f"(name: \"{settings['name']}\"); allowed: a workload name not in "
+                                            f"{', '.join(sorted(taken))}")
+    for name, w in users.items():
+        use = w["redis"]
+        here = f"workloads.{name}.redis"
+        if use["role"] == "replica" and not (r["enabled"] and r["replica"]["count"]):
+            yield f"{here}.role", (f"{here}.role: \"replica\", but the system has no read replicas "
+                                   f"(redis.replica.count: {r['replica']['count']}, redis.enabled: {str(r['enabled']).lower()}); "
+                                   "allowed: primary, cache with redis.cache.enabled, or replica with redis.enabled: true "
+                                   "and redis.replica.count of 1 or more")
+        if use["role"] == "cache" and not r["cache"]["enabled"]:
+            yield f"{here}.role", (f"{here}.role: \"cache\", but redis.cache.enabled is false; "
+                                   "allowed: primary, replica, or cache with redis.cache.enabled: true")
+        other = set(w["env"]) | (set(w["postgresql"]["env"].values()) if w["postgresql"]["enabled"] else set()) | (
+            {w["kafka"]["env"]["bootstrapServers"]} if w["kafka"]["enabled"] else set())
+        names = list(use["env"].values())
+        for key, var in sorted(use["env"].items()):
+            if var in other:
+                yield f"{here}.env.{key}", (f"{here}.env.{key}: {var} is also set by the workload's env or another "
+                                            "connection; allowed: a variable name no other variable of the workload uses")
+            elif names.count(var) > 1:
                 yield f"{here}.env.{key}", (f"{here}.env.{key}: {var} names two connection variables; "
                                             "allowed: a different name for each")

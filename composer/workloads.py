@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from composer import paths, postgresql, sources, system, yamlio
+from composer import kafka, monitoring, paths, postgresql, redis, sources, system, yamlio
 
 BASE = sources.WORKLOAD_NAME
 POD = "/spec/template/spec"
@@ -30,7 +30,7 @@ def _op(op: str, path: str, value: Any = None) -> dict[str, Any]:
 
 
 def components(w: dict[str, Any]) -> list[str]:
-    return [c for c in sources.WORKLOAD_COMPONENTS if w[c]["enabled"]]
+    return [c for c in sources.WORKLOAD_COMPONENTS if w[c]["enabled"]] + monitoring.components(w)
 
 
 def config_data(settings: dict[str, Any], w: dict[str, Any]) -> dict[str, str]:
@@ -77,6 +77,10 @@ def container_env(settings: dict[str, Any], w: dict[str, Any]) -> list[dict[str,
     env = secret_refs(w)
     if w["postgresql"]["enabled"]:
         env += postgresql.workload_env(settings, w)
+    if w["kafka"]["enabled"]:
+        env += kafka.workload_env(settings, w)
+    if w["redis"]["enabled"]:
+        env += redis.workload_env(settings, w)
     return env
 
 
@@ -86,6 +90,22 @@ def pod_annotations(settings: dict[str, Any], w: dict[str, Any]) -> dict[str, st
     out = dict(w["podAnnotations"])
     if w["postgresql"]["enabled"]:
         out[postgresql.CONNECTION_ANNOTATION] = postgresql.connection_digest(settings, w["postgresql"]["database"])
+    if w["kafka"]["enabled"]:
+        out[kafka.CONNECTION_ANNOTATION] = kafka.connection_digest(settings)
+    if w["redis"]["enabled"]:
+        out[redis.CONNECTION_ANNOTATION] = redis.connection_digest(settings, w["redis"]["role"])
+    return out
+
+
+def init_containers(settings: dict[str, Any], w: dict[str, Any]) -> list[dict[str, Any]]:
+    """The init containers that hold the workload until the data services it uses answer."""
+    out = []
+    if w["postgresql"]["enabled"]:
+        out.append(postgresql.wait_container(settings, w))
+    if w["kafka"]["enabled"]:
+        out.append(kafka.wait_container(settings, w))
+    if w["redis"]["enabled"]:
+        out.append(redis.wait_container(settings, w))
     return out
 
 
@@ -102,7 +122,7 @@ def wants_pdb(w: dict[str, Any]) -> bool:
 def container_ports(w: dict[str, Any]) -> list[dict[str, Any]]:
     ports = [{"name": "http", "containerPort": w["port"], "protocol": "TCP"}]
     ports += [{"name": n, "containerPort": p, "protocol": "TCP"} for n, p in sorted(w["extraPorts"].items())]
-    return ports
+    return ports + monitoring.container_ports(w)
 
 
 def service_ports(w: dict[str, Any]) -> list[dict[str, Any]]:
@@ -110,7 +130,7 @@ def service_ports(w: dict[str, Any]) -> list[dict[str, Any]]:
     if w["service"]["type"] != "ClusterIP" and w["service"]["nodePort"] is not None:
         first["nodePort"] = w["service"]["nodePort"]
     return [first] + [{"name": n, "port": p, "targetPort": n, "protocol": "TCP"}
-                      for n, p in sorted(w["extraPorts"].items())]
+                      for n, p in sorted(w["extraPorts"].items())] + monitoring.service_ports(w)
 
 
 def _probe_ops(w: dict[str, Any]) -> list[dict[str, Any]]:
@@ -164,8 +184,9 @@ def deployment_ops(settings: dict[str, Any], name: str, w: dict[str, Any]) -> li
     env = container_env(settings, w)
     if env:
         ops.append(_op("add", f"{CONTAINER}/env", env))
-    if w["postgresql"]["enabled"]:
-        ops.append(_op("add", f"{POD}/initContainers", [postgresql.wait_container(settings, w)]))
+    init = init_containers(settings, w)
+    if init:
+        ops.append(_op("add", f"{POD}/initContainers", init))
     ops += _probe_ops(w)
     ops.append(_op("replace", f"{CONTAINER}/resources", w["resources"]))
     ops += _writable_ops(w)
@@ -263,6 +284,10 @@ def build(settings: dict[str, Any], name: str, w: dict[str, Any], root_rel: str)
         patch("Ingress", BASE, ingress_ops(name, w))
     if w["autoscaling"]["enabled"]:
         patch("HorizontalPodAutoscaler", BASE, hpa_ops(name, w))
+    if monitoring.wants_service_monitor(w):
+        patch("ServiceMonitor", BASE, monitoring.service_monitor_ops(name, w))
+    if w["grafanaDashboard"]["enabled"]:
+        patch("ConfigMap", f"{BASE}-dashboard", monitoring.dashboard_ops(name, w))
     if wants_pdb(w):
         patch("PodDisruptionBudget", BASE, [_op("replace", "/spec/minAvailable", w["podDisruptionBudget"]["minAvailable"])])
     else:

@@ -212,6 +212,15 @@ ensure_storage() {
   k apply -f "${KWOK_DIR}/storageclass.yaml" >&2
 }
 
+# the Prometheus Operator's ServiceMonitor CRD, as kube-prometheus-stack leaves in a user's
+# cluster (hack/install-monitoring-crds.sh): the settings' ServiceMonitors need it
+ensure_monitoring_crds() {
+  local crd
+  crd=$("${REPO_ROOT}/hack/install-monitoring-crds.sh" --path) || die "could not fetch the ServiceMonitor CRD"
+  k apply --server-side --force-conflicts -f "${crd}" >&2
+  k wait --for condition=established --timeout=60s crd/servicemonitors.monitoring.coreos.com >&2
+}
+
 stop_processes() {
   # kwokctl delete stops the processes and removes its work dir; then make
   # sure none survived (only the pids of this cluster's pid files are touched)
@@ -258,6 +267,7 @@ cmd_up() {
   find_kubectl
   if healthy; then
     ensure_storage
+    ensure_monitoring_crds
     log "cluster '${CLUSTER_NAME}' is already up and healthy ($(ready_nodes) Ready nodes); kubeconfig: ${KUBECONFIG_OUT}"
     return 0
   fi
@@ -313,6 +323,7 @@ cmd_up() {
   wait_for "metrics API (APIService v1beta1.metrics.k8s.io Available)" 60 metrics_api ||
     { dump_logs; die "metrics-server is not reachable through the API server"; }
   ensure_storage
+  ensure_monitoring_crds
   k get nodes -o wide >&2
   log "cluster up in $((SECONDS - start))s; server $(k config view -o jsonpath='{.clusters[0].cluster.server}')"
   log "use: export KUBECONFIG=${KUBECONFIG_OUT}"

@@ -22,6 +22,7 @@ module "realtime_svg" {
   tolerations         = var.tolerations
   affinity            = var.affinity
   postgresql          = var.postgresql
+  kafka               = var.kafka
   workloads           = var.workloads
   networkPolicy       = var.networkPolicy
 }

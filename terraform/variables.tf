@@ -64,7 +64,7 @@ variable "secrets" {
 }
 
 variable "redis" {
-  description = "Where the app keeps its state. enabled: an in-cluster Redis that keeps NO data across restarts (development and tests). Disabled: an external Redis at redis.host (recommended for production). Default: {\"enabled\": true, \"host\": \"\", \"port\": 6379, \"password\": \"\", \"existingSecret\": \"\", \"image\": {\"repository\": \"redis\", \"tag\": \"7-alpine\", \"pullPolicy\": \"IfNotPresent\"}, \"resources\": {\"requests\": {\"cpu\": \"100m\", \"memory\": \"128Mi\"}, \"limits\": {\"cpu\": \"200m\", \"memory\": \"256Mi\"}}}."
+  description = "Where the app and the workloads keep their Redis state. enabled: an in-cluster Redis primary, in memory (development and tests) or with persistence; optionally read replicas and a separate cache. Disabled: an external Redis at redis.host (recommended for production). Default: {\"enabled\": true, \"host\": \"\", \"port\": 6379, \"password\": \"\", \"existingSecret\": \"\", \"image\": {\"repository\": \"redis\", \"tag\": \"7-alpine\", \"pullPolicy\": \"IfNotPresent\"}, \"resources\": {\"requests\": {\"cpu\": \"100m\", \"memory\": \"128Mi\"}, \"limits\": {\"cpu\": \"200m\", \"memory\": \"256Mi\"}}, \"persistence\": {\"enabled\": false, \"size\": \"1Gi\", \"storageClassName\": \"\", \"accessMode\": \"ReadWriteOnce\"}, \"replica\": {\"count\": 0, \"resources\": {\"requests\": {\"cpu\": \"100m\", \"memory\": \"128Mi\"}, \"limits\": {\"cpu\": \"200m\", \"memory\": \"256Mi\"}}}, \"cache\": {\"enabled\": false, \"maxmemory\": \"64mb\", \"maxmemoryPolicy\": \"allkeys-lru\", \"resources\": {\"requests\": {\"cpu\": \"100m\", \"memory\": \"128Mi\"}, \"limits\": {\"cpu\": \"200m\", \"memory\": \"256Mi\"}}}}."
   type        = any
   default     = null
 }
@@ -101,6 +101,12 @@ variable "affinity" {
 
 variable "postgresql" {
   description = "PostgreSQL for the workloads (specs 002-004). enabled: an in-cluster server. Disabled with host set: an external server. Workloads that use it say so in workloads.<name>.postgresql; their environment gets its address and credentials by reference. Default: {\"enabled\": false, \"host\": \"\", \"port\": 5432, \"user\": \"app\", \"password\": \"\", \"existingSecret\": \"\", \"databases\": {}, \"image\": {\"repository\": \"postgres\", \"tag\": \"15-alpine\", \"pullPolicy\": \"IfNotPresent\"}, \"resources\": {\"requests\": {\"cpu\": \"250m\", \"memory\": \"256Mi\"}, \"limits\": {\"cpu\": \"1\", \"memory\": \"1Gi\"}}, \"securityContext\": {\"runAsUser\": 70, \"runAsGroup\": 70, \"fsGroup\": 70}, \"storage\": {\"size\": \"8Gi\", \"storageClassName\": \"\", \"accessMode\": \"ReadWriteOnce\"}}."
+  type        = any
+  default     = null
+}
+
+variable "kafka" {
+  description = "Kafka for the workloads (specs 003-004), in KRaft mode: ZooKeeper was removed in Kafka 4.0, so spec 003's ZooKeeper is replaced by KRaft controllers running in the broker pods. enabled: an in-cluster Kafka. Disabled with bootstrapServers set: an external one. Workloads that use it say so in workloads.<name>.kafka; their environment gets the bootstrap address by reference. Default: {\"enabled\": false, \"nodes\": 1, \"bootstrapServers\": \"\", \"clusterId\": \"5L6g3nShT-eMCtK--X86sw\", \"image\": {\"repository\": \"apache/kafka\", \"tag\": \"4.1.0\", \"pullPolicy\": \"IfNotPresent\"}, \"resources\": {\"requests\": {\"cpu\": \"250m\", \"memory\": \"768Mi\"}, \"limits\": {\"cpu\": \"1\", \"memory\": \"1536Mi\"}}, \"securityContext\": {\"runAsUser\": 1000, \"runAsGroup\": 1000, \"fsGroup\": 1000}, \"storage\": {\"size\": \"8Gi\", \"storageClassName\": \"\", \"accessMode\": \"ReadWriteOnce\"}}."
   type        = any
   default     = null
 }

@@ -2,6 +2,8 @@
 schema's limits, including the combinations that change which objects exist."""
 from __future__ import annotations
 
+import json
+
 from hypothesis import strategies as st
 
 dns_label = st.from_regex(r"\A[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,6}){0,2}\Z")
@@ -65,6 +67,39 @@ def use_postgresql(draw, s: dict, w: dict) -> None:
 
 
 @st.composite
+def kafka(draw) -> dict:
+    """The kafka settings: in-cluster with one or three nodes, external, or neither."""
+    enabled = draw(st.booleans())
+    k: dict = {"enabled": enabled, "nodes": draw(st.sampled_from([1, 3]))}
+    if not enabled and draw(st.booleans()):
+        k["bootstrapServers"] = ",".join(f"{h}:{p}" for h, p in draw(
+            st.lists(st.tuples(host, st.integers(1, 65535)), min_size=1, max_size=3)))
+    if draw(st.booleans()):
+        k["clusterId"] = draw(st.sampled_from(["MkU3OEVBNTcwNTJENDM2Qk", "AAAAAAAAAAAAAAAAAAAAAA", "q-_9zZ0aBcDeFgHiJkLmNo"]))
+    if draw(st.booleans()):
+        k["image"] = {"repository": draw(st.sampled_from(["apache/kafka", "registry.example.com/mirror/kafka"])),
+                      "tag": draw(st.sampled_from(["4.1.0", "4.0.0"])),
+                      "pullPolicy": draw(st.sampled_from(["Always", "IfNotPresent", "Never"]))}
+    if draw(st.booleans()):
+        uid = draw(st.sampled_from([1000, 1001, 10001]))
+        k["securityContext"] = {"runAsUser": uid, "runAsGroup": uid, "fsGroup": draw(st.sampled_from([uid, 2000]))}
+    if draw(st.booleans()):
+        k["resources"] = {"requests": {"cpu": draw(quantity_cpu), "memory": draw(quantity_mem)},
+                          "limits": {"cpu": draw(quantity_cpu), "memory": draw(quantity_mem)}}
+    k["storage"] = {"size": draw(st.sampled_from(["1Gi", "20Gi"])),
+                    "storageClassName": draw(st.sampled_from(["", "local-path"])),
+                    "accessMode": draw(st.sampled_from(["ReadWriteOnce", "ReadWriteOncePod"]))}
+    return k
+
+
+def use_kafka(draw, w: dict) -> None:
+    """Make workload ``w`` use the system's Kafka, its variable its own."""
+    var = "BROKERS" if draw(st.booleans()) else "KAFKA_BOOTSTRAP_SERVERS"
+    w.get("env", {}).pop(var, None)
+    w["kafka"] = {"enabled": True, **({"env": {"bootstrapServers": var}} if var == "BROKERS" else {})}
+
+
+@st.composite
 def settings(draw) -> dict:
     s: dict = {}
     if draw(st.booleans()):
@@ -113,6 +148,7 @@ def settings(draw) -> dict:
         s["affinity"] = {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {
             "nodeSelectorTerms": [{"matchExpressions": [{"key": "zone", "operator": "In", "values": ["a"]}]}]}}}
     s["postgresql"] = draw(postgresql())
+    s["kafka"] = draw(kafka())
     return s
 
 
@@ -235,6 +271,51 @@ def system_settings(draw) -> dict:
         if s["postgresql"]["enabled"] or s["postgresql"].get("host"):
             for n in draw(st.lists(st.sampled_from(names), unique=True)):
                 use_postgresql(draw, s, s["workloads"][n])
+        for n in draw(st.lists(st.sampled_from(names), unique=True)):
+            use_monitoring(draw, s["workloads"][n])
+        system_name = s.get("name", "realtime-svg")
+        if {f"{system_name}-kafka", f"{system_name}-kafka-headless"} & set(names):
+            s["kafka"] = {"enabled": False}  # a workload named like Kafka's objects is a settings error
+        if s["kafka"]["enabled"] or s["kafka"].get("bootstrapServers"):
+            for n in draw(st.lists(st.sampled_from(names), unique=True)):
+                use_kafka(draw, s["workloads"][n])
         if draw(st.booleans()) and len(disabled) < len(names):
             s["enabled"] = False
     return s
+
+
+# a dashboard as Grafana exports it: indented, with a non-ASCII character and quotes
+DASHBOARD = json.dumps({"title": "\u00e9 \"q\"", "panels": []}, indent=2, ensure_ascii=False) + "\n"
+
+
+def use_monitoring(draw, w: dict) -> None:
+    """metrics and grafanaDashboard of workload ``w`` (composer/monitoring.py): a metrics port of
+    its own or the app's, a ServiceMonitor only with metrics on, no clash with extraPorts."""
+    port = w.get("port", 8080)
+    extra = w.get("extraPorts", {})
+    metrics: dict = {"enabled": draw(st.booleans())}
+    own = draw(st.sampled_from([None, port, 9100, 9464]))
+    if own is not None and own != port and ("metrics" in extra or own in extra.values()
+                                             or own == w.get("service", {}).get("port")):
+        own = None
+    if own is not None or draw(st.booleans()):
+        metrics["port"] = own
+    if draw(st.booleans()):
+        metrics["path"] = draw(st.sampled_from(["/metrics", "/api/metrics", "/-/m"]))
+    if metrics["enabled"] and draw(st.booleans()):
+        metrics["serviceMonitor"] = {"enabled": True,
+                                     "interval": draw(st.sampled_from(["", "30s", "1m", "1h30m"])),
+                                     "scrapeTimeout": draw(st.sampled_from(["", "10s", "250ms"])),
+                                     "labels": draw(st.dictionaries(st.sampled_from(["release", "team", "prometheus"]),
+                                                                    st.sampled_from(["kube-prometheus-stack", "1", "a.b_c"]),
+                                                                    max_size=2))}
+    w["metrics"] = metrics
+    if draw(st.booleans()):
+        d: dict = {"enabled": draw(st.booleans()),
+                   "json": draw(st.sampled_from(['{"title": "x"}', DASHBOARD, "{}"]))}
+        if draw(st.booleans()):
+            d["folder"] = draw(st.sampled_from(["", "Apps", "Team A/ops"]))
+        if draw(st.booleans()):
+            d["labels"] = draw(st.dictionaries(st.sampled_from(["grafana_dashboard", "team"]), st.sampled_from(["1", "x"]),
+                                               max_size=2))
+        w["grafanaDashboard"] = d

@@ -34,6 +34,10 @@ def test_every_example_has_a_shipped_overlay():
 @pytest.mark.parametrize("source", sorted(SOURCES))
 def test_validates_strictly_against_kubernetes_schemas(source, version):
     for obj in objects(SOURCES[source]):
+        if obj["apiVersion"] == "monitoring.coreos.com/v1":  # a CRD's kind: against the CRD's own schema
+            from tests.test_monitoring import crd_problems
+            assert crd_problems(obj) == [], obj
+            continue
         kubernetes_validate.validate(obj, version, strict=True)
 
 

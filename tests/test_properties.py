@@ -26,7 +26,8 @@ def _render(raw):
 def test_render_follows_the_settings(raw):
     s, every = _render(raw)
     _check_postgresql(s, [o for o in every if _is_postgresql(o)])
-    objs = [o for o in every if not _is_postgresql(o)]
+    _check_kafka(s, [o for o in every if _is_kafka(o)])
+    objs = [o for o in every if not _is_postgresql(o) and not _is_kafka(o)]
     name = s["name"]
     ids = by_id(objs)
     app = ids["Deployment", name]
@@ -98,6 +99,27 @@ def test_render_follows_the_settings(raw):
 
 def _is_postgresql(obj) -> bool:
     return obj["metadata"]["labels"].get("app.kubernetes.io/name") == "postgresql"
+
+
+def _is_kafka(obj) -> bool:
+    return obj["metadata"]["labels"].get("app.kubernetes.io/name") == "kafka"
+
+
+def _check_kafka(s, objs) -> None:
+    """The kafka part exists as its settings say (no workload uses it here): the server's
+    objects when enabled, with a budget for three nodes; nothing otherwise."""
+    k = s["kafka"]
+    ids = by_id(objs)
+    name = f"{s['name']}-kafka"
+    if not k["enabled"]:
+        assert objs == []
+        return
+    sts = ids["StatefulSet", name]
+    assert sts["spec"]["replicas"] == k["nodes"]
+    assert sts["spec"]["template"]["spec"]["containers"][0]["image"] == f"{k['image']['repository']}:{k['image']['tag']}"
+    assert ids["ConfigMap", name]["data"] == {"bootstrapServers": f"{name}:9092"}
+    assert (("PodDisruptionBudget", name) in ids) == (k["nodes"] == 3)
+    assert {key[1] for key in ids if key[0] == "Service"} == {name, f"{name}-headless"}
 
 
 def _check_postgresql(s, objs) -> None:

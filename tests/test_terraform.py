@@ -453,6 +453,34 @@ POSTGRESQL_VARIANTS: dict[str, dict[str, Any]] = {
 }
 
 
+def _kafka_user(name: str, **env: str) -> dict[str, Any]:
+    return {name: {"image": {"repository": f"example.com/{name}", "tag": "1"},
+                   "kafka": {"enabled": True, **({"env": env} if env else {})}}}
+
+
+# Kafka (KRaft): one node, three nodes beside PostgreSQL, external, and unused.
+KAFKA_VARIANTS: dict[str, dict[str, Any]] = {
+    "kafka in the cluster, one node, a workload uses it": {
+        "name": "shop", "namespace": "shop", "enabled": False, "imagePullSecrets": ["regcred"],
+        "kafka": {"enabled": True, "clusterId": "AAAAAAAAAAAAAAAAAAAAAA",
+                  "image": {"repository": "apache/kafka", "tag": "4.0.0", "pullPolicy": "Always"},
+                  "securityContext": {"runAsUser": 1001, "runAsGroup": 1002, "fsGroup": 1003},
+                  "storage": {"size": "3Gi", "accessMode": "ReadWriteOncePod", "storageClassName": "local-path"}},
+        "workloads": _kafka_user("orders", bootstrapServers="BROKERS"),
+    },
+    "kafka in the cluster, three nodes, a workload uses it and postgresql": {
+        "kafka": {"enabled": True, "nodes": 3},
+        "postgresql": {"enabled": True, "password": "pw", "databases": {"app": {}}},
+        "workloads": {"api": {**_pg_user("api", "app")["api"], "kafka": {"enabled": True}, "podAnnotations": {"x/y": "z"}}},
+    },
+    "an external kafka": {
+        "enabled": False, "kafka": {"bootstrapServers": "k1.example.com:9092,k2.example.com:9093"},
+        "workloads": _kafka_user("api"),
+    },
+    "kafka in the cluster that no workload uses": {"kafka": {"enabled": True}},
+}
+
+
 WORKLOAD_VARIANTS: dict[str, dict[str, Any]] = {
     "two workloads, no app": two_workloads(),
     # every optional part of a workload, beside the app, in a namespace
@@ -492,6 +520,7 @@ WORKLOAD_VARIANTS: dict[str, dict[str, Any]] = {
     },
     "one workload with every default, beside the app": {"workloads": {"a": {"image": {"repository": "x", "tag": "1"}}}},
     **POSTGRESQL_VARIANTS,
+    **KAFKA_VARIANTS,
     "a workload that needs no PodDisruptionBudget": {"enabled": False, "workloads": {
         "a": {"image": {"repository": "x", "tag": "1"}, "replicas": 1}}},
 }
@@ -558,7 +587,8 @@ def test_bad_workload_settings_are_refused_before_anything_is_created(tmp_path):
         "workloads.api-gateway.service.nodePort: 70000 is only allowed when service.type is NodePort or LoadBalancer",
         "workloads.api-gateway.imgae: unknown key; allowed keys here: enabled, image, replicas, command, args, port, "
         "extraPorts, env, resources, securityContext, probes, writablePaths, service, ingress, autoscaling, "
-        "podDisruptionBudget, topologySpread, podAnnotations, nodeSelector, tolerations, affinity, postgresql",
+        "podDisruptionBudget, topologySpread, podAnnotations, nodeSelector, tolerations, affinity, postgresql, kafka, "
+        "metrics, grafanaDashboard",
         "workloads.frontend.ingress.host: \"\" is empty; it is required when ingress.enabled is true: "
         "set the host name the Ingress answers for",
     }, want
@@ -580,3 +610,26 @@ def test_bad_workload_settings_are_refused_before_anything_is_created(tmp_path):
     assert code == 1 and got == want
     # no state at all: apply stopped before creating (or even planning) anything
     assert not (t.dir / "terraform.tfstate").exists()
+
+
+KAFKA_BAD: dict[str, dict[str, Any]] = {
+    "a workload uses kafka, none is set": {"enabled": False, "workloads": _kafka_user("api")},
+    "a workload named like kafka's service": {"kafka": {"enabled": True}, "workloads": {
+        "realtime-svg-kafka-headless": {"image": {"repository": "x", "tag": "1"}}}},
+    "kafka's variable set twice": {"kafka": {"enabled": True}, "workloads": {"api": {
+        **_kafka_user("api")["api"], "env": {"KAFKA_BOOTSTRAP_SERVERS": "x"}}}},
+    "kafka's variable named like postgresql's": {"kafka": {"enabled": True}, "postgresql": {"enabled": True, "password": "p", "databases": {"a": {}}},
+                                                 "workloads": {"api": {**_pg_user("api", "a")["api"], "kafka": {"enabled": True, "env": {"bootstrapServers": "PGHOST"}}}}},
+    "kafka nodes 2": {"kafka": {"enabled": True, "nodes": 2}},
+    "kafka cluster id too short": {"kafka": {"clusterId": "abc"}},
+    "kafka bootstrap servers without a port": {"kafka": {"bootstrapServers": "kafka.example.com"}},
+}
+
+
+@pytest.mark.parametrize("case", sorted(KAFKA_BAD))
+def test_kafka_settings_are_refused_with_the_composers_words(case, tofu):
+    data = KAFKA_BAD[case]
+    want = composer_problems(data)
+    code, got = tofu_problems(tofu, _write_raw(tofu, data))
+    assert code == 1
+    assert got == want or _compact(got) == _compact(want), f"\ncomposer: {sorted(want)}\ntofu:     {sorted(got)}"

@@ -6,6 +6,8 @@ from typing import Any
 import yaml
 
 from composer import docs, render, sources
+from composer.helm import monitoring as monitoring_helm
+from composer.helm import kafka as kafka_helm
 from composer.helm import postgresql as pg_helm
 from composer.helm import sentinel, template, values, workload
 
@@ -259,4 +261,6 @@ def files() -> dict[str, str]:
     out.update(templater.files(_components()))
     out.update(workload.files())
     out.update(pg_helm.files())
+    out.update(monitoring_helm.files())
+    out.update(kafka_helm.files())
     return out

@@ -92,6 +92,12 @@ def settings() -> dict[str, Any]:
     put("affinity", {_t("affinity"): {}})
     # the app's sentinel: no data service (their objects are templated on their own)
     s["postgresql"] = schema.defaults(schema.load()["properties"]["postgresql"])
+    s["kafka"] = schema.defaults(schema.load()["properties"]["kafka"])
+    # the app alone: its in-memory Redis (components/redis), not the roles of composer/redis.py
+    put("enabled", True)
+    redis_schema = schema.load()["properties"]["redis"]["properties"]
+    for role in ("persistence", "replica", "cache"):
+        s["redis"][role] = schema.defaults(redis_schema[role])
     return s
 
 

@@ -281,6 +281,7 @@ def _dump(obj: Any) -> str:
 
 
 _MARK = re.compile(r"HELM[VYK]\d{4}X")
+_ITEM_MARK = re.compile(r"- (HELMK\d{4}X)")
 
 
 def _apply(text: str, marks: _Marks) -> str:
@@ -293,6 +294,13 @@ def _apply(text: str, marks: _Marks) -> str:
         while ends and indent <= ends[-1]:  # a key's block is every deeper line
             ends.pop()
             out.append("{{- end }}")
+        item_mark = _ITEM_MARK.match(stripped)
+        if item_mark and item_mark.group(1) in marks.keys:
+            # a list item whose first key is marked: the whole item is conditional
+            cond, key = marks.keys[item_mark.group(1)]
+            out.append(f"{{{{- if {cond} }}}}")
+            line = " " * indent + "- " + key + stripped[item_mark.end():]
+            ends.append(indent)
         key_mark = _MARK.match(stripped)
         if key_mark and key_mark.group() in marks.keys:
             cond, key = marks.keys[key_mark.group()]

@@ -17,7 +17,9 @@ from typing import Any
 
 import yaml
 
-from composer import postgresql, render, schema, sources
+from composer import kafka, postgresql, render, schema, sources
+from composer.helm import kafka as kafka_helm
+from composer.helm import monitoring as monitoring_helm
 from composer.helm import postgresql as pg_helm
 from composer.helm import sentinel, template
 
@@ -63,7 +65,7 @@ CONDITIONAL_KEYS: dict[tuple[str, str], tuple[str, str | None]] = {
     ("Deployment", "/spec/replicas"): ("not $w.autoscaling.enabled", None),
     ("Deployment", "/spec/template/metadata/annotations"): (f'ne (include "realtime-svg.workloadPodAnnotations" {CTX}) "{{}}"',
                                                             f'include "realtime-svg.workloadPodAnnotations" {CTX} | fromJson | include "realtime-svg.quotedMap"'),
-    ("Deployment", f"{POD}/initContainers"): ("$w.postgresql.enabled", None),
+    ("Deployment", f"{POD}/initContainers"): ("or $w.postgresql.enabled $w.kafka.enabled", None),
     ("Deployment", f"{CONTAINER}/command"): ("$w.command", "toYaml $w.command"),
     ("Deployment", f"{CONTAINER}/args"): ("$w.args", "toYaml $w.args"),
     ("Deployment", f"{CONTAINER}/envFrom"): (f'include "realtime-svg.workloadEnvFrom" {CTX}',
@@ -98,6 +100,8 @@ VALUES: dict[tuple[str, str], str] = {
     # the wait-for-postgresql container's PGPASSWORD (composer/postgresql.py wait_container)
     ("Deployment", f"{POD}/initContainers/0/env/3/valueFrom/secretKeyRef/name"): pg_helm.secret_name_expr("$"),
 }
+# The wait containers of composer/workloads.py init_containers, by name -> when each is there.
+INIT_CONDITIONS = {"wait-for-postgresql": "$w.postgresql.enabled", "wait-for-kafka": "$w.kafka.enabled"}
 HELM_LABELS = {
     "helm.sh/chart": 'include "realtime-svg.chart" $ | quote',
     "app.kubernetes.io/managed-by": "$.Release.Service | quote",
@@ -154,6 +158,7 @@ def sentinel_workload() -> dict[str, Any]:
     put("autoscaling.enabled", True)
     put("podDisruptionBudget.enabled", True)
     put("postgresql.enabled", True)
+    put("kafka.enabled", True)
     return w
 
 
@@ -161,6 +166,7 @@ def sentinel_settings() -> dict[str, Any]:
     s = sentinel.settings()
     s["enabled"] = False
     s["postgresql"] = pg_helm.settings()
+    s["kafka"] = kafka_helm.settings()
     s["workloads"] = {W: sentinel_workload()}
     return s
 
@@ -180,6 +186,7 @@ class WorkloadTemplater(template.Templater):
         tokens[sentinel._t("namespace")] = "$.Values.namespace"
         tokens[W] = "$name"
         tokens.update(pg_helm.string_tokens("$"))
+        tokens.update(kafka_helm.string_tokens("$"))
         self.tokens = tokens
         self.token_re = template.token_regex(tokens)
         self.integers = {n: f"{_expr(p)} | int64" for p, n in INTEGERS.items()}
@@ -204,6 +211,11 @@ class WorkloadTemplater(template.Templater):
         for (k, pointer), pipeline in LISTS.items():
             if k == kind:
                 template._set(obj, pointer, marks.yaml(pipeline))
+        if kind == "Deployment":  # each data service's wait container only when the workload uses it
+            init = obj["spec"]["template"]["spec"].get("initContainers", [])
+            for i, c in enumerate(init):
+                cond = INIT_CONDITIONS[c["name"]]
+                init[i] = {marks.key(cond, "command"): c.pop("command"), **c}
         for (k, pointer), (cond, pipeline) in CONDITIONAL_KEYS.items():
             if k in ("*", kind) and template._has(obj, pointer):
                 parent, key = template._parent(obj, pointer)
@@ -232,7 +244,9 @@ def defaults_json() -> str:
 
 def helpers() -> str:
     return (HELPERS.replace("@DEFAULTS@", defaults_json())
-            .replace("@ANNOTATION@", postgresql.CONNECTION_ANNOTATION) + pg_helm.HELPERS)
+            .replace("@ANNOTATION@", postgresql.CONNECTION_ANNOTATION)
+            .replace("@KAFKA_ANNOTATION@", kafka.CONNECTION_ANNOTATION)
+            + pg_helm.HELPERS + kafka_helm.HELPERS + monitoring_helm.HELPERS)
 
 
 HELPERS = r'''
@@ -309,6 +323,8 @@ The rules across settings (composer/system.py problems), with the composer's wor
 {{- end -}}
 {{- end -}}
 {{- $problems = concat $problems (include "realtime-svg.postgresqlProblems" (dict "root" . "active" $active) | fromJsonArray) -}}
+{{- $problems = concat $problems (include "realtime-svg.monitoringProblems" (dict "active" $active) | fromJsonArray) -}}
+{{- $problems = concat $problems (include "realtime-svg.kafkaProblems" (dict "root" . "active" $active) | fromJsonArray) -}}
 {{- if (.Values.networkPolicy | default dict).enabled }}{{ $problems = append $problems "networkPolicy.enabled: networkPolicy.enabled: true is not built by this route yet; allowed: false here, or the composer's routes (kubectl apply -k, kubectl apply -f, Pulumi), which build the NetworkPolicies" }}{{ end -}}
 {{- if $problems -}}
 {{- $lines := list -}}
@@ -418,6 +434,13 @@ tell a `false` or `0` that was set from one that was left out.
 - name: {{ $names.database | quote }}
   value: {{ .w.postgresql.database | quote }}
 {{- end }}
+{{- if .w.kafka.enabled }}
+- name: {{ .w.kafka.env.bootstrapServers | quote }}
+  valueFrom:
+    configMapKeyRef:
+      key: bootstrapServers
+      name: {{ include "realtime-svg.kafkaName" .root | quote }}
+{{- end }}
 {{- end }}
 
 {{/*
@@ -438,6 +461,9 @@ The pod template's annotations: podAnnotations and the digest of the PostgreSQL 
 {{- $out := deepCopy (.w.podAnnotations | default dict) -}}
 {{- if .w.postgresql.enabled -}}
 {{- $_ := set $out "@ANNOTATION@" (include "realtime-svg.postgresqlDigest" (dict "root" .root "database" .w.postgresql.database)) -}}
+{{- end -}}
+{{- if .w.kafka.enabled -}}
+{{- $_ := set $out "@KAFKA_ANNOTATION@" (include "realtime-svg.kafkaBootstrap" .root | sha256sum | trunc 8) -}}
 {{- end -}}
 {{- toJson $out -}}
 {{- end }}
@@ -463,6 +489,11 @@ The pod template's annotations: podAnnotations and the digest of the PostgreSQL 
   name: {{ $n | quote }}
   protocol: TCP
 {{- end }}
+{{- if eq (include "realtime-svg.metricsOwnPort" .w) "true" }}
+- containerPort: {{ .w.metrics.port | int64 }}
+  name: metrics
+  protocol: TCP
+{{- end }}
 {{- end }}
 
 {{- define "realtime-svg.workloadServicePorts" -}}
@@ -478,6 +509,12 @@ The pod template's annotations: podAnnotations and the digest of the PostgreSQL 
   port: {{ $p | int64 }}
   protocol: TCP
   targetPort: {{ $n | quote }}
+{{- end }}
+{{- if eq (include "realtime-svg.metricsOwnPort" .w) "true" }}
+- name: metrics
+  port: {{ .w.metrics.port | int64 }}
+  protocol: TCP
+  targetPort: metrics
 {{- end }}
 {{- end }}
 
@@ -520,6 +557,6 @@ def files() -> dict[str, str]:
     settings = sentinel_settings()
     # the sentinel workload uses PostgreSQL, whose own objects are templated in postgresql.yaml
     objects = [o for o in yaml.safe_load_all(render.render(settings, "python -m composer generate"))
-               if o and not pg_helm.is_part(o)]
+               if o and not pg_helm.is_part(o) and not kafka_helm.is_part(o)]
     templater = WorkloadTemplater(objects)
     return {"templates/workloads.yaml": templater.workloads_file()}

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from composer import docs, paths, postgresql, schema, settings, sources
+from composer import docs, kafka, monitoring, paths, postgresql, schema, settings, sources
 from composer.terraform import hcl, tfvars, variables
 
 TERRAFORM = paths.ROOT / "terraform"
@@ -75,7 +75,8 @@ def sources_tf() -> str:
     lines.append(f"  workload_component_names = {hcl.literal(list(sources.WORKLOAD_COMPONENTS))}\n")
     lines.append("  workload_sources = {\n")
     dirs = ([("base", paths.WORKLOADS / "base")]
-            + [(c, paths.WORKLOADS / "components" / c) for c in sources.WORKLOAD_COMPONENTS])
+            + [(c, paths.WORKLOADS / "components" / c) for c in sources.WORKLOAD_COMPONENTS]
+            + [(c, paths.WORKLOADS / "components" / c) for c in monitoring.COMPONENTS])
     lines += _source_entries(dirs, sources.WORKLOAD_NAME)
     lines.append("  }\n\n")
     lines.append("  # The data services' components, renamed from realtime-svg like the app's.\n")
@@ -87,6 +88,13 @@ def sources_tf() -> str:
                  "  # carries the digest of its connection (composer/postgresql.py)\n")
     lines.append(f"  postgresql_wait_script           = {hcl.string(postgresql.WAIT_SCRIPT)}\n")
     lines.append(f"  postgresql_connection_annotation = {hcl.string(postgresql.CONNECTION_ANNOTATION)}\n")
+    lines.append("  kafka_sources = {\n")
+    dirs = [(c, paths.COMPONENTS / c) for c in (kafka.CLIENT_COMPONENT, kafka.SERVER_COMPONENT, kafka.QUORUM_COMPONENT)]
+    lines += _source_entries(dirs, sources.BASE_NAME)
+    lines.append("  }\n")
+    lines.append("  # what a workload's wait-for-kafka init container runs, and its digest annotation (composer/kafka.py)\n")
+    lines.append(f"  kafka_wait_script           = {hcl.string(kafka.WAIT_SCRIPT)}\n")
+    lines.append(f"  kafka_connection_annotation = {hcl.string(kafka.CONNECTION_ANNOTATION)}\n")
     lines.append("}\n")
     return "".join(lines)
 
@@ -361,6 +369,7 @@ def files() -> dict[str, str]:
     module = {
         "main.tf": _template("module/main.tf"),
         "system.tf": _template("module/system.tf"),
+        "kafka.tf": _template("module/kafka.tf"),
         "variables.tf": variables.module_variables(),
         "settings.tf": variables.settings_locals(),
         "sources.tf": sources_tf(),

@@ -199,8 +199,11 @@ class Recorder:
     secrets: dict[str, str] = field(default_factory=dict)  # value -> where it came from
     lock: threading.Lock = field(default_factory=threading.Lock)
     summary: str = ""  # set at the end of the session, printed in pytest's terminal summary
+    active: bool = True  # tests/live/conftest.py: False outside the live tests
 
     def wanted(self, argv: list[str]) -> bool:
+        if not self.active:
+            return False
         name = Path(argv[0]).name
         return name in TOOLS or (len(argv) > 2 and argv[1:3] == ["-m", "composer"])
 

@@ -141,6 +141,8 @@ The rules across settings (composer/system.py problems), with the composer's wor
 {{- end -}}
 {{- end -}}
 {{- $problems = concat $problems (include "realtime-svg.postgresqlProblems" (dict "root" . "active" $active) | fromJsonArray) -}}
+{{- $problems = concat $problems (include "realtime-svg.monitoringProblems" (dict "active" $active) | fromJsonArray) -}}
+{{- $problems = concat $problems (include "realtime-svg.kafkaProblems" (dict "root" . "active" $active) | fromJsonArray) -}}
 {{- if (.Values.networkPolicy | default dict).enabled }}{{ $problems = append $problems "networkPolicy.enabled: networkPolicy.enabled: true is not built by this route yet; allowed: false here, or the composer's routes (kubectl apply -k, kubectl apply -f, Pulumi), which build the NetworkPolicies" }}{{ end -}}
 {{- if $problems -}}
 {{- $lines := list -}}
@@ -155,7 +157,7 @@ map such as `workloads`. Written out rather than with merge/mergeOverwrite, whic
 tell a `false` or `0` that was set from one that was left out.
 */}}
 {{- define "realtime-svg.workloadValues" -}}
-{{- include "realtime-svg.withDefaults" (dict "d" (`{"affinity":{},"args":[],"autoscaling":{"enabled":false,"maxReplicas":3,"minReplicas":1,"scaleDownStabilizationSeconds":null,"targetCPUUtilizationPercentage":80,"targetMemoryUtilizationPercentage":null},"command":[],"enabled":true,"env":{},"extraPorts":{},"image":{"pullPolicy":"IfNotPresent"},"ingress":{"annotations":{},"className":"","enabled":false,"host":"","path":"/","pathType":"Prefix","tls":{"enabled":false,"secretName":""}},"nodeSelector":{},"podAnnotations":{},"podDisruptionBudget":{"enabled":true,"minAvailable":1},"port":8080,"postgresql":{"database":"","enabled":false,"env":{"database":"PGDATABASE","host":"PGHOST","password":"PGPASSWORD","port":"PGPORT","user":"PGUSER"}},"probes":{"liveness":{"failureThreshold":3,"initialDelaySeconds":10,"path":"","periodSeconds":10},"readiness":{"failureThreshold":3,"initialDelaySeconds":2,"path":"/","periodSeconds":5},"startup":{"enabled":false,"failureThreshold":3,"initialDelaySeconds":0,"path":"/","periodSeconds":5}},"replicas":1,"resources":{"limits":{"cpu":"500m","memory":"512Mi"},"requests":{"cpu":"100m","memory":"128Mi"}},"securityContext":{"fsGroup":10001,"runAsGroup":10001,"runAsUser":10001},"service":{"nodePort":null,"port":null,"type":"ClusterIP"},"tolerations":[],"topologySpread":{"maxSkew":1,"whenUnsatisfiable":"ScheduleAnyway"},"writablePaths":["/tmp"]}` | fromJson) "v" .) -}}
+{{- include "realtime-svg.withDefaults" (dict "d" (`{"affinity":{},"args":[],"autoscaling":{"enabled":false,"maxReplicas":3,"minReplicas":1,"scaleDownStabilizationSeconds":null,"targetCPUUtilizationPercentage":80,"targetMemoryUtilizationPercentage":null},"command":[],"enabled":true,"env":{},"extraPorts":{},"grafanaDashboard":{"enabled":false,"folder":"","json":"{}","labels":{"grafana_dashboard":"1"}},"image":{"pullPolicy":"IfNotPresent"},"ingress":{"annotations":{},"className":"","enabled":false,"host":"","path":"/","pathType":"Prefix","tls":{"enabled":false,"secretName":""}},"kafka":{"enabled":false,"env":{"bootstrapServers":"KAFKA_BOOTSTRAP_SERVERS"}},"metrics":{"enabled":false,"path":"/metrics","port":null,"serviceMonitor":{"enabled":false,"interval":"30s","labels":{},"scrapeTimeout":""}},"nodeSelector":{},"podAnnotations":{},"podDisruptionBudget":{"enabled":true,"minAvailable":1},"port":8080,"postgresql":{"database":"","enabled":false,"env":{"database":"PGDATABASE","host":"PGHOST","password":"PGPASSWORD","port":"PGPORT","user":"PGUSER"}},"probes":{"liveness":{"failureThreshold":3,"initialDelaySeconds":10,"path":"","periodSeconds":10},"readiness":{"failureThreshold":3,"initialDelaySeconds":2,"path":"/","periodSeconds":5},"startup":{"enabled":false,"failureThreshold":3,"initialDelaySeconds":0,"path":"/","periodSeconds":5}},"redis":{"enabled":false,"env":{"host":"REDIS_HOST","password":"REDIS_PASSWORD","port":"REDIS_PORT"},"role":"primary"},"replicas":1,"resources":{"limits":{"cpu":"500m","memory":"512Mi"},"requests":{"cpu":"100m","memory":"128Mi"}},"securityContext":{"fsGroup":10001,"runAsGroup":10001,"runAsUser":10001},"service":{"nodePort":null,"port":null,"type":"ClusterIP"},"tolerations":[],"topologySpread":{"maxSkew":1,"whenUnsatisfiable":"ScheduleAnyway"},"writablePaths":["/tmp"]}` | fromJson) "v" .) -}}
 {{- end }}
 
 {{- define "realtime-svg.withDefaults" -}}
@@ -250,6 +252,13 @@ tell a `false` or `0` that was set from one that was left out.
 - name: {{ $names.database | quote }}
   value: {{ .w.postgresql.database | quote }}
 {{- end }}
+{{- if .w.kafka.enabled }}
+- name: {{ .w.kafka.env.bootstrapServers | quote }}
+  valueFrom:
+    configMapKeyRef:
+      key: bootstrapServers
+      name: {{ include "realtime-svg.kafkaName" .root | quote }}
+{{- end }}
 {{- end }}
 
 {{/*
@@ -270,6 +279,9 @@ The pod template's annotations: podAnnotations and the digest of the PostgreSQL 
 {{- $out := deepCopy (.w.podAnnotations | default dict) -}}
 {{- if .w.postgresql.enabled -}}
 {{- $_ := set $out "postgresql.realtime-svg.dev/connection" (include "realtime-svg.postgresqlDigest" (dict "root" .root "database" .w.postgresql.database)) -}}
+{{- end -}}
+{{- if .w.kafka.enabled -}}
+{{- $_ := set $out "kafka.realtime-svg.dev/connection" (include "realtime-svg.kafkaBootstrap" .root | sha256sum | trunc 8) -}}
 {{- end -}}
 {{- toJson $out -}}
 {{- end }}
@@ -295,6 +307,11 @@ The pod template's annotations: podAnnotations and the digest of the PostgreSQL 
   name: {{ $n | quote }}
   protocol: TCP
 {{- end }}
+{{- if eq (include "realtime-svg.metricsOwnPort" .w) "true" }}
+- containerPort: {{ .w.metrics.port | int64 }}
+  name: metrics
+  protocol: TCP
+{{- end }}
 {{- end }}
 
 {{- define "realtime-svg.workloadServicePorts" -}}
@@ -310,6 +327,12 @@ The pod template's annotations: podAnnotations and the digest of the PostgreSQL 
   port: {{ $p | int64 }}
   protocol: TCP
   targetPort: {{ $n | quote }}
+{{- end }}
+{{- if eq (include "realtime-svg.metricsOwnPort" .w) "true" }}
+- name: metrics
+  port: {{ .w.metrics.port | int64 }}
+  protocol: TCP
+  targetPort: metrics
 {{- end }}
 {{- end }}
 
@@ -452,6 +475,122 @@ postgresql_problems), with the composer's words: .root, .active (the enabled wor
 {{- if gt $count 1 -}}
 {{- $problems = append $problems (printf "%s.env.%s: %s.env.%s: %s names two connection variables; allowed: a different name for each" $here $key $here $key $var) -}}
 {{- end -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $problems -}}
+{{- end }}
+
+{{/* Kafka's objects are named after the system (composer/kafka.py name). */}}
+{{- define "realtime-svg.kafkaName" -}}
+{{- printf "%s-kafka" (include "realtime-svg.fullname" .) -}}
+{{- end }}
+
+{{/* "true" when the system has the kafka part (composer/kafka.py active). */}}
+{{- define "realtime-svg.kafkaActive" -}}
+{{- $used := false -}}
+{{- range $n, $e := .Values.workloads -}}
+{{- $w := include "realtime-svg.workloadValues" $e | fromJson -}}
+{{- if and $w.enabled $w.kafka.enabled }}{{ $used = true }}{{ end -}}
+{{- end -}}
+{{- if or .Values.kafka.enabled $used }}true{{ end -}}
+{{- end }}
+
+{{/* The bootstrap servers (composer/kafka.py bootstrap_servers). */}}
+{{- define "realtime-svg.kafkaBootstrap" -}}
+{{- if .Values.kafka.enabled -}}
+{{- printf "%s:9092" (include "realtime-svg.kafkaName" .) -}}
+{{- else -}}
+{{- .Values.kafka.bootstrapServers -}}
+{{- end -}}
+{{- end }}
+
+{{/* controller.quorum.voters (composer/kafka.py quorum_voters). */}}
+{{- define "realtime-svg.kafkaVoters" -}}
+{{- $name := include "realtime-svg.kafkaName" . -}}
+{{- $voters := list -}}
+{{- range $i := until (.Values.kafka.nodes | int) -}}
+{{- $voters = append $voters (printf "%d@%s-%d.%s-headless:9093" $i $name $i $name) -}}
+{{- end -}}
+{{- join "," $voters -}}
+{{- end }}
+
+{{/*
+The rules between kafka and the workloads that use it (composer/system.py kafka_problems),
+with the composer's words: .root, .active (the enabled workloads).
+*/}}
+{{- define "realtime-svg.kafkaProblems" -}}
+{{- $k := .root.Values.kafka -}}
+{{- $system := include "realtime-svg.fullname" .root -}}
+{{- $service := include "realtime-svg.kafkaName" .root -}}
+{{- $problems := list -}}
+{{- $users := dict -}}
+{{- range $n, $w := .active }}{{ if $w.kafka.enabled }}{{ $_ := set $users $n $w }}{{ end }}{{ end -}}
+{{- if or $k.enabled $users -}}
+{{- range $n, $w := .active -}}
+{{- if or (eq $n $service) (eq $n (printf "%s-headless" $service)) -}}
+{{- $problems = append $problems (printf "workloads.%s: workloads.%s: \"%s\" is the name of an object of Kafka (name: \"%s\"); allowed: a workload name not in %s, %s-headless" $n $n $n $system $service $service) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- range $n, $w := $users -}}
+{{- $here := printf "workloads.%s.kafka" $n -}}
+{{- $var := $w.kafka.env.bootstrapServers -}}
+{{- if and (not $k.enabled) (not $k.bootstrapServers) -}}
+{{- $problems = append $problems (printf "%s.enabled: %s.enabled: true, but kafka.enabled is false and kafka.bootstrapServers is empty; allowed: kafka.enabled: true (in-cluster) or kafka.bootstrapServers (external)" $here $here) -}}
+{{- end -}}
+{{- if hasKey ($w.env | default dict) $var -}}
+{{- $problems = append $problems (printf "%s.env.bootstrapServers: %s.env.bootstrapServers: %s is also set by workloads.%s.env.%s; allowed: a variable name the workload's env does not set" $here $here $var $n $var) -}}
+{{- end -}}
+{{- if and $w.postgresql.enabled (has $var (values $w.postgresql.env)) -}}
+{{- $problems = append $problems (printf "%s.env.bootstrapServers: %s.env.bootstrapServers: %s is also set by workloads.%s.postgresql.env; allowed: a variable name no other connection variable uses" $here $here $var $n) -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $problems -}}
+{{- end }}
+
+{{/* "true" when the workload's metrics have a port of their own (composer/monitoring.py own_port). */}}
+{{- define "realtime-svg.metricsOwnPort" -}}
+{{- if and .metrics.enabled (not (kindIs "invalid" .metrics.port)) -}}
+{{- ne (.metrics.port | int64) (.port | int64) -}}
+{{- else -}}
+false
+{{- end -}}
+{{- end }}
+
+{{/* The labels of a workload's monitoring objects: its recommended labels, `app`, and .extra. */}}
+{{- define "realtime-svg.monitoringLabels" -}}
+{{- $fullname := include "realtime-svg.fullname" .root -}}
+{{- $l := dict "app" .name "app.kubernetes.io/component" .name "app.kubernetes.io/instance" $fullname "app.kubernetes.io/name" .name "app.kubernetes.io/part-of" $fullname "app.kubernetes.io/version" (.w.image.tag | toString) -}}
+{{- range $k, $v := .extra }}{{ $_ := set $l $k ($v | toString) }}{{ end -}}
+{{- include "realtime-svg.quotedMap" $l -}}
+{{- end }}
+
+{{/* The rules of the workloads' metrics (composer/monitoring.py problems), as JSON. */}}
+{{- define "realtime-svg.monitoringProblems" -}}
+{{- $problems := list -}}
+{{- range $n, $w := .active -}}
+{{- if eq (include "realtime-svg.metricsOwnPort" $w) "true" -}}
+{{- $p := $w.metrics.port | int64 -}}
+{{- $clash := hasKey $w.extraPorts "metrics" -}}
+{{- range $pn, $pp := $w.extraPorts }}{{ if eq ($pp | int64) $p }}{{ $clash = true }}{{ end }}{{ end -}}
+{{- if $clash -}}
+{{- $here := printf "workloads.%s.metrics.port" $n -}}
+{{- $problems = append $problems (printf "%s: %s: %d clashes with extraPorts (the name metrics or the number %d); allowed: the app's port, or a number no extra port uses and no extra port named metrics" $here $here $p $p) -}}
+{{- end -}}
+{{- end -}}
+{{- if and (eq (include "realtime-svg.metricsOwnPort" $w) "true") (not (kindIs "invalid" $w.service.port)) -}}
+{{- if eq ($w.service.port | int64) ($w.metrics.port | int64) -}}
+{{- $here := printf "workloads.%s.metrics.port" $n -}}
+{{- $problems = append $problems (printf "%s: %s: %d is also service.port, the Service's port of http; allowed: the app's port, or a number service.port does not use" $here $here ($w.metrics.port | int64)) -}}
+{{- end -}}
+{{- end -}}
+{{- if and $w.grafanaDashboard.enabled (or (not (hasPrefix "{" (trim $w.grafanaDashboard.json))) (hasKey ($w.grafanaDashboard.json | fromJson) "Error")) -}}
+{{- $here := printf "workloads.%s.grafanaDashboard.json" $n -}}
+{{- $problems = append $problems (printf "%s: %s: not a JSON object; allowed: a dashboard as Grafana exports it (JSON text of an object)" $here $here) -}}
+{{- end -}}
+{{- if and $w.metrics.serviceMonitor.enabled (not $w.metrics.enabled) -}}
+{{- $here := printf "workloads.%s.metrics.serviceMonitor.enabled" $n -}}
+{{- $problems = append $problems (printf "%s: %s: true, but metrics.enabled is false; allowed: metrics.enabled: true with it" $here $here) -}}
 {{- end -}}
 {{- end -}}
 {{- toJson $problems -}}

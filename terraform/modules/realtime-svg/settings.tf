@@ -58,6 +58,40 @@ locals {
           memory = try(var.redis.resources.limits.memory, "256Mi")
         }
       }
+      persistence = {
+        enabled          = try(var.redis.persistence.enabled, false)
+        size             = try(var.redis.persistence.size, "1Gi")
+        storageClassName = try(var.redis.persistence.storageClassName, "")
+        accessMode       = try(var.redis.persistence.accessMode, "ReadWriteOnce")
+      }
+      replica = {
+        count = try(var.redis.replica.count, 0)
+        resources = {
+          requests = {
+            cpu    = try(var.redis.replica.resources.requests.cpu, "100m")
+            memory = try(var.redis.replica.resources.requests.memory, "128Mi")
+          }
+          limits = {
+            cpu    = try(var.redis.replica.resources.limits.cpu, "200m")
+            memory = try(var.redis.replica.resources.limits.memory, "256Mi")
+          }
+        }
+      }
+      cache = {
+        enabled         = try(var.redis.cache.enabled, false)
+        maxmemory       = try(var.redis.cache.maxmemory, "64mb")
+        maxmemoryPolicy = try(var.redis.cache.maxmemoryPolicy, "allkeys-lru")
+        resources = {
+          requests = {
+            cpu    = try(var.redis.cache.resources.requests.cpu, "100m")
+            memory = try(var.redis.cache.resources.requests.memory, "128Mi")
+          }
+          limits = {
+            cpu    = try(var.redis.cache.resources.limits.cpu, "200m")
+            memory = try(var.redis.cache.resources.limits.memory, "256Mi")
+          }
+        }
+      }
     }
     ingress = {
       enabled     = try(var.ingress.enabled, false)
@@ -113,6 +147,37 @@ locals {
         size             = try(var.postgresql.storage.size, "8Gi")
         storageClassName = try(var.postgresql.storage.storageClassName, "")
         accessMode       = try(var.postgresql.storage.accessMode, "ReadWriteOnce")
+      }
+    }
+    kafka = {
+      enabled          = try(var.kafka.enabled, false)
+      nodes            = try(var.kafka.nodes, 1)
+      bootstrapServers = try(var.kafka.bootstrapServers, "")
+      clusterId        = try(var.kafka.clusterId, "5L6g3nShT-eMCtK--X86sw")
+      image = {
+        repository = try(var.kafka.image.repository, "apache/kafka")
+        tag        = try(var.kafka.image.tag, "4.1.0")
+        pullPolicy = try(var.kafka.image.pullPolicy, "IfNotPresent")
+      }
+      resources = {
+        requests = {
+          cpu    = try(var.kafka.resources.requests.cpu, "250m")
+          memory = try(var.kafka.resources.requests.memory, "768Mi")
+        }
+        limits = {
+          cpu    = try(var.kafka.resources.limits.cpu, "1")
+          memory = try(var.kafka.resources.limits.memory, "1536Mi")
+        }
+      }
+      securityContext = {
+        runAsUser  = try(var.kafka.securityContext.runAsUser, 1000)
+        runAsGroup = try(var.kafka.securityContext.runAsGroup, 1000)
+        fsGroup    = try(var.kafka.securityContext.fsGroup, 1000)
+      }
+      storage = {
+        size             = try(var.kafka.storage.size, "8Gi")
+        storageClassName = try(var.kafka.storage.storageClassName, "")
+        accessMode       = try(var.kafka.storage.accessMode, "ReadWriteOnce")
       }
     }
     workloads = {
@@ -213,6 +278,38 @@ locals {
             user     = try(x1.postgresql.env.user, "PGUSER")
             password = try(x1.postgresql.env.password, "PGPASSWORD")
           }
+        }
+        kafka = {
+          enabled = try(x1.kafka.enabled, false)
+          env = {
+            bootstrapServers = try(x1.kafka.env.bootstrapServers, "KAFKA_BOOTSTRAP_SERVERS")
+          }
+        }
+        redis = {
+          enabled = try(x1.redis.enabled, false)
+          role    = try(x1.redis.role, "primary")
+          env = {
+            host     = try(x1.redis.env.host, "REDIS_HOST")
+            port     = try(x1.redis.env.port, "REDIS_PORT")
+            password = try(x1.redis.env.password, "REDIS_PASSWORD")
+          }
+        }
+        metrics = {
+          enabled = try(x1.metrics.enabled, false)
+          port    = try(x1.metrics.port, null)
+          path    = try(x1.metrics.path, "/metrics")
+          serviceMonitor = {
+            enabled       = try(x1.metrics.serviceMonitor.enabled, false)
+            interval      = try(x1.metrics.serviceMonitor.interval, "30s")
+            scrapeTimeout = try(x1.metrics.serviceMonitor.scrapeTimeout, "")
+            labels        = try(x1.metrics.serviceMonitor.labels, {})
+          }
+        }
+        grafanaDashboard = {
+          enabled = try(x1.grafanaDashboard.enabled, false)
+          json    = try(x1.grafanaDashboard.json, "{}")
+          labels  = try(x1.grafanaDashboard.labels, {})
+          folder  = try(x1.grafanaDashboard.folder, "")
         }
       }
     }

@@ -126,6 +126,21 @@ locals {
         { path = "/metadata/labels/app", value = "workload" },
       ]
     }
+    "ServiceMonitor/workload" = {
+      component = "servicemonitor"
+      name      = "workload"
+      labels = [
+        { path = "/metadata/labels/app", value = "workload" },
+        { path = "/spec/selector/matchLabels/app", value = "workload" },
+      ]
+    }
+    "ConfigMap/workload-dashboard" = {
+      component = "grafana-dashboard"
+      name      = "workload-dashboard"
+      labels = [
+        { path = "/metadata/labels/app", value = "workload" },
+      ]
+    }
   }
 
   # The data services' components, renamed from realtime-svg like the app's.
@@ -179,4 +194,48 @@ locals {
   # carries the digest of its connection (composer/postgresql.py)
   postgresql_wait_script           = "until pg_isready -q && psql -Atqc \"SELECT 1\" >/dev/null 2>&1; do echo \"waiting for database $PGDATABASE at $PGHOST:$PGPORT\"; sleep 2; done"
   postgresql_connection_annotation = "postgresql.realtime-svg.dev/connection"
+  kafka_sources = {
+    "ConfigMap/realtime-svg-kafka" = {
+      component = "kafka-client"
+      name      = "realtime-svg-kafka"
+      labels    = []
+    }
+    "StatefulSet/realtime-svg-kafka" = {
+      component = "kafka"
+      name      = "realtime-svg-kafka"
+      labels = [
+        { path = "/metadata/labels/app", value = "realtime-svg-kafka" },
+        { path = "/spec/selector/matchLabels/app", value = "realtime-svg-kafka" },
+        { path = "/spec/template/metadata/labels/app", value = "realtime-svg-kafka" },
+        { path = "/spec/volumeClaimTemplates/0/metadata/labels/app", value = "realtime-svg-kafka" },
+      ]
+    }
+    "Service/realtime-svg-kafka" = {
+      component = "kafka"
+      name      = "realtime-svg-kafka"
+      labels = [
+        { path = "/metadata/labels/app", value = "realtime-svg-kafka" },
+        { path = "/spec/selector/app", value = "realtime-svg-kafka" },
+      ]
+    }
+    "Service/realtime-svg-kafka-headless" = {
+      component = "kafka"
+      name      = "realtime-svg-kafka-headless"
+      labels = [
+        { path = "/metadata/labels/app", value = "realtime-svg-kafka" },
+        { path = "/spec/selector/app", value = "realtime-svg-kafka" },
+      ]
+    }
+    "PodDisruptionBudget/realtime-svg-kafka" = {
+      component = "kafka-quorum"
+      name      = "realtime-svg-kafka"
+      labels = [
+        { path = "/metadata/labels/app", value = "realtime-svg-kafka" },
+        { path = "/spec/selector/matchLabels/app", value = "realtime-svg-kafka" },
+      ]
+    }
+  }
+  # what a workload's wait-for-kafka init container runs, and its digest annotation (composer/kafka.py)
+  kafka_wait_script           = "until for s in $${KAFKA_BOOTSTRAP_SERVERS//,/ }; do timeout 3 bash -c \"exec 3<>/dev/tcp/$${s%:*}/$${s##*:}\" 2>/dev/null && break; false; done; do echo \"waiting for Kafka at $KAFKA_BOOTSTRAP_SERVERS\"; sleep 2; done"
+  kafka_connection_annotation = "kafka.realtime-svg.dev/connection"
 }

@@ -189,7 +189,7 @@ locals {
   workloads = { for n, w in local.s.workloads : n => w if w.enabled }
 
   workload_components = {
-    for n, w in local.workloads : n => [for c in local.workload_component_names : c if w[c].enabled]
+    for n, w in local.workloads : n => concat([for c in local.workload_component_names : c if w[c].enabled], local.monitoring_components[n])
   }
   workload_wants_pdb = {
     for n, w in local.workloads : n => w.podDisruptionBudget.enabled && (
@@ -239,7 +239,7 @@ locals {
   # The container's env: keys of the user's Secrets, then the data services' connection
   # variables, all by reference (composer/workloads.py container_env).
   workload_env = {
-    for n, w in local.workloads : n => concat(local.workload_env_refs[n], try(local.postgresql_env[n], []))
+    for n, w in local.workloads : n => concat(local.workload_env_refs[n], try(local.postgresql_env[n], []), try(local.kafka_env[n], []))
   }
   # The pod annotations: the settings' own and the digest of each data service connection,
   # which rolls the pods when the values behind a reference change.
@@ -247,6 +247,7 @@ locals {
     for n, w in local.workloads : n => merge(
       w.podAnnotations,
       { for k, v in { (local.postgresql_connection_annotation) = try(local.postgresql_digest[n], "") } : k => v if v != "" },
+      { for k, v in { (local.kafka_connection_annotation) = try(local.kafka_digest[n], "") } : k => v if v != "" },
     )
   }
 
@@ -281,10 +282,13 @@ locals {
       [jsonencode({
         op    = "replace"
         path  = "${local.container}/ports"
-        value = concat([{ name = "http", containerPort = w.port, protocol = "TCP" }], [for pn, p in w.extraPorts : { name = pn, containerPort = p, protocol = "TCP" }])
+        value = concat([{ name = "http", containerPort = w.port, protocol = "TCP" }], [for pn, p in w.extraPorts : { name = pn, containerPort = p, protocol = "TCP" }], local.monitoring_container_ports[n])
       })],
       length(local.workload_env[n]) == 0 ? [] : [jsonencode({ op = "add", path = "${local.container}/env", value = local.workload_env[n] })],
-      !w.postgresql.enabled ? [] : [jsonencode({ op = "add", path = "${local.pod}/initContainers", value = [local.postgresql_wait_container[n]] })],
+      # the data services' wait containers (composer/workloads.py init_containers)
+      !w.postgresql.enabled && !w.kafka.enabled ? [] : [jsonencode({ op = "add", path = "${local.pod}/initContainers", value = concat(
+        w.postgresql.enabled ? [local.postgresql_wait_container[n]] : [], w.kafka.enabled ? [local.kafka_wait_container[n]] : [],
+      ) })],
       # liveness and readiness always, startup when enabled
       [
         for probe in [["liveness", "livenessProbe"], ["readiness", "readinessProbe"], ["startup", "startupProbe"]] : jsonencode({
@@ -337,6 +341,7 @@ locals {
             w.service.type != "ClusterIP" && w.service.nodePort != null ? { nodePort = w.service.nodePort } : {},
           )],
           [for pn, p in w.extraPorts : { name = pn, port = p, targetPort = pn, protocol = "TCP" }],
+          local.monitoring_service_ports[n],
         )
       }),
     ]
@@ -397,7 +402,7 @@ locals {
   }
 
   # One patch per object, as the composer's workload directories have them.
-  workload_patched = ["Deployment", "Service", "Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget"]
+  workload_patched = ["Deployment", "Service", "Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget", "ServiceMonitor", "ConfigMap"]
   workload_patches = {
     for n, w in local.workloads : n => concat(
       [
@@ -410,6 +415,7 @@ locals {
         ] :
         { kind = p.kind, name = local.workload_base, ops = concat(p.ops, lookup(local.workload_renames[n], "${p.kind}/${local.workload_base}", [])) } if p.when
       ],
+      local.monitoring_patches[n],
       # every other object: renamed only
       [
         for id, ops in local.workload_renames[n] : { kind = split("/", id)[0], name = split("/", id)[1], ops = ops }
@@ -470,6 +476,61 @@ data "kustomization_overlay" "workload" {
 
   # built only once the rules across settings hold (the precondition of the app's overlay)
   depends_on = [data.kustomization_overlay.this]
+}
+
+# -- monitoring (composer/monitoring.py) ----------------------------------------------------------
+#
+# kube-prometheus-stack's way: a port `metrics` when metrics.port differs from the app's, a
+# ServiceMonitor (workloads/components/servicemonitor) selecting the workload's Service by its
+# `app` label, a dashboard ConfigMap (workloads/components/grafana-dashboard) with the Grafana
+# sidecar's label.
+
+locals {
+  monitoring_service_monitor = { for n, w in local.workloads : n => w.metrics.enabled && w.metrics.serviceMonitor.enabled }
+  monitoring_components = {
+    for n, w in local.workloads : n => concat(
+      local.monitoring_service_monitor[n] ? ["servicemonitor"] : [],
+      w.grafanaDashboard.enabled ? ["grafana-dashboard"] : [],
+    )
+  }
+  monitoring_own_port = { for n, w in local.workloads : n => w.metrics.enabled && w.metrics.port != null && w.metrics.port != w.port }
+  monitoring_container_ports = {
+    for n, w in local.workloads : n => local.monitoring_own_port[n] ? [{ name = "metrics", containerPort = w.metrics.port, protocol = "TCP" }] : []
+  }
+  monitoring_service_ports = {
+    for n, w in local.workloads : n => local.monitoring_own_port[n] ? [{ name = "metrics", port = w.metrics.port, targetPort = "metrics", protocol = "TCP" }] : []
+  }
+  monitoring_patches = {
+    for n, w in local.workloads : n => concat(
+      !local.monitoring_service_monitor[n] ? [] : [{
+        kind = "ServiceMonitor"
+        name = local.workload_base
+        ops = concat(
+          [jsonencode({
+            op   = "replace"
+            path = "/spec/endpoints"
+            value = [merge(
+              { port = local.monitoring_own_port[n] ? "metrics" : "http", path = w.metrics.path },
+              w.metrics.serviceMonitor.interval == "" ? {} : { interval = w.metrics.serviceMonitor.interval },
+              w.metrics.serviceMonitor.scrapeTimeout == "" ? {} : { scrapeTimeout = w.metrics.serviceMonitor.scrapeTimeout },
+            )]
+          })],
+          [for k, v in w.metrics.serviceMonitor.labels : jsonencode({ op = "add", path = "/metadata/labels/${replace(replace(k, "~", "~0"), "/", "~1")}", value = v })],
+          lookup(local.workload_renames[n], "ServiceMonitor/${local.workload_base}", []),
+        )
+      }],
+      !w.grafanaDashboard.enabled ? [] : [{
+        kind = "ConfigMap"
+        name = "${local.workload_base}-dashboard"
+        ops = concat(
+          [jsonencode({ op = "replace", path = "/data", value = { "${n}.json" = w.grafanaDashboard.json } })],
+          [for k, v in w.grafanaDashboard.labels : jsonencode({ op = "add", path = "/metadata/labels/${replace(replace(k, "~", "~0"), "/", "~1")}", value = v })],
+          w.grafanaDashboard.folder == "" ? [] : [jsonencode({ op = "add", path = "/metadata/annotations", value = { grafana_folder = w.grafanaDashboard.folder } })],
+          lookup(local.workload_renames[n], "ConfigMap/${local.workload_base}-dashboard", []),
+        )
+      }],
+    )
+  }
 }
 
 # -- PostgreSQL (composer/postgresql.py) -----------------------------------------------------------
@@ -656,7 +717,7 @@ data "kustomization_overlay" "postgresql" {
 
 locals {
   # Every object of every overlay: the app's, the workloads' and PostgreSQL's.
-  overlays  = concat([data.kustomization_overlay.this], [for n in keys(local.workloads) : data.kustomization_overlay.workload[n]], data.kustomization_overlay.postgresql)
+  overlays  = concat([data.kustomization_overlay.this], [for n in keys(local.workloads) : data.kustomization_overlay.workload[n]], data.kustomization_overlay.postgresql, data.kustomization_overlay.kafka)
   manifests = merge([for o in local.overlays : o.manifests]...)
   ids_prio  = [for i in range(3) : toset(flatten([for o in local.overlays : tolist(o.ids_prio[i])]))]
 }

@@ -30,6 +30,10 @@ locals {
   )
   system_pg_users = { for n, w in local.workloads : n => w.postgresql if w.postgresql.enabled }
 
+  # Kafka: the names it takes, the workloads that use it (composer/system.py kafka_problems).
+  system_kafka_taken = local.kafka_active ? [local.kafka_name, local.kafka_headless] : []
+  system_kafka_users = { for n, w in local.workloads : n => w.kafka if w.kafka.enabled }
+
   system_problems = concat(
     local.s.networkPolicy.enabled ? ["networkPolicy.enabled: true is not built by this route yet; allowed: false here, or the composer's routes (kubectl apply -k, kubectl apply -f, Pulumi), which build the NetworkPolicies"] : [],
     !local.s.enabled && length(local.workloads) == 0 ? [
@@ -66,6 +70,18 @@ locals {
       ]
     ]),
     [
+      for n in keys(local.workloads) :
+      "workloads.${n}: \"${n}\" is the name of an object of Kafka (name: \"${local.s.name}\"); allowed: a workload name not in ${join(", ", sort(local.system_kafka_taken))}"
+      if contains(local.system_kafka_taken, n)
+    ],
+    flatten([
+      for n, u in local.system_kafka_users : concat(
+        !local.kafka.enabled && local.kafka.bootstrapServers == "" ? ["workloads.${n}.kafka.enabled: true, but kafka.enabled is false and kafka.bootstrapServers is empty; allowed: kafka.enabled: true (in-cluster) or kafka.bootstrapServers (external)"] : [],
+        contains(keys(local.workloads[n].env), u.env.bootstrapServers) ? ["workloads.${n}.kafka.env.bootstrapServers: ${u.env.bootstrapServers} is also set by workloads.${n}.env.${u.env.bootstrapServers}; allowed: a variable name the workload's env does not set"] : [],
+        local.workloads[n].postgresql.enabled && contains(values(local.workloads[n].postgresql.env), u.env.bootstrapServers) ? ["workloads.${n}.kafka.env.bootstrapServers: ${u.env.bootstrapServers} is also set by workloads.${n}.postgresql.env; allowed: a variable name no other connection variable uses"] : [],
+      )
+    ]),
+    [
       for i, r in local.system_routes :
       "${r.at}: ${r.host}${r.path} is already routed by ${[for q in slice(local.system_routes, 0, i) : q.at if q.host == r.host && q.path == r.path][0]}; allowed: one workload per host and path"
       if r.workload && length([for q in slice(local.system_routes, 0, i) : q if q.host == r.host && q.path == r.path]) > 0
@@ -82,6 +98,27 @@ locals {
         if w.extraPorts[pn] == w.port || w.extraPorts[pn] == local.workload_service_port[n] || length([for q in slice(sort(keys(w.extraPorts)), 0, i) : q if w.extraPorts[q] == w.extraPorts[pn]]) > 0
       ]
     ]),
+    # metrics (composer/monitoring.py problems)
+    [
+      for n, w in local.workloads :
+      "workloads.${n}.metrics.port: ${w.metrics.port} clashes with extraPorts (the name metrics or the number ${w.metrics.port}); allowed: the app's port, or a number no extra port uses and no extra port named metrics"
+      if local.monitoring_own_port[n] && (contains(keys(w.extraPorts), "metrics") || contains(values(w.extraPorts), w.metrics.port))
+    ],
+    [
+      for n, w in local.workloads :
+      "workloads.${n}.metrics.port: ${w.metrics.port} is also service.port, the Service's port of http; allowed: the app's port, or a number service.port does not use"
+      if local.monitoring_own_port[n] && w.service.port == w.metrics.port
+    ],
+    [
+      for n, w in local.workloads :
+      "workloads.${n}.grafanaDashboard.json: not a JSON object; allowed: a dashboard as Grafana exports it (JSON text of an object)"
+      if w.grafanaDashboard.enabled && !can(keys(jsondecode(w.grafanaDashboard.json)))
+    ],
+    [
+      for n, w in local.workloads :
+      "workloads.${n}.metrics.serviceMonitor.enabled: true, but metrics.enabled is false; allowed: metrics.enabled: true with it"
+      if w.metrics.serviceMonitor.enabled && !w.metrics.enabled
+    ],
     [
       for n, w in local.workloads :
       "workloads.${n}.autoscaling.maxReplicas: ${w.autoscaling.maxReplicas} is below autoscaling.minReplicas (${w.autoscaling.minReplicas}); allowed: at least minReplicas"

@@ -1,0 +1,195 @@
+"""The system's Kafka (settings ``kafka``) -> its kustomization directory, and what a
+workload that uses it (``workloads.<name>.kafka``) gets.
+
+Kafka runs in KRaft mode: ZooKeeper was removed in Kafka 4.0, so every pod of the StatefulSet
+is a broker and a controller, and the controllers' quorum (controller.quorum.voters, one or
+three pods over the headless Service) replaces spec 003's ZooKeeper.
+
+The overlay's kafka/ builds components/kafka-client (a ConfigMap `<name>-kafka` with
+`bootstrapServers`) and, in-cluster, components/kafka (StatefulSet, Services), renamed from
+realtime-svg to the settings' name, every setting a JSON6902 patch, as postgresql/ does.
+A workload reads the address by reference (configMapKeyRef); an init container holds it
+until a broker answers; a digest of the address in a pod annotation rolls it when it moves.
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from composer import paths, sources, yamlio
+
+BASE = f"{sources.BASE_NAME}-kafka"
+POD = "/spec/template/spec"
+CONTAINER = f"{POD}/containers/0"
+PORT = 9092
+CONTROLLER_PORT = 9093
+CONNECTION_ANNOTATION = "kafka.realtime-svg.dev/connection"
+CLIENT_COMPONENT = "kafka-client"
+SERVER_COMPONENT = "kafka"
+QUORUM_COMPONENT = "kafka-quorum"
+# The index of each env entry of components/kafka/statefulset.yaml the overlay sets.
+ENV = {"CLUSTER_ID": 1, "KAFKA_CONTROLLER_QUORUM_VOTERS": 3, "KAFKA_ADVERTISED_LISTENERS": 5,
+       "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR": 10, "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR": 11,
+       "KAFKA_TRANSACTION_STATE_LOG_MIN_ISR": 12, "KAFKA_MIN_INSYNC_REPLICAS": 13,
+       "KAFKA_DEFAULT_REPLICATION_FACTOR": 14}
+# What the waiting init container runs: until one of the bootstrap servers accepts a TCP
+# connection. bash's /dev/tcp (the image's start scripts are bash scripts; it has no nc -z
+# for certain), each attempt bounded by `timeout`.
+WAIT_SCRIPT = ('until for s in ${KAFKA_BOOTSTRAP_SERVERS//,/ }; do '
+               'timeout 3 bash -c "exec 3<>/dev/tcp/${s%:*}/${s##*:}" 2>/dev/null && break; false; done; do '
+               'echo "waiting for Kafka at $KAFKA_BOOTSTRAP_SERVERS"; sleep 2; done')
+
+
+def users(settings: dict[str, Any]) -> list[str]:
+    """The enabled workloads that use Kafka, sorted."""
+    return [n for n, w in sorted(settings.get("workloads", {}).items())
+            if w["enabled"] and w["kafka"]["enabled"]]
+
+
+def active(settings: dict[str, Any]) -> bool:
+    """Whether the system has a kafka/ part: an in-cluster Kafka, or a workload that uses an
+    external one."""
+    return bool(settings["kafka"]["enabled"] or users(settings))
+
+
+def name(settings: dict[str, Any]) -> str:
+    return f"{settings['name']}-kafka"
+
+
+def headless(settings: dict[str, Any]) -> str:
+    return f"{name(settings)}-headless"
+
+
+def bootstrap_servers(settings: dict[str, Any]) -> str:
+    k = settings["kafka"]
+    return f"{name(settings)}:{PORT}" if k["enabled"] else k["bootstrapServers"]
+
+
+def quorum_voters(settings: dict[str, Any]) -> str:
+    """controller.quorum.voters: `<id>@<pod>.<headless>:9093` for each node, id = ordinal."""
+    return ",".join(f"{i}@{name(settings)}-{i}.{headless(settings)}:{CONTROLLER_PORT}"
+                    for i in range(settings["kafka"]["nodes"]))
+
+
+def replication(settings: dict[str, Any]) -> dict[str, str]:
+    """Replication factors and minimum in-sync replicas for the node count."""
+    n = settings["kafka"]["nodes"]
+    isr = "2" if n >= 3 else "1"
+    return {"KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR": str(n), "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR": str(n),
+            "KAFKA_TRANSACTION_STATE_LOG_MIN_ISR": isr, "KAFKA_MIN_INSYNC_REPLICAS": isr,
+            "KAFKA_DEFAULT_REPLICATION_FACTOR": str(n)}
+
+
+def connection_digest(settings: dict[str, Any]) -> str:
+    return hashlib.sha256(bootstrap_servers(settings).encode("utf-8")).hexdigest()[:8]
+
+
+def version(settings: dict[str, Any]) -> str:
+    return settings["kafka"]["image"]["tag"]
+
+
+def labels(settings: dict[str, Any]) -> list[dict[str, Any]]:
+    """The recommended labels (never in selectors); the version by patch, not on the
+    immutable volumeClaimTemplates (composer/postgresql.py labels)."""
+    stable = {"app.kubernetes.io/name": "kafka", "app.kubernetes.io/instance": settings["name"],
+              "app.kubernetes.io/part-of": settings["name"]}
+    return [{"includeSelectors": False, "includeTemplates": True, "pairs": stable},
+            {"includeSelectors": False, "includeTemplates": False, "pairs": {"app.kubernetes.io/version": version(settings)}}]
+
+
+def _op(op: str, path: str, value: Any = None) -> dict[str, Any]:
+    return {"op": op, "path": path} if op == "remove" else {"op": op, "path": path, "value": value}
+
+
+def _env_op(var: str, value: str) -> list[dict[str, Any]]:
+    i = ENV[var]
+    return [_op("test", f"{CONTAINER}/env/{i}/name", var), _op("replace", f"{CONTAINER}/env/{i}/value", value)]
+
+
+def statefulset_ops(settings: dict[str, Any]) -> list[dict[str, Any]]:
+    k = settings["kafka"]
+    sc = k["securityContext"]
+    storage = k["storage"]
+    claim = "/spec/volumeClaimTemplates/0/spec"
+    ops = [
+        _op("replace", "/spec/replicas", k["nodes"]),
+        _op("replace", "/spec/serviceName", headless(settings)),
+        _op("replace", f"{CONTAINER}/image", f"{k['image']['repository']}:{k['image']['tag']}"),
+        _op("replace", f"{CONTAINER}/imagePullPolicy", k["image"]["pullPolicy"]),
+        _op("replace", f"{POD}/securityContext/runAsUser", sc["runAsUser"]),
+        _op("replace", f"{POD}/securityContext/runAsGroup", sc["runAsGroup"]),
+        _op("replace", f"{POD}/securityContext/fsGroup", sc["fsGroup"]),
+        _op("add", "/spec/template/metadata/labels/app.kubernetes.io~1version", version(settings)),
+        _op("replace", f"{CONTAINER}/resources", k["resources"]),
+        _op("replace", f"{claim}/accessModes", [storage["accessMode"]]),
+        _op("replace", f"{claim}/resources/requests/storage", storage["size"]),
+    ]
+    if storage["storageClassName"]:
+        ops.append(_op("add", f"{claim}/storageClassName", storage["storageClassName"]))
+    if settings["imagePullSecrets"]:
+        ops.append(_op("add", f"{POD}/imagePullSecrets", [{"name": n} for n in settings["imagePullSecrets"]]))
+    ops += _env_op("CLUSTER_ID", k["clusterId"])
+    ops += _env_op("KAFKA_CONTROLLER_QUORUM_VOTERS", quorum_voters(settings))
+    ops += _env_op("KAFKA_ADVERTISED_LISTENERS", f"PLAINTEXT://$(POD_NAME).{headless(settings)}:{PORT}")
+    for var, value in replication(settings).items():
+        ops += _env_op(var, value)
+    return ops
+
+
+def components(settings: dict[str, Any]) -> list[str]:
+    k = settings["kafka"]
+    return ([CLIENT_COMPONENT] + ([SERVER_COMPONENT] if k["enabled"] else [])
+            + ([QUORUM_COMPONENT] if k["enabled"] and k["nodes"] > 1 else []))
+
+
+def build(settings: dict[str, Any], root_rel: str) -> dict[str, str]:
+    """The files of the overlay's kafka/ directory. ``root_rel`` is the path from it to the
+    directory holding components/."""
+    comps = components(settings)
+    renames = sources.rename_ops([paths.COMPONENTS / c for c in comps], settings["name"])
+    files: dict[str, str] = {}
+    patches: list[dict[str, Any]] = []
+
+    def patch(kind: str, old: str, ops: list[dict[str, Any]]) -> None:
+        ops = ops + renames.pop((kind, old), [])
+        stem = old[len(sources.BASE_NAME) + 1:]
+        filename = f"patch-{kind.lower()}-{stem}.yaml"
+        files[filename] = yamlio.dump(ops)
+        patches.append({"path": filename, "target": {"kind": kind, "name": old}})
+
+    patch("ConfigMap", BASE, [_op("replace", "/data/bootstrapServers", bootstrap_servers(settings))])
+    if settings["kafka"]["enabled"]:
+        patch("StatefulSet", BASE, statefulset_ops(settings))
+    for kind, old in list(renames):
+        patch(kind, old, [])
+    kustomization: dict[str, Any] = {
+        "apiVersion": "kustomize.config.k8s.io/v1beta1",
+        "kind": "Kustomization",
+        "components": [f"{root_rel}/components/{c}" for c in comps],
+        "labels": labels(settings),
+        "patches": patches,
+    }
+    files["kustomization.yaml"] = "# Kafka: generated with the overlay around it; do not edit.\n" + yamlio.dump(kustomization)
+    return files
+
+
+# -- a workload that uses it -------------------------------------------------------------------
+
+def workload_env(settings: dict[str, Any], w: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{"name": w["kafka"]["env"]["bootstrapServers"],
+             "valueFrom": {"configMapKeyRef": {"name": name(settings), "key": "bootstrapServers"}}}]
+
+
+def wait_container(settings: dict[str, Any], w: dict[str, Any]) -> dict[str, Any]:
+    """The init container that holds the workload until a broker accepts connections."""
+    k = settings["kafka"]
+    return {
+        "name": "wait-for-kafka",
+        "image": f"{k['image']['repository']}:{k['image']['tag']}",
+        "imagePullPolicy": k["image"]["pullPolicy"],
+        "command": ["bash", "-c", WAIT_SCRIPT],
+        "env": workload_env(settings, {"kafka": {"env": {"bootstrapServers": "KAFKA_BOOTSTRAP_SERVERS"}}}),
+        "resources": {"requests": {"cpu": "10m", "memory": "16Mi"}, "limits": {"cpu": "100m", "memory": "64Mi"}},
+        "securityContext": {"allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True,
+                            "runAsNonRoot": True, "capabilities": {"drop": ["ALL"]}},
+    }
