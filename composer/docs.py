@@ -275,6 +275,12 @@ select on. The connections allowed are exactly these (composer/netpol.py, `edges
 | a workload with `postgresql.enabled` (its wait init container included) | the in-cluster PostgreSQL | 5432 |
 | the PostgreSQL init Job | the in-cluster PostgreSQL | 5432 |
 | the realtime-svg app | its in-cluster Redis | 6379 |
+| a workload with `redis.enabled` | the pods of its role: `<name>-redis` (primary), `<name>-redis-replica`, `<name>-redis-cache` | 6379 |
+| the Redis read replicas | the primary (`replicaof`) | 6379 |
+| a workload with `kafka.enabled` | the in-cluster Kafka nodes (`<name>-kafka`) | 9092 |
+| each Kafka node | the other Kafka nodes (replication; the KRaft controllers' quorum) | 9092, 9093 |
+| a workload using an external Kafka (`kafka.bootstrapServers`) | any address (ipBlock 0.0.0.0/0) | each port of `bootstrapServers` |
+| Prometheus (`networkPolicy.prometheus`; kube-prometheus-stack's: namespace `monitoring`, `app.kubernetes.io/name: prometheus`) | each workload with `metrics.serviceMonitor.enabled` | `metrics.port`, or the pod's port when the metrics are on it |
 | a workload or the app using an external PostgreSQL or Redis (`host` set) | any address (ipBlock 0.0.0.0/0) on that port: the host is a name, a policy takes addresses | `postgresql.port`, `redis.port` |
 
 A port in a policy is the pod's port (the Service's targetPort), which is what a NetworkPolicy

@@ -5,8 +5,8 @@ egress of every pod in the namespace, allow DNS) and one generated NetworkPolicy
 of pods that the wiring connects, allowing exactly the edges ``edges()`` returns.
 
 The edge list is DATA, computed in one place: each entry of ``EDGE_SOURCES`` is a function
-from settings to edges. A data service's wiring adds its edges with one line there (the
-hook points for `workloads.<n>.redis` and `workloads.<n>.kafka` are marked below).
+from settings to edges. A data service's wiring adds its edges with one line there
+(PostgreSQL, Kafka, the Redis roles, Prometheus to the metrics ports).
 
 Pods are selected by the stable `app` label that their Services and Deployments already
 select on (never the app.kubernetes.io/* labels). A port in a policy is the pod's port
@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
-from composer import postgresql, sources, system, yamlio
+from composer import kafka, monitoring, postgresql, redis, sources, system, yamlio
 
 COMPONENT = "network-policy"
 APP_PORT = 8080  # the realtime-svg container's
@@ -50,6 +50,7 @@ def pods(app: str) -> Peer:
 
 
 INGRESS_CONTROLLER = Peer("ingress-controller")
+PROMETHEUS = Peer("prometheus")
 EXTERNAL = Peer("external")
 
 
@@ -103,15 +104,67 @@ def _postgresql_edges(settings: dict[str, Any]) -> Iterable[Edge]:
         yield Edge(pods(f"{postgresql.name(settings)}-init"), server, postgresql.PORT, why="postgresql init Job")
 
 
-# One line per source of wiring. Hook points for the data services being added:
-#   workloads.<n>.redis  -> append `redis_roles.network_edges` (workload -> primary/replica/cache pods on 6379)
-#   workloads.<n>.kafka  -> append `kafka.network_edges` (workload -> brokers on 9092; brokers <-> brokers
-#                           on the controller port 9093 and the broker port)
+def _redis_role_pods(settings: dict[str, Any], role: str) -> Peer | None:
+    """The pods behind a Redis role: `<name>-redis` (the primary), `<name>-redis-replica`,
+    `<name>-redis-cache` (components/redis-*); None for an external primary."""
+    if role == "primary" and not settings["redis"]["enabled"]:
+        return None
+    return pods(f"{settings['name']}-redis" + {"primary": "", "replica": "-replica", "cache": "-cache"}[role])
+
+
+def redis_role_edges(settings: dict[str, Any]) -> Iterable[Edge]:
+    """Redis roles (workloads.<n>.redis): each workload to its role's pods on 6379 (its wait
+    init container is in the same pod); an external primary on redis.port at any address;
+    the read replicas to the primary (replicaof)."""
+    r = settings["redis"]
+    for name in redis.users(settings):
+        role = settings["workloads"][name]["redis"]["role"]
+        target = _redis_role_pods(settings, role)
+        if target is None:
+            yield Edge(pods(name), EXTERNAL, r["port"], why=f"workloads.{name}.redis (redis.host)")
+        else:
+            yield Edge(pods(name), target, redis.PORT, why=f"workloads.{name}.redis.role {role}")
+    if redis.active(settings) and "replica" in redis.roles(settings):
+        yield Edge(pods(f"{settings['name']}-redis-replica"), pods(f"{settings['name']}-redis"), redis.PORT,
+                   why="redis.replica (replicaof the primary)")
+
+
+def kafka_edges(settings: dict[str, Any]) -> Iterable[Edge]:
+    """Kafka: each workload with kafka.enabled to the brokers on 9092 (in-cluster) or to the
+    ports of kafka.bootstrapServers at any address (external); the in-cluster nodes to each
+    other on 9092 (replication) and 9093 (the KRaft controllers' quorum)."""
+    k = settings["kafka"]
+    brokers = pods(kafka.name(settings))
+    external_ports = sorted({int(hp.rsplit(":", 1)[1]) for hp in k["bootstrapServers"].split(",") if hp})
+    for name in kafka.users(settings):
+        if k["enabled"]:
+            yield Edge(pods(name), brokers, kafka.PORT, why=f"workloads.{name}.kafka")
+        else:
+            for port in external_ports:
+                yield Edge(pods(name), EXTERNAL, port, why=f"workloads.{name}.kafka (kafka.bootstrapServers)")
+    if k["enabled"]:
+        yield Edge(brokers, brokers, kafka.PORT, why="kafka brokers (replication)")
+        yield Edge(brokers, brokers, kafka.CONTROLLER_PORT, why="kafka controllers (KRaft quorum)")
+
+
+def metrics_edges(settings: dict[str, Any]) -> Iterable[Edge]:
+    """Prometheus (networkPolicy.prometheus) to the metrics port of each workload with
+    metrics.serviceMonitor.enabled: its own metrics.port, or the app's port."""
+    for name, w in system.active(settings).items():
+        if monitoring.wants_service_monitor(w):
+            port = w["metrics"]["port"] if monitoring.own_port(w) else w["port"]
+            yield Edge(PROMETHEUS, pods(name), port, why=f"workloads.{name}.metrics.serviceMonitor")
+
+
+# One line per source of wiring: a data service's edges are one function here.
 EDGE_SOURCES: list[Callable[[dict[str, Any]], Iterable[Edge]]] = [
     _app_edges,
     _ingress_edges,
     _service_url_edges,
     _postgresql_edges,
+    kafka_edges,
+    metrics_edges,
+    redis_role_edges,
 ]
 
 
@@ -132,8 +185,8 @@ def _selector(labels: dict[str, str]) -> dict[str, Any]:
 def _peer_rule(settings: dict[str, Any], peer: Peer) -> dict[str, Any]:
     if peer.kind == "pod":
         return {"podSelector": {"matchLabels": {"app": peer.name}}}
-    if peer.kind == "ingress-controller":
-        ic = settings["networkPolicy"]["ingressController"]
+    if peer.kind in ("ingress-controller", "prometheus"):
+        ic = settings["networkPolicy"]["ingressController" if peer.kind == "ingress-controller" else "prometheus"]
         return {"namespaceSelector": {"matchLabels": {NAMESPACE_LABEL: ic["namespace"]}},
                 "podSelector": _selector(ic["podLabels"])}
     return {"ipBlock": {"cidr": EVERYWHERE}}

@@ -39,6 +39,37 @@ def app_system() -> dict:
             "networkPolicy": {"enabled": True}}
 
 
+def data_system() -> dict:
+    """Kafka on three nodes, the Redis roles (a persistent primary, two read replicas, a cache)
+    and workloads using each, one scraped on its own metrics port, one on its app port."""
+    return {"name": "shop", "namespace": "shop", "enabled": False,
+            "redis": {"enabled": True, "password": "pw", "persistence": {"enabled": True},
+                      "replica": {"count": 2}, "cache": {"enabled": True}},
+            "kafka": {"enabled": True, "nodes": 3},
+            "workloads": {
+                "orders": {**API, "port": 8000, "kafka": {"enabled": True}, "redis": {"enabled": True},
+                           "metrics": {"enabled": True, "port": 9100, "serviceMonitor": {"enabled": True}}},
+                "catalog": {**API, "port": 8001, "redis": {"enabled": True, "role": "replica"},
+                            "metrics": {"enabled": True, "serviceMonitor": {"enabled": True}}},
+                "pages": {**API, "port": 8002, "redis": {"enabled": True, "role": "cache"},
+                          "metrics": {"enabled": True}}},
+            "networkPolicy": {"enabled": True}}
+
+
+def external_kafka() -> dict:
+    """An external Kafka on two ports and an external Redis primary with an in-cluster cache;
+    Prometheus found by other labels in another namespace."""
+    return {"name": "ext", "enabled": False,
+            "redis": {"enabled": False, "host": "redis.example.com", "port": 6390, "cache": {"enabled": True}},
+            "kafka": {"enabled": False, "bootstrapServers": "k0.example.com:9092,k1.example.com:9094,k2.example.com:9092"},
+            "workloads": {
+                "feed": {**API, "kafka": {"enabled": True}, "redis": {"enabled": True},
+                         "metrics": {"enabled": True, "serviceMonitor": {"enabled": True}}},
+                "tiles": {**API, "redis": {"enabled": True, "role": "cache"}}},
+            "networkPolicy": {"enabled": True,
+                              "prometheus": {"namespace": "obs", "podLabels": {"app.kubernetes.io/name": "prom"}}}}
+
+
 def external_redis() -> dict:
     return {"name": "solo", "redis": {"enabled": False, "host": "redis.example.com", "port": 6380},
             "networkPolicy": {"enabled": True, "dns": {"namespace": "dns", "podLabels": {"k8s-app": "coredns"}}}}
@@ -96,7 +127,8 @@ def allowed(objs: list[dict], extra: dict[str, dict], ports: set[tuple[int, str]
     out = set()
     for s_name, s in endpoints.items():
         for t_name, t in endpoints.items():
-            if s_name == t_name or not ({s["ns"], t["ns"]} & policed):
+            # s_name == t_name: two pods of one group (the Kafka nodes talk to each other)
+            if not ({s["ns"], t["ns"]} & policed):
                 continue
             for port, proto in ports:
                 if (_side_allows(policies, s, t, port, proto, "egress")
@@ -106,7 +138,7 @@ def allowed(objs: list[dict], extra: dict[str, dict], ports: set[tuple[int, str]
 
 
 def expected(settings: dict, objs: list[dict], dns: str) -> set[tuple[str, str, int, str]]:
-    names = {"ingress-controller": "controller", "external": "outside"}
+    names = {"ingress-controller": "controller", "external": "outside", "prometheus": "prometheus"}
     out = {(names.get(e.source.kind, e.source.name), names.get(e.target.kind, e.target.name), e.port, e.protocol)
            for e in netpol.edges(settings)}
     for o in objs:
@@ -120,6 +152,8 @@ CASES = {
     "app-system": (app_system(), {"namespace": "ingress-nginx", "podLabels": {"app.kubernetes.io/name": "ingress-nginx"}},
                    ("kube-system", {"k8s-app": "kube-dns"})),
     "external-redis": (external_redis(), None, ("dns", {"k8s-app": "coredns", "other": "x"})),
+    "data-system": (data_system(), None, ("kube-system", {"k8s-app": "kube-dns"})),
+    "external-kafka": (external_kafka(), None, ("kube-system", {"k8s-app": "kube-dns"})),
 }
 
 
@@ -137,12 +171,17 @@ def test_policies_allow_exactly_the_wired_edges(tmp_path, case):
     }
     if controller:
         extra["controller"] = {"ns": controller["namespace"], "labels": controller["podLabels"]}
+    prom = settings["networkPolicy"]["prometheus"]
+    extra["prometheus"] = {"ns": prom["namespace"], "labels": prom["podLabels"]}
+    # a Prometheus elsewhere, or with other labels, scrapes nothing
+    extra["prometheus-impostor"] = {"ns": "elsewhere", "labels": dict(prom["podLabels"])}
     wired = expected(settings, objs, "dns")
     ports = {(p, proto) for *_, p, proto in wired} | {(9999, "TCP"), (53, "UDP")}
     got = allowed(objs, extra, ports)
     # A pod of the namespace the composer did not make (say, a debug pod) is denied too.
     assert got == wired, (sorted(got - wired), sorted(wired - got))
-    assert not any(s in ("stranger", "dns-impostor") or t in ("stranger", "dns-impostor") for s, t, *_ in got)
+    impostors = ("stranger", "dns-impostor", "prometheus-impostor")
+    assert not any(s in impostors or t in impostors for s, t, *_ in got)
 
 
 def test_edges_of_the_portfolio():
@@ -163,6 +202,28 @@ def test_edges_of_external_services_and_the_app():
     assert got == {("ingress-controller", "svg", 8080), ("svg", "svg-redis", 6379), ("worker", "external", 6543)}
     s = settings_mod.validate(external_redis())
     assert [(e.source.name, e.target.kind, e.port) for e in netpol.edges(s)] == [("solo", "external", 6380)]
+
+
+def test_edges_of_kafka_redis_roles_and_metrics():
+    s = settings_mod.validate(data_system())
+    got = {(e.source.name or e.source.kind, e.target.name or e.target.kind, e.port) for e in netpol.edges(s)}
+    assert got == {
+        ("orders", "shop-kafka", 9092),
+        ("shop-kafka", "shop-kafka", 9092), ("shop-kafka", "shop-kafka", 9093),
+        ("orders", "shop-redis", 6379), ("catalog", "shop-redis-replica", 6379), ("pages", "shop-redis-cache", 6379),
+        ("shop-redis-replica", "shop-redis", 6379),
+        ("prometheus", "orders", 9100), ("prometheus", "catalog", 8001),  # pages has no ServiceMonitor
+    }
+    s = settings_mod.validate(external_kafka())
+    got = {(e.source.name or e.source.kind, e.target.name or e.target.kind, e.port) for e in netpol.edges(s)}
+    assert got == {("feed", "external", 9092), ("feed", "external", 9094), ("feed", "external", 6390),
+                   ("tiles", "ext-redis-cache", 6379), ("prometheus", "feed", 8080)}
+
+
+def test_prometheus_peer_defaults_to_kube_prometheus_stack():
+    s = settings_mod.validate(data_system())
+    assert s["networkPolicy"]["prometheus"] == {"namespace": "monitoring",
+                                                 "podLabels": {"app.kubernetes.io/name": "prometheus"}}
 
 
 def test_disabled_makes_no_policies(tmp_path):

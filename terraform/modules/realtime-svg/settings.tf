@@ -323,6 +323,10 @@ locals {
         namespace = try(var.networkPolicy.dns.namespace, "kube-system")
         podLabels = try(var.networkPolicy.dns.podLabels, {})
       }
+      prometheus = {
+        namespace = try(var.networkPolicy.prometheus.namespace, "monitoring")
+        podLabels = try(var.networkPolicy.prometheus.podLabels, {})
+      }
     }
   }
 }
