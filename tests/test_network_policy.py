@@ -260,25 +260,75 @@ def test_bad_input_is_refused_with_the_setting_path(tmp_path, bad, words):
     assert words in result.stderr, result.stderr
 
 
-NOT_YET = ("networkPolicy.enabled: true is not built by this route yet; allowed: false here, or the composer's routes "
-           "(kubectl apply -k, kubectl apply -f, Pulumi), which build the NetworkPolicies")
+def _policies(objs: list[dict]) -> list[dict]:
+    return [o for o in objs if o["kind"] == "NetworkPolicy"]
 
 
-def test_helm_refuses_network_policies_rather_than_ignore_them(tmp_path):
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_helm_builds_the_same_network_policies(tmp_path, case):
+    """The chart's templates/networkpolicy.yaml (a port of edges() and policies()) against the
+    overlay; the whole system too where the chart has every object (not the Redis roles)."""
+    from composer import parity, render
+    from tests.test_helm_chart import _values_file, helm_template
+    s = settings_mod.validate(CASES[case][0])
+    want, got = objects(render.render(s)), helm_template(_values_file(tmp_path, s))
+    assert _policies(want) and parity.compare(_policies(want), _policies(got), ("composer render", "helm template")) == []
+    if not any(w["redis"]["enabled"] for w in s["workloads"].values()) and not netpol.redis.roles_asked(s):
+        assert parity.compare(want, got, ("composer render", "helm template")) == []
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_terraform_builds_the_same_network_policies(tofu, case):  # noqa: F811
+    """netpol.tf's data sources against the overlay (Terraform puts an empty namespace in
+    `default`)."""
+    from composer import parity
+    from tests.test_terraform import overlay_objects, rendered
+    s = settings_mod.validate(CASES[case][0])
+    want, got = rendered(s), overlay_objects(tofu, tofu.write_vars(case, s))
+    assert _policies(want) and parity.compare(_policies(got), _policies(want), ("terraform", "render")) == []
+    if not any(w["redis"]["enabled"] for w in s["workloads"].values()) and not netpol.redis.roles_asked(s):
+        assert parity.compare(got, want, ("terraform", "render")) == []
+
+
+BAD = [
+    ({"dns": {"namespace": "Kube_System"}}, "networkPolicy.dns.namespace"),
+    ({"prometheus": {"podLabels": {"app": "-x"}}}, "networkPolicy.prometheus.podLabels.app"),
+    ({"enabled": "yes"}, "networkPolicy.enabled"),
+]
+
+
+@pytest.mark.parametrize("bad, words", BAD)
+def test_helm_refuses_bad_network_policy_values(tmp_path, bad, words):
     from tests.helpers import helm
     from tests.test_helm_chart import CHART
+    data = portfolio()
+    data["networkPolicy"].update(bad)
     path = tmp_path / "values.yaml"
-    path.write_text(yaml.safe_dump(portfolio()))
+    path.write_text(yaml.safe_dump(data))
     result = helm("template", "portfolio", str(CHART), "-f", str(path), check=False)
-    assert result.returncode != 0
-    assert NOT_YET in result.stderr, result.stderr
+    # Helm's values schema names the setting by its JSON pointer
+    assert result.returncode != 0 and "/" + words.replace(".", "/") in result.stderr, result.stderr
 
 
-def test_terraform_refuses_network_policies_rather_than_ignore_them(tofu, tmp_path):  # noqa: F811
+def test_terraform_refuses_bad_network_policy_values_in_the_composers_words(tofu, tmp_path):  # noqa: F811
+    """Every bad value of BAD at once: each refused by the variable validations with the
+    composer's words (setting path, value, what is allowed)."""
     import json
     from tests.test_terraform import tofu_problems
-    path = tofu.dir / "np.tfvars.json"
-    path.write_text(json.dumps(portfolio()))
+    data = portfolio()
+    for bad, _ in BAD:
+        for k, v in bad.items():
+            data["networkPolicy"].setdefault(k, {})
+            data["networkPolicy"][k] = {**data["networkPolicy"][k], **v} if isinstance(v, dict) else v
+    path = tofu.dir / "np-bad.tfvars.json"
+    path.write_text(json.dumps(data))
     code, messages = tofu_problems(tofu, path)
     assert code != 0
-    assert NOT_YET in messages, messages
+    settings_path = tmp_path / "settings.yaml"
+    settings_path.write_text(yaml.safe_dump(data))
+    result = composer("render", "--settings", str(settings_path))
+    assert result.returncode != 0
+    composer_words = {line.split("settings.yaml: ", 1)[1] for line in result.stderr.splitlines() if "settings.yaml: " in line}
+    for _, words in BAD:
+        assert [m for m in composer_words if m.startswith(words + ":")], result.stderr
+    assert composer_words <= messages, (composer_words, messages)

@@ -325,7 +325,6 @@ The rules across settings (composer/system.py problems), with the composer's wor
 {{- $problems = concat $problems (include "realtime-svg.postgresqlProblems" (dict "root" . "active" $active) | fromJsonArray) -}}
 {{- $problems = concat $problems (include "realtime-svg.monitoringProblems" (dict "active" $active) | fromJsonArray) -}}
 {{- $problems = concat $problems (include "realtime-svg.kafkaProblems" (dict "root" . "active" $active) | fromJsonArray) -}}
-{{- if (.Values.networkPolicy | default dict).enabled }}{{ $problems = append $problems "networkPolicy.enabled: networkPolicy.enabled: true is not built by this route yet; allowed: false here, or the composer's routes (kubectl apply -k, kubectl apply -f, Pulumi), which build the NetworkPolicies" }}{{ end -}}
 {{- if $problems -}}
 {{- $lines := list -}}
 {{- range $p := $problems | sortAlpha }}{{ $lines = append $lines (regexReplaceAll "^[^ ]*: " $p "error: values: ") }}{{ end -}}

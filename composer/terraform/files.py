@@ -370,6 +370,7 @@ def files() -> dict[str, str]:
         "main.tf": _template("module/main.tf"),
         "system.tf": _template("module/system.tf"),
         "kafka.tf": _template("module/kafka.tf"),
+        "netpol.tf": _template("module/netpol.tf"),
         "variables.tf": variables.module_variables(),
         "settings.tf": variables.settings_locals(),
         "sources.tf": sources_tf(),

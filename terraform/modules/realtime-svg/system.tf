@@ -37,7 +37,6 @@ locals {
   system_kafka_users = { for n, w in local.workloads : n => w.kafka if w.kafka.enabled }
 
   system_problems = concat(
-    local.s.networkPolicy.enabled ? ["networkPolicy.enabled: true is not built by this route yet; allowed: false here, or the composer's routes (kubectl apply -k, kubectl apply -f, Pulumi), which build the NetworkPolicies"] : [],
     !local.s.enabled && length(local.workloads) == 0 ? [
       "enabled: false leaves nothing to install; allowed: enabled: true (the realtime-svg app), or at least one enabled workload under workloads",
     ] : [],
