@@ -288,6 +288,16 @@ matches. The namespace of a peer is matched by its `kubernetes.io/metadata.name`
 Policies are only enforced by a network plugin that implements them (Calico, Cilium, K3s's
 built-in controller, ...); tests/test_network_policy.py checks their meaning offline with an
 evaluator of NetworkPolicy semantics, the live tests check that every route creates them.
-So far the composer routes build them (kubectl -k, kubectl -f, Pulumi); the Helm chart and
-the Terraform module refuse `networkPolicy.enabled: true` rather than ignore it.
+Every route builds the same policies: the overlay (`kubectl apply -k`, `kubectl apply -f`,
+Pulumi), the chart (`templates/networkpolicy.yaml`, a Go-template port of `edges()`) and the
+Terraform module (`netpol.tf`, the same edges in HCL, one `kustomization_overlay` per group of
+pods over components/network-policy); the parity tests compare them for generated settings.
+
+```yaml
+networkPolicy:
+  enabled: true
+  ingressController: {namespace: kube-system, podLabels: {app.kubernetes.io/name: traefik}}  # K3s
+  dns: {namespace: kube-system, podLabels: {k8s-app: kube-dns}}
+  prometheus: {namespace: monitoring, podLabels: {app.kubernetes.io/name: prometheus}}       # kube-prometheus-stack
+```
 """
