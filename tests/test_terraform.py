@@ -588,7 +588,7 @@ def test_bad_workload_settings_are_refused_before_anything_is_created(tmp_path):
         "workloads.api-gateway.imgae: unknown key; allowed keys here: enabled, image, replicas, command, args, port, "
         "extraPorts, env, resources, securityContext, probes, writablePaths, service, ingress, autoscaling, "
         "podDisruptionBudget, topologySpread, podAnnotations, nodeSelector, tolerations, affinity, postgresql, kafka, "
-        "metrics, grafanaDashboard",
+        "redis, metrics, grafanaDashboard",
         "workloads.frontend.ingress.host: \"\" is empty; it is required when ingress.enabled is true: "
         "set the host name the Ingress answers for",
     }, want
