@@ -228,8 +228,10 @@ def dns_peer(settings: dict[str, Any]) -> dict[str, Any]:
 
 def labels(settings: dict[str, Any]) -> list[dict[str, Any]]:
     return [{"includeSelectors": False, "includeTemplates": False,
-             "pairs": {"app.kubernetes.io/instance": settings["name"], "app.kubernetes.io/part-of": settings["name"],
-                       "app.kubernetes.io/component": "network-policy"}}]
+             "pairs": {"app.kubernetes.io/name": COMPONENT, "app.kubernetes.io/instance": settings["name"],
+                       "app.kubernetes.io/part-of": settings["name"], "app.kubernetes.io/component": COMPONENT,
+                       # the system's version: the realtime-svg image's tag, as the app's objects carry it
+                       "app.kubernetes.io/version": settings["image"]["tag"]}}]
 
 
 def build(settings: dict[str, Any], root_rel: str) -> dict[str, str]:

@@ -14,7 +14,9 @@ from __future__ import annotations
 from composer import kafka, netpol, postgresql, redis
 
 LABELS = '''  labels:
-@APP@    app.kubernetes.io/component: network-policy
+@APP@    app.kubernetes.io/name: network-policy
+    app.kubernetes.io/component: network-policy
+    app.kubernetes.io/version: {{ $.Values.image.tag | toString | quote }}
     app.kubernetes.io/instance: {{ $name | quote }}
     app.kubernetes.io/part-of: {{ $name | quote }}
     helm.sh/chart: {{ include "realtime-svg.chart" $ | quote }}

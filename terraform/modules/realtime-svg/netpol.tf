@@ -89,6 +89,8 @@ locals {
     "app.kubernetes.io/instance"  = local.s.name
     "app.kubernetes.io/part-of"   = local.s.name
     "app.kubernetes.io/component" = "network-policy"
+    "app.kubernetes.io/name"      = "network-policy"
+    "app.kubernetes.io/version"   = local.s.image.tag
   }
   # "_": the default deny and DNS policies; every other key: the group of pods of that `app`
   np_parts = !local.np.enabled ? {} : merge(
