@@ -32,6 +32,7 @@ venv: $(VENV)/.installed
 tools: venv
 	@PYTHON=$(PY) hack/install-tools.sh
 	@hack/install-data-servers.sh
+	@hack/install-kafka.sh
 	@hack/build-go-tools.sh
 
 generate: tools

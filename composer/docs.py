@@ -55,6 +55,7 @@ def settings_page() -> str:
         + DATA_SERVICES
         + MONITORING
         + KAFKA
+        + REDIS
         + NETWORK_POLICIES
     )
 
@@ -239,7 +240,17 @@ workloads:
   each broker advertises its own stable name `<pod>.<name>-kafka-headless:9092`. With three nodes the
   internal topics are replicated three times and `min.insync.replicas` is 2; with one, 1. `clusterId`
   (22 characters of URL-safe base64, as `kafka-storage.sh random-uuid` prints) formats the volumes on
-  first start; keep it: volumes formatted with another id are refused.
+  first start; keep it: volumes formatted with another id are refused. Formatting also writes
+  `min.insync.replicas` into the cluster's metadata (Kafka 4: a cluster-wide default that outranks
+  the server's own setting), so it keeps the value of the first start.
+- **Proven against real brokers** (`tests/test_kafka_broker.py`): the rendered container's
+  environment, turned into `server.properties` and formatted storage by what the apache/kafka
+  image's launch runs, Kafka's own `kafka.docker.KafkaDockerWrapper setup` (`KAFKA_` dropped, lower
+  case, `_` -> `.`, `__` -> `_`, `___` -> `-`, the JVM's variables left out), runs Kafka 4.1.0
+  (Maven Central's jars, `hack/install-kafka.sh`) as one node and as a three-node quorum on
+  127.0.0.1: messages go through, three nodes replicate three times with `min.insync.replicas` 2,
+  and the quorum serves with its leader stopped and takes it back when it restarts on its volume
+  (the image's launch formats again and lets "already formatted" pass).
 - **Wiring by reference.** A workload with `kafka.enabled` reads the bootstrap servers from the
   ConfigMap (`valueFrom`), never a copy; a digest of the address in a pod annotation rolls it when the
   address changes; its init container `wait-for-kafka` holds it until one of the servers accepts a
@@ -256,6 +267,55 @@ workloads:
 - **Every route** builds the same objects: the overlay (`kubectl apply -k`, `kubectl apply -f`,
   Pulumi), the chart (`templates/kafka.yaml`, its checks in the composer's words) and the Terraform
   module (`kafka.tf`, its rules in `system.tf`).
+"""
+
+
+REDIS = """
+## Data services: Redis in roles
+
+The realtime-svg app on its own keeps its in-memory Redis (`redis.enabled`, components/redis). A
+system's Redis has roles, and `workloads.<name>.redis` connects a workload to one of them:
+
+```yaml
+redis:
+  existingSecret: count-redis                # key `redis-password`; or password: ...; empty: no AUTH
+  persistence: {enabled: true, size: 1Gi}    # the primary's append-only file on a volume claim
+  replica: {count: 1}                        # read replicas behind <name>-redis-read
+  cache: {enabled: true, maxmemory: 128mb, maxmemoryPolicy: allkeys-lru}   # <name>-redis-cache
+workloads:
+  writer: {redis: {enabled: true}}                 # role primary: REDIS_HOST, REDIS_PORT, REDIS_PASSWORD
+  reader: {redis: {enabled: true, role: replica}}
+  dashboards: {redis: {enabled: true, role: cache, env: {host: CACHE_HOST, port: CACHE_PORT, password: CACHE_PASSWORD}}}
+```
+
+- **Objects** (`components/redis-client`, `redis-server`, `redis-persistence`, `redis-replica`,
+  `redis-cache`): the primary is a StatefulSet `<name>-redis` of one pod with a client Service
+  `<name>-redis` and a headless one; with persistence its `/data` is the claim `data-<name>-redis-0`
+  (`appendonly yes`, fsync every second; kept when the system is uninstalled), without it an emptyDir
+  and nothing is saved (`--save ""`). Replicas are a Deployment `<name>-redis-replica`
+  (`replicaof <name>-redis 6379`, read-only, `masterauth` with the same password) behind the Service
+  `<name>-redis-read`; a replica is Ready only once its link to the primary is up. The cache is a
+  Deployment and Service `<name>-redis-cache` with `maxmemory` and `maxmemory-policy` and no
+  persistence. A ConfigMap `<name>-redis` holds `primaryHost`, `replicaHost`, `cacheHost` (only the
+  roles the system has) and `port`; a Secret `<name>-redis` the password, unless `existingSecret`
+  names yours.
+- **External.** `redis.enabled: false` with `redis.host`: the primary is yours (the ConfigMap points
+  at it); read replicas are refused (they would have no primary), a cache may still run in the cluster.
+- **Wiring by reference.** A workload reads the host of its role and the port from the ConfigMap and
+  the password from the Secret (`valueFrom`); a digest of the connection in a pod annotation rolls it
+  when the connection moves; its init container `wait-for-redis` (the Redis image's `redis-cli`) holds
+  it until that Redis answers PING with the password. One role per workload.
+- **Pods.** Non-root (uid 10999), read-only root filesystem, all capabilities dropped, requests and
+  limits (`redis.resources`, `redis.replica.resources`, `redis.cache.resources`), a TCP liveness probe
+  and a `redis-cli` readiness probe.
+- **When the app is in the system too**, its Redis is the primary of this part (same Service name
+  `<name>-redis`), so persistence, replicas or a cache asked for the app move it there.
+- **Rules across settings**, in the same words by every route: role `replica` without
+  `redis.replica.count` (or with an external primary), role `cache` without `redis.cache.enabled`,
+  replicas with `redis.enabled: false`, a workload named like a Redis object, a connection variable
+  that another variable of the workload also sets.
+- **Data outlives the install**: `kubectl delete pvc -n <namespace> -l app.kubernetes.io/instance=<name>,app.kubernetes.io/name=redis`
+  removes the primary's claim.
 """
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from composer import paths, sources, yamlio
+from composer import datapart, sources
 
 BASE = f"{sources.BASE_NAME}-kafka"
 POD = "/spec/template/spec"
@@ -97,8 +97,7 @@ def labels(settings: dict[str, Any]) -> list[dict[str, Any]]:
             {"includeSelectors": False, "includeTemplates": False, "pairs": {"app.kubernetes.io/version": version(settings)}}]
 
 
-def _op(op: str, path: str, value: Any = None) -> dict[str, Any]:
-    return {"op": op, "path": path} if op == "remove" else {"op": op, "path": path, "value": value}
+_op = datapart.op
 
 
 def _env_op(var: str, value: str) -> list[dict[str, Any]]:
@@ -145,32 +144,11 @@ def components(settings: dict[str, Any]) -> list[str]:
 def build(settings: dict[str, Any], root_rel: str) -> dict[str, str]:
     """The files of the overlay's kafka/ directory. ``root_rel`` is the path from it to the
     directory holding components/."""
-    comps = components(settings)
-    renames = sources.rename_ops([paths.COMPONENTS / c for c in comps], settings["name"])
-    files: dict[str, str] = {}
-    patches: list[dict[str, Any]] = []
-
-    def patch(kind: str, old: str, ops: list[dict[str, Any]]) -> None:
-        ops = ops + renames.pop((kind, old), [])
-        stem = old[len(sources.BASE_NAME) + 1:]
-        filename = f"patch-{kind.lower()}-{stem}.yaml"
-        files[filename] = yamlio.dump(ops)
-        patches.append({"path": filename, "target": {"kind": kind, "name": old}})
-
-    patch("ConfigMap", BASE, [_op("replace", "/data/bootstrapServers", bootstrap_servers(settings))])
+    part = datapart.Part(settings, components(settings), root_rel)
+    part.patch("ConfigMap", BASE, [_op("replace", "/data/bootstrapServers", bootstrap_servers(settings))])
     if settings["kafka"]["enabled"]:
-        patch("StatefulSet", BASE, statefulset_ops(settings))
-    for kind, old in list(renames):
-        patch(kind, old, [])
-    kustomization: dict[str, Any] = {
-        "apiVersion": "kustomize.config.k8s.io/v1beta1",
-        "kind": "Kustomization",
-        "components": [f"{root_rel}/components/{c}" for c in comps],
-        "labels": labels(settings),
-        "patches": patches,
-    }
-    files["kustomization.yaml"] = "# Kafka: generated with the overlay around it; do not edit.\n" + yamlio.dump(kustomization)
-    return files
+        part.patch("StatefulSet", BASE, statefulset_ops(settings))
+    return part.files("Kafka", labels(settings))
 
 
 # -- a workload that uses it -------------------------------------------------------------------
@@ -182,14 +160,5 @@ def workload_env(settings: dict[str, Any], w: dict[str, Any]) -> list[dict[str, 
 
 def wait_container(settings: dict[str, Any], w: dict[str, Any]) -> dict[str, Any]:
     """The init container that holds the workload until a broker accepts connections."""
-    k = settings["kafka"]
-    return {
-        "name": "wait-for-kafka",
-        "image": f"{k['image']['repository']}:{k['image']['tag']}",
-        "imagePullPolicy": k["image"]["pullPolicy"],
-        "command": ["bash", "-c", WAIT_SCRIPT],
-        "env": workload_env(settings, {"kafka": {"env": {"bootstrapServers": "KAFKA_BOOTSTRAP_SERVERS"}}}),
-        "resources": {"requests": {"cpu": "10m", "memory": "16Mi"}, "limits": {"cpu": "100m", "memory": "64Mi"}},
-        "securityContext": {"allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True,
-                            "runAsNonRoot": True, "capabilities": {"drop": ["ALL"]}},
-    }
+    return datapart.wait_container("kafka", settings["kafka"]["image"], "bash", WAIT_SCRIPT, workload_env(
+        settings, {"kafka": {"env": {"bootstrapServers": "KAFKA_BOOTSTRAP_SERVERS"}}}))

@@ -19,7 +19,7 @@ import base64
 import hashlib
 from typing import Any
 
-from composer import paths, sources, yamlio
+from composer import datapart, sources
 
 BASE = f"{sources.BASE_NAME}-postgresql"
 JOB = f"{BASE}-init"
@@ -118,8 +118,7 @@ def plaintext_secrets(settings: dict[str, Any]) -> list[str]:
     return ["postgresql.password"] if pg["password"] and not pg["existingSecret"] else []
 
 
-def _op(op: str, path: str, value: Any = None) -> dict[str, Any]:
-    return {"op": op, "path": path} if op == "remove" else {"op": op, "path": path, "value": value}
+_op = datapart.op
 
 
 def _pull_secret_ops(settings: dict[str, Any]) -> list[dict[str, Any]]:
@@ -176,45 +175,19 @@ def build(settings: dict[str, Any], root_rel: str) -> dict[str, str]:
     """The files of the overlay's postgresql/ directory. ``root_rel`` is the path from it to
     the directory holding components/."""
     pg = settings["postgresql"]
-    comps = [CLIENT_COMPONENT] + ([SERVER_COMPONENT] if pg["enabled"] else [])
-    renames = sources.rename_ops([paths.COMPONENTS / c for c in comps], settings["name"])
-    files: dict[str, str] = {}
-    patches: list[dict[str, Any]] = []
-
-    def patch(kind: str, old: str, ops: list[dict[str, Any]]) -> None:
-        ops = ops + renames.pop((kind, old), [])
-        stem = old[len(sources.BASE_NAME) + 1:]
-        filename = f"patch-{kind.lower()}-{stem}.yaml"
-        files[filename] = yamlio.dump(ops)
-        patches.append({"path": filename, "target": {"kind": kind, "name": old}})
-
-    patch("ConfigMap", BASE, [_op("replace", f"/data/{k}", v) for k, v in connection(settings).items()])
+    part = datapart.Part(settings, [CLIENT_COMPONENT] + ([SERVER_COMPONENT] if pg["enabled"] else []), root_rel)
+    part.patch("ConfigMap", BASE, [_op("replace", f"/data/{k}", v) for k, v in connection(settings).items()])
     if pg["existingSecret"]:
-        renames.pop(("Secret", BASE), None)
-        files["delete-secret.yaml"] = yamlio.dump(
-            {"$patch": "delete", "apiVersion": "v1", "kind": "Secret", "metadata": {"name": BASE}})
-        patches.append({"path": "delete-secret.yaml"})
+        part.delete("Secret", "v1", BASE)
     else:
         encoded = base64.b64encode(pg["password"].encode("utf-8")).decode("ascii")
-        patch("Secret", BASE, [_op("replace", "/data/password", encoded)])
+        part.patch("Secret", BASE, [_op("replace", "/data/password", encoded)])
     if pg["enabled"]:
-        patch("StatefulSet", BASE, statefulset_ops(settings))
+        part.patch("StatefulSet", BASE, statefulset_ops(settings))
         # renamed with the digest: its `app` labels as every object's, its name here
-        labels_only = [op for op in renames.pop(("Job", JOB)) if op["path"] != "/metadata/name"]
-        patch("Job", JOB, job_ops(settings) + labels_only + [_op("replace", "/metadata/name", job_name(settings))])
-    for kind, old in list(renames):
-        patch(kind, old, [])
-
-    kustomization: dict[str, Any] = {
-        "apiVersion": "kustomize.config.k8s.io/v1beta1",
-        "kind": "Kustomization",
-        "components": [f"{root_rel}/components/{c}" for c in comps],
-        "labels": labels(settings),
-        "patches": patches,
-    }
-    files["kustomization.yaml"] = ("# PostgreSQL: generated with the overlay around it; do not edit.\n"
-                                   + yamlio.dump(kustomization))
-    return files
+        labels_only = [op for op in part.renames_of("Job", JOB) if op["path"] != "/metadata/name"]
+        part.patch("Job", JOB, job_ops(settings) + labels_only + [_op("replace", "/metadata/name", job_name(settings))])
+    return part.files("PostgreSQL", labels(settings))
 
 
 # -- a workload that uses it -------------------------------------------------------------------
@@ -235,16 +208,7 @@ def workload_env(settings: dict[str, Any], w: dict[str, Any]) -> list[dict[str, 
 
 def wait_container(settings: dict[str, Any], w: dict[str, Any]) -> dict[str, Any]:
     """The init container that holds the workload until its database answers."""
-    pg = settings["postgresql"]
     libpq = {"postgresql": {**w["postgresql"],
                             "env": {k: f"PG{k.upper()}" for k in ("host", "port", "user", "password", "database")}}}
-    return {
-        "name": "wait-for-postgresql",
-        "image": f"{pg['image']['repository']}:{pg['image']['tag']}",
-        "imagePullPolicy": pg["image"]["pullPolicy"],
-        "command": ["sh", "-c", WAIT_SCRIPT],
-        "env": workload_env(settings, libpq) + [{"name": "PGCONNECT_TIMEOUT", "value": "5"}],
-        "resources": {"requests": {"cpu": "10m", "memory": "16Mi"}, "limits": {"cpu": "100m", "memory": "64Mi"}},
-        "securityContext": {"allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True,
-                            "runAsNonRoot": True, "capabilities": {"drop": ["ALL"]}},
-    }
+    return datapart.wait_container("postgresql", settings["postgresql"]["image"], "sh", WAIT_SCRIPT,
+                                   workload_env(settings, libpq) + [{"name": "PGCONNECT_TIMEOUT", "value": "5"}])

@@ -25,7 +25,7 @@ import base64
 import hashlib
 from typing import Any
 
-from composer import paths, sources, yamlio
+from composer import datapart, sources
 
 BASE = f"{sources.BASE_NAME}-redis"
 POD = "/spec/template/spec"
@@ -131,8 +131,7 @@ def components(settings: dict[str, Any]) -> list[str]:
             + ([CACHE_COMPONENT] if "cache" in roles_ else []))
 
 
-def _op(op: str, path: str, value: Any = None) -> dict[str, Any]:
-    return {"op": op, "path": path} if op == "remove" else {"op": op, "path": path, "value": value}
+_op = datapart.op
 
 
 def _env_ops(env: dict[str, int], values: dict[str, str]) -> list[dict[str, Any]]:
@@ -188,45 +187,22 @@ def build(settings: dict[str, Any], root_rel: str) -> dict[str, str]:
     directory holding components/."""
     r = settings["redis"]
     comps = components(settings)
-    renames = sources.rename_ops([paths.COMPONENTS / c for c in comps], settings["name"])
-    files: dict[str, str] = {}
-    patches: list[dict[str, Any]] = []
-
-    def patch(kind: str, old: str, ops: list[dict[str, Any]]) -> None:
-        ops = ops + renames.pop((kind, old), [])
-        stem = old[len(sources.BASE_NAME) + 1:]
-        filename = f"patch-{kind.lower()}-{stem}.yaml"
-        files[filename] = yamlio.dump(ops)
-        patches.append({"path": filename, "target": {"kind": kind, "name": old}})
-
+    part = datapart.Part(settings, comps, root_rel)
     data = connection(settings)
-    patch("ConfigMap", BASE, [_op("replace", f"/data/{k}", data[k]) if k in data else _op("remove", f"/data/{k}")
-                              for k in (*HOST_KEY.values(), "port")])
+    part.patch("ConfigMap", BASE, [_op("replace", f"/data/{k}", data[k]) if k in data else _op("remove", f"/data/{k}")
+                                   for k in (*HOST_KEY.values(), "port")])
     if r["existingSecret"]:
-        renames.pop(("Secret", BASE), None)
-        files["delete-secret.yaml"] = yamlio.dump(
-            {"$patch": "delete", "apiVersion": "v1", "kind": "Secret", "metadata": {"name": BASE}})
-        patches.append({"path": "delete-secret.yaml"})
+        part.delete("Secret", "v1", BASE)
     else:
         encoded = base64.b64encode(r["password"].encode("utf-8")).decode("ascii")
-        patch("Secret", BASE, [_op("replace", "/data/redis-password", encoded)])
+        part.patch("Secret", BASE, [_op("replace", "/data/redis-password", encoded)])
     if SERVER_COMPONENT in comps:
-        patch("StatefulSet", BASE, server_ops(settings))
+        part.patch("StatefulSet", BASE, server_ops(settings))
     if REPLICA_COMPONENT in comps:
-        patch("Deployment", f"{BASE}-replica", replica_ops(settings))
+        part.patch("Deployment", f"{BASE}-replica", replica_ops(settings))
     if CACHE_COMPONENT in comps:
-        patch("Deployment", f"{BASE}-cache", cache_ops(settings))
-    for kind, old in list(renames):
-        patch(kind, old, [])
-    kustomization: dict[str, Any] = {
-        "apiVersion": "kustomize.config.k8s.io/v1beta1",
-        "kind": "Kustomization",
-        "components": [f"{root_rel}/components/{c}" for c in comps],
-        "labels": labels(settings),
-        "patches": patches,
-    }
-    files["kustomization.yaml"] = "# Redis: generated with the overlay around it; do not edit.\n" + yamlio.dump(kustomization)
-    return files
+        part.patch("Deployment", f"{BASE}-cache", cache_ops(settings))
+    return part.files("Redis", labels(settings))
 
 
 # -- a workload that uses it -------------------------------------------------------------------
@@ -245,15 +221,5 @@ def workload_env(settings: dict[str, Any], w: dict[str, Any]) -> list[dict[str, 
 
 def wait_container(settings: dict[str, Any], w: dict[str, Any]) -> dict[str, Any]:
     """The init container that holds the workload until its role's Redis answers."""
-    r = settings["redis"]
     fixed = {"redis": {**w["redis"], "env": {"host": "REDIS_HOST", "port": "REDIS_PORT", "password": "REDIS_PASSWORD"}}}
-    return {
-        "name": "wait-for-redis",
-        "image": f"{r['image']['repository']}:{r['image']['tag']}",
-        "imagePullPolicy": r["image"]["pullPolicy"],
-        "command": ["sh", "-c", WAIT_SCRIPT],
-        "env": workload_env(settings, fixed),
-        "resources": {"requests": {"cpu": "10m", "memory": "16Mi"}, "limits": {"cpu": "100m", "memory": "64Mi"}},
-        "securityContext": {"allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True,
-                            "runAsNonRoot": True, "capabilities": {"drop": ["ALL"]}},
-    }
+    return datapart.wait_container("redis", settings["redis"]["image"], "sh", WAIT_SCRIPT, workload_env(settings, fixed))

@@ -167,6 +167,7 @@ def settings(draw) -> dict:
             "nodeSelectorTerms": [{"matchExpressions": [{"key": "zone", "operator": "In", "values": ["a"]}]}]}}}
     s["postgresql"] = draw(postgresql())
     s["kafka"] = draw(kafka())
+    s["redis"].update(draw(redis_roles(redis_enabled)))
     s["networkPolicy"] = draw(network_policy())
     return s
 
@@ -298,6 +299,8 @@ def system_settings(draw) -> dict:
         if s["kafka"]["enabled"] or s["kafka"].get("bootstrapServers"):
             for n in draw(st.lists(st.sampled_from(names), unique=True)):
                 use_kafka(draw, s["workloads"][n])
+        for n in draw(st.lists(st.sampled_from(names), unique=True)):
+            use_redis(draw, s, s["workloads"][n])
         if draw(st.booleans()) and len(disabled) < len(names):
             s["enabled"] = False
     return s
@@ -338,3 +341,46 @@ def use_monitoring(draw, w: dict) -> None:
             d["labels"] = draw(st.dictionaries(st.sampled_from(["grafana_dashboard", "team"]), st.sampled_from(["1", "x"]),
                                                max_size=2))
         w["grafanaDashboard"] = d
+
+
+@st.composite
+def redis_roles(draw, enabled: bool) -> dict:
+    """The roles of the system's Redis (composer/redis.py): persistence, read replicas (only
+    with the in-cluster primary, composer/system.py redis_problems) and the cache."""
+    out: dict = {}
+    if draw(st.booleans()):
+        out["persistence"] = {"enabled": draw(st.booleans()), "size": draw(st.sampled_from(["1Gi", "5Gi", "500Mi"])),
+                              "storageClassName": draw(st.sampled_from(["", "local-path"])),
+                              "accessMode": draw(st.sampled_from(["ReadWriteOnce", "ReadWriteOncePod"]))}
+    if enabled and draw(st.booleans()):
+        out["replica"] = {"count": draw(st.integers(0, 3))}
+        if draw(st.booleans()):
+            out["replica"]["resources"] = {"requests": {"cpu": draw(quantity_cpu), "memory": draw(quantity_mem)},
+                                           "limits": {"cpu": draw(quantity_cpu), "memory": draw(quantity_mem)}}
+    if draw(st.booleans()):
+        out["cache"] = {"enabled": draw(st.booleans()),
+                        "maxmemory": draw(st.sampled_from(["64mb", "1gb", "512kb", "100mb"])),
+                        "maxmemoryPolicy": draw(st.sampled_from(["allkeys-lru", "allkeys-lfu", "volatile-ttl"]))}
+        if draw(st.booleans()):
+            out["cache"]["resources"] = {"requests": {"cpu": draw(quantity_cpu), "memory": draw(quantity_mem)},
+                                         "limits": {"cpu": draw(quantity_cpu), "memory": draw(quantity_mem)}}
+    return out
+
+
+# Connection variable names a workload may choose instead of REDIS_HOST, REDIS_PORT, REDIS_PASSWORD
+REDIS_ENV_NAMES = {"host": "CACHE_HOST", "port": "CACHE_PORT", "password": "CACHE_PASSWORD"}
+
+
+def use_redis(draw, s: dict, w: dict) -> None:
+    """Make workload ``w`` use one of the roles the system's Redis has (a replica only with
+    read replicas of the in-cluster primary, the cache only when enabled), its variables its own."""
+    r = s["redis"]
+    roles = (["primary"] + (["replica"] if r["enabled"] and r.get("replica", {}).get("count") else [])
+             + (["cache"] if r.get("cache", {}).get("enabled") else []))
+    use: dict = {"enabled": True, "role": draw(st.sampled_from(roles))}
+    names = dict(REDIS_ENV_NAMES) if draw(st.booleans()) else {}
+    if names:
+        use["env"] = names
+    for var in (names or {k: f"REDIS_{k.upper()}" for k in REDIS_ENV_NAMES}).values():
+        w.get("env", {}).pop(var, None)
+    w["redis"] = use

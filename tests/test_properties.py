@@ -6,7 +6,7 @@ import base64
 
 from hypothesis import HealthCheck, example, given, settings as hsettings
 
-from composer import postgresql, render, settings as settings_mod
+from composer import postgresql, redis, render, settings as settings_mod
 from tests.helpers import by_id, label_violations, restricted_violations
 from tests.strategies import settings as settings_strategy
 import yaml
@@ -27,8 +27,10 @@ def test_render_follows_the_settings(raw):
     s, every = _render(raw)
     _check_postgresql(s, [o for o in every if _is_postgresql(o)])
     _check_kafka(s, [o for o in every if _is_kafka(o)])
+    _check_redis(s, [o for o in every if _is_redis(o)])
     _check_network_policies(s, [o for o in every if _is_network_policy(o)])
-    objs = [o for o in every if not _is_postgresql(o) and not _is_kafka(o) and not _is_network_policy(o)]
+    objs = [o for o in every if not _is_postgresql(o) and not _is_kafka(o) and not _is_redis(o)
+            and not _is_network_policy(o)]
     name = s["name"]
     ids = by_id(objs)
     app = ids["Deployment", name]
@@ -44,15 +46,17 @@ def test_render_follows_the_settings(raw):
     assert pod.get("affinity", {}) == s["affinity"]
     assert [x["name"] for x in pod.get("imagePullSecrets", [])] == s["imagePullSecrets"]
 
-    # Redis objects exist if and only if redis.enabled; REDIS_HOST points at them or outside.
+    # The app's in-memory Redis exists if and only if redis.enabled and no role is asked for
+    # (then the redis/ part's primary, _check_redis, has its Service name); REDIS_HOST points
+    # at it or outside.
     has_redis = ("Deployment", f"{name}-redis") in ids and ("Service", f"{name}-redis") in ids
-    assert has_redis == s["redis"]["enabled"]
+    assert has_redis == (s["redis"]["enabled"] and not redis.active(s))
     assert sum(1 for o in objs if o["kind"] == "Deployment") == (2 if has_redis else 1)
     config = next(o for o in objs if o["kind"] == "ConfigMap")
     assert container["envFrom"][0]["configMapRef"]["name"] == config["metadata"]["name"]
     if s["redis"]["enabled"]:
         assert config["data"]["REDIS_HOST"] == f"{name}-redis"
-        assert ids["Service", f"{name}-redis"]["spec"]["ports"][0]["port"] == int(config["data"]["REDIS_PORT"])
+        assert by_id(every)["Service", f"{name}-redis"]["spec"]["ports"][0]["port"] == int(config["data"]["REDIS_PORT"])
     else:
         assert config["data"]["REDIS_HOST"] == s["redis"]["host"]
         assert config["data"]["REDIS_PORT"] == str(s["redis"]["port"])
@@ -102,6 +106,46 @@ def _is_postgresql(obj) -> bool:
     return obj["metadata"]["labels"].get("app.kubernetes.io/name") == "postgresql"
 
 
+def _is_redis(obj) -> bool:
+    return obj["metadata"]["labels"].get("app.kubernetes.io/name") == "redis"
+
+
+def _check_redis(s, objs) -> None:
+    """The redis part exists as its settings say (no workload uses it here: only the app's
+    Redis asked for persistence, replicas or a cache): each role's objects, nothing else."""
+    r = s["redis"]
+    ids = by_id(objs)
+    name = f"{s['name']}-redis"
+    if not (s["enabled"] and r["enabled"] and (r["persistence"]["enabled"] or r["replica"]["count"] or r["cache"]["enabled"])):
+        assert objs == []
+        return
+    sts = ids["StatefulSet", name]
+    env = {e["name"]: e.get("value") for e in sts["spec"]["template"]["spec"]["containers"][0]["env"]}
+    assert env["REDIS_APPENDONLY"] == ("yes" if r["persistence"]["enabled"] else "no")
+    claims = sts["spec"].get("volumeClaimTemplates", [])
+    assert len(claims) == (1 if r["persistence"]["enabled"] else 0)
+    if claims:
+        assert claims[0]["spec"] == {"accessModes": [r["persistence"]["accessMode"]],
+                                     "resources": {"requests": {"storage": r["persistence"]["size"]}},
+                                     **({"storageClassName": r["persistence"]["storageClassName"]}
+                                        if r["persistence"]["storageClassName"] else {})}
+        assert "app.kubernetes.io/version" not in claims[0]["metadata"]["labels"]
+    replicas = ids.get(("Deployment", f"{name}-replica"))
+    assert (replicas["spec"]["replicas"] if replicas else 0) == r["replica"]["count"]
+    assert (("Service", f"{name}-read") in ids) == bool(r["replica"]["count"])
+    cache = ids.get(("Deployment", f"{name}-cache"))
+    assert bool(cache) == r["cache"]["enabled"]
+    if cache:
+        cenv = {e["name"]: e.get("value") for e in cache["spec"]["template"]["spec"]["containers"][0]["env"]}
+        assert (cenv["REDIS_MAXMEMORY"], cenv["REDIS_MAXMEMORY_POLICY"]) == (r["cache"]["maxmemory"], r["cache"]["maxmemoryPolicy"])
+    assert ids["ConfigMap", name]["data"] == {"primaryHost": name, "port": "6379",
+                                             **({"replicaHost": f"{name}-read"} if r["replica"]["count"] else {}),
+                                             **({"cacheHost": f"{name}-cache"} if r["cache"]["enabled"] else {})}
+    assert (("Secret", name) in ids) == (not r["existingSecret"])
+    for obj in objs:
+        assert obj["metadata"].get("namespace") == (s["namespace"] or None)
+        assert obj["metadata"]["labels"]["app.kubernetes.io/version"] == r["image"]["tag"]
+    assert [p for o in objs for p in restricted_violations(o) + label_violations(o)] == []
 def _is_network_policy(obj) -> bool:
     return obj["kind"] == "NetworkPolicy"
 

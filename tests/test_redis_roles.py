@@ -276,6 +276,6 @@ def test_the_wait_container_waits_until_its_redis_answers(roles, tmp_path):
                          ids=["all-roles", "in-memory", "external-with-cache"])
 def test_the_overlay_routes_build_the_same_objects(redis_settings):
     data = system(redis_settings, writer=WRITER, **({"cacher": CACHER} if redis_settings.get("cache") else {}))
-    report = routebuild.compare_routes(settings_mod.validate(data), ("kubectl -k", "kubectl -f", "pulumi"))
+    report = routebuild.compare_routes(settings_mod.validate(data), routebuild.ROUTES)  # all six
     assert report.skipped == {} and report.differences == [], report.as_json()
     assert report.objects >= 6

@@ -481,6 +481,47 @@ KAFKA_VARIANTS: dict[str, dict[str, Any]] = {
 }
 
 
+def _redis_user(name: str, role: str = "primary", **env: str) -> dict[str, Any]:
+    return {name: {"image": {"repository": f"example.com/{name}", "tag": "1"},
+                   "redis": {"enabled": True, "role": role, **({"env": env} if env else {})}}}
+
+
+# Redis in its roles: every role with persistence, the in-memory primary beside the app with
+# the user's Secret, an external primary with a cache, the app alone with persistence, and
+# a workload that also uses PostgreSQL and Kafka.
+REDIS_VARIANTS: dict[str, dict[str, Any]] = {
+    "redis, every role, persistence, three workloads": {
+        "name": "count", "namespace": "count", "enabled": False, "imagePullSecrets": ["regcred"],
+        "redis": {"password": "s3cret pass", "image": {"repository": "redis", "tag": "7.4-alpine", "pullPolicy": "Always"},
+                  "resources": {"requests": {"cpu": "50m", "memory": "64Mi"}, "limits": {"cpu": "1", "memory": "1Gi"}},
+                  "persistence": {"enabled": True, "size": "2Gi", "storageClassName": "local-path", "accessMode": "ReadWriteOncePod"},
+                  "replica": {"count": 2, "resources": {"requests": {"cpu": "20m", "memory": "32Mi"}, "limits": {"cpu": "300m", "memory": "300Mi"}}},
+                  "cache": {"enabled": True, "maxmemory": "1mb", "maxmemoryPolicy": "volatile-ttl",
+                            "resources": {"requests": {"cpu": "30m", "memory": "48Mi"}, "limits": {"cpu": "400m", "memory": "400Mi"}}}},
+        "workloads": {**_redis_user("writer"), **_redis_user("reader", "replica"),
+                      **_redis_user("cacher", "cache", host="CACHE_HOST", port="CACHE_PORT", password="CACHE_PASSWORD")},
+    },
+    "redis in memory, a workload beside the app, the user's secret": {
+        "redis": {"existingSecret": "my-redis"}, "workloads": {**_redis_user("api"), "plain": {"image": {"repository": "x", "tag": "1"}}},
+    },
+    "an external redis with an in-cluster cache": {
+        "name": "shop", "enabled": False,
+        "redis": {"enabled": False, "host": "redis.example.com", "port": 6380, "existingSecret": "my-redis", "cache": {"enabled": True}},
+        "workloads": {**_redis_user("api"), **_redis_user("cacher", "cache")},
+    },
+    "the app alone with a persistent redis and a replica": {
+        "name": "svg", "namespace": "team-r", "redis": {"password": "pw", "persistence": {"enabled": True}, "replica": {"count": 1}},
+    },
+    "a workload on redis, postgresql and kafka": {
+        "enabled": False, "kafka": {"enabled": True},
+        "postgresql": {"enabled": True, "password": "pw", "databases": {"app": {}}},
+        "redis": {"replica": {"count": 1}},
+        "workloads": {"api": {**_pg_user("api", "app")["api"], "kafka": {"enabled": True}, "redis": {"enabled": True, "role": "replica"},
+                              "podAnnotations": {"x/y": "z"}}},
+    },
+}
+
+
 WORKLOAD_VARIANTS: dict[str, dict[str, Any]] = {
     "two workloads, no app": two_workloads(),
     # every optional part of a workload, beside the app, in a namespace
@@ -521,6 +562,7 @@ WORKLOAD_VARIANTS: dict[str, dict[str, Any]] = {
     "one workload with every default, beside the app": {"workloads": {"a": {"image": {"repository": "x", "tag": "1"}}}},
     **POSTGRESQL_VARIANTS,
     **KAFKA_VARIANTS,
+    **REDIS_VARIANTS,
     "a workload that needs no PodDisruptionBudget": {"enabled": False, "workloads": {
         "a": {"image": {"repository": "x", "tag": "1"}, "replicas": 1}}},
 }
@@ -629,6 +671,34 @@ KAFKA_BAD: dict[str, dict[str, Any]] = {
 @pytest.mark.parametrize("case", sorted(KAFKA_BAD))
 def test_kafka_settings_are_refused_with_the_composers_words(case, tofu):
     data = KAFKA_BAD[case]
+    want = composer_problems(data)
+    code, got = tofu_problems(tofu, _write_raw(tofu, data))
+    assert code == 1
+    assert got == want or _compact(got) == _compact(want), f"\ncomposer: {sorted(want)}\ntofu:     {sorted(got)}"
+
+
+REDIS_BAD: dict[str, dict[str, Any]] = {
+    "a replica user without replicas": {"enabled": False, "workloads": _redis_user("api", "replica")},
+    "a cache user without a cache": {"enabled": False, "workloads": _redis_user("api", "cache")},
+    "replicas of an external redis": {"redis": {"enabled": False, "host": "redis.example.com", "replica": {"count": 2}}},
+    "a workload named like redis's objects": {"redis": {"replica": {"count": 1}, "cache": {"enabled": True}}, "workloads": {
+        **_redis_user("api"), "realtime-svg-redis-read": {"image": {"repository": "x", "tag": "1"}},
+        "realtime-svg-redis-headless": {"image": {"repository": "x", "tag": "1"}}}},
+    "redis's variables set twice or named alike": {"enabled": False, "kafka": {"enabled": True}, "workloads": {
+        "a": {**_redis_user("a")["a"], "env": {"REDIS_HOST": "x"}},
+        "b": {**_redis_user("b", port="SAME", password="SAME")["b"]},
+        "c": {**_redis_user("c", host="KAFKA_BOOTSTRAP_SERVERS")["c"], "kafka": {"enabled": True}}}},
+    "redis cache size, policy, replica count and access mode": {"redis": {
+        "cache": {"maxmemory": "64 mb", "maxmemoryPolicy": "lru"}, "replica": {"count": 11},
+        "persistence": {"accessMode": "ReadWriteMany", "size": "lots"}}},
+    "a workload's redis role": {"workloads": {"api": {"image": {"repository": "x", "tag": "1"},
+                                                      "redis": {"enabled": True, "role": "secondary", "env": {"host": "1X"}}}}},
+}
+
+
+@pytest.mark.parametrize("case", sorted(REDIS_BAD))
+def test_redis_settings_are_refused_with_the_composers_words(case, tofu):
+    data = REDIS_BAD[case]
     want = composer_problems(data)
     code, got = tofu_problems(tofu, _write_raw(tofu, data))
     assert code == 1

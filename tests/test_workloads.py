@@ -10,7 +10,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings as hsettings
 
-from composer import monitoring, render, settings as settings_mod, system, workloads
+from composer import monitoring, redis, render, settings as settings_mod, system, workloads
 from tests.helpers import by_id, composer, label_violations, restricted_violations, tree_digest
 from tests.strategies import system_settings
 from tests.test_helm_chart import assert_parity
@@ -48,8 +48,12 @@ def test_every_workload_gets_its_objects_and_the_rules_hold(raw):
         assert [v for v in restricted_violations(obj) if v != kafka_rw] == []
         assert label_violations(obj) == []
     active = system.active(s)
+    # the app's in-memory Redis, unless the redis/ part's primary (a StatefulSet) replaces it;
+    # the part's read replicas and cache are Deployments
+    app_redis = 1 if s["enabled"] and s["redis"]["enabled"] and not redis.active(s) else 0
+    redis_part = len({redis.REPLICA_COMPONENT, redis.CACHE_COMPONENT} & set(redis.components(s))) if redis.active(s) else 0
     assert sum(1 for o in objs if o["kind"] == "Deployment") == (
-        len(active) + ((2 if s["redis"]["enabled"] else 1) if s["enabled"] else 0))
+        len(active) + ((1 + app_redis) if s["enabled"] else 0) + redis_part)
     for name, w in active.items():
         deploy = ids["Deployment", name]
         pod = deploy["spec"]["template"]["spec"]

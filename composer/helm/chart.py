@@ -10,6 +10,7 @@ from composer.helm import monitoring as monitoring_helm
 from composer.helm import kafka as kafka_helm
 from composer.helm import netpol as netpol_helm
 from composer.helm import postgresql as pg_helm
+from composer.helm import redis as redis_helm
 from composer.helm import sentinel, template, values, workload
 
 CHART_VERSION = "0.1.0"
@@ -99,7 +100,10 @@ Reach it:
   http://127.0.0.1:8080/
 {{- end }}
 
-{{- if .Values.redis.enabled }}
+{{- if and .Values.redis.enabled .Values.redis.persistence.enabled }}
+
+State: the in-cluster Redis "{{ $svc }}-redis", its append-only file on a volume claim.
+{{- else if .Values.redis.enabled }}
 
 WARNING: state is kept in the in-cluster Redis "{{ $svc }}-redis", which keeps NO data:
 a restart of its pod loses every session. For production set redis.enabled=false and
@@ -111,6 +115,22 @@ every request that needs a session fails; readiness follows the app's /ready ans
 {{- end }}
 
 Check it: helm test {{ .Release.Name }} -n {{ .Release.Namespace }}
+{{- end }}
+{{- if include "realtime-svg.redisActive" . }}
+{{- $c := include "realtime-svg.redisConnection" . | fromJson }}
+
+Redis{{ if .Values.redis.enabled }} (in-cluster){{ else }} (external){{ end }}, password in the Secret "{{ include "realtime-svg.redisSecretName" . }}":
+  primary: {{ $c.primaryHost }}:{{ $c.port }}{{ if and .Values.redis.enabled .Values.redis.persistence.enabled }} (append-only file on a volume claim){{ else if .Values.redis.enabled }} (in memory: keeps NO data across restarts){{ end }}
+{{- with $c.replicaHost }}
+  read replicas ({{ $.Values.redis.replica.count }}): {{ . }}:{{ $c.port }}
+{{- end }}
+{{- with $c.cacheHost }}
+  cache (maxmemory {{ $.Values.redis.cache.maxmemory }}, {{ $.Values.redis.cache.maxmemoryPolicy }}): {{ . }}:6379
+{{- end }}
+{{- if and .Values.redis.enabled .Values.redis.persistence.enabled }}
+Its volume claim is kept when the release is uninstalled; to delete it, and the data:
+  kubectl delete pvc -n {{ include "realtime-svg.namespace" . }} -l app.kubernetes.io/instance={{ include "realtime-svg.fullname" . }},app.kubernetes.io/name=redis
+{{- end }}
 {{- end }}
 {{- if .Values.workloads }}
 
@@ -236,6 +256,9 @@ release namespace is used unless `namespace` is set.
 The generated ConfigMap and Secret carry kustomize's content-hash suffix, computed in the
 template, so a change of configuration or secret rolls the pods, and `helm upgrade` removes
 the old ones. In-cluster Redis (`redis.enabled`, the default) keeps no data across restarts.
+With `redis.persistence.enabled` its primary (a StatefulSet) keeps the append-only file on a volume
+claim that is kept when the release is uninstalled (`-l app.kubernetes.io/name=redis` selects it);
+`redis.replica.count` read replicas answer at `<name>-redis-read`, `redis.cache` at `<name>-redis-cache`.
 In-cluster PostgreSQL (`postgresql.enabled`) keeps its volume claims when the release is
 uninstalled: `kubectl delete pvc -n <namespace> -l app.kubernetes.io/instance=<name>,app.kubernetes.io/name=postgresql`
 deletes them, and the data. Its init Job's name carries a digest of its inputs, as in every route.
@@ -264,5 +287,6 @@ def files() -> dict[str, str]:
     out.update(pg_helm.files())
     out.update(monitoring_helm.files())
     out.update(kafka_helm.files())
+    out.update(redis_helm.files())
     out.update(netpol_helm.files())
     return out

@@ -161,6 +161,8 @@ class Templater:
         if ident == ("PodDisruptionBudget", APP):
             return f"and .Values.enabled ({PDB_CONDITION})"
         component = components.get(ident)
+        if component == "redis":  # the redis/ part's primary replaces it (composer/overlay.py _app)
+            return 'and .Values.enabled .Values.redis.enabled (not (include "realtime-svg.redisActive" .))'
         # Every object of the app exists only while the app is enabled (`enabled`).
         return f"and .Values.enabled .Values.{component}.enabled" if component else ".Values.enabled"
 

@@ -17,10 +17,11 @@ from typing import Any
 
 import yaml
 
-from composer import kafka, postgresql, render, schema, sources
+from composer import kafka, postgresql, redis, render, schema, sources
 from composer.helm import kafka as kafka_helm
 from composer.helm import monitoring as monitoring_helm
 from composer.helm import postgresql as pg_helm
+from composer.helm import redis as redis_helm
 from composer.helm import sentinel, template
 
 W = "zzwnamezz"  # the sentinel workload's name
@@ -65,7 +66,7 @@ CONDITIONAL_KEYS: dict[tuple[str, str], tuple[str, str | None]] = {
     ("Deployment", "/spec/replicas"): ("not $w.autoscaling.enabled", None),
     ("Deployment", "/spec/template/metadata/annotations"): (f'ne (include "realtime-svg.workloadPodAnnotations" {CTX}) "{{}}"',
                                                             f'include "realtime-svg.workloadPodAnnotations" {CTX} | fromJson | include "realtime-svg.quotedMap"'),
-    ("Deployment", f"{POD}/initContainers"): ("or $w.postgresql.enabled $w.kafka.enabled", None),
+    ("Deployment", f"{POD}/initContainers"): ("or $w.postgresql.enabled $w.kafka.enabled $w.redis.enabled", None),
     ("Deployment", f"{CONTAINER}/command"): ("$w.command", "toYaml $w.command"),
     ("Deployment", f"{CONTAINER}/args"): ("$w.args", "toYaml $w.args"),
     ("Deployment", f"{CONTAINER}/envFrom"): (f'include "realtime-svg.workloadEnvFrom" {CTX}',
@@ -99,9 +100,12 @@ VALUES: dict[tuple[str, str], str] = {
     ("Ingress", "/spec/tls/0/secretName"): f'include "realtime-svg.workloadTLSSecret" {CTX} | quote',
     # the wait-for-postgresql container's PGPASSWORD (composer/postgresql.py wait_container)
     ("Deployment", f"{POD}/initContainers/0/env/3/valueFrom/secretKeyRef/name"): pg_helm.secret_name_expr("$"),
+    # the wait-for-redis container's role host and password Secret (composer/redis.py wait_container)
+    **redis_helm.WAIT_VALUES,
 }
 # The wait containers of composer/workloads.py init_containers, by name -> when each is there.
-INIT_CONDITIONS = {"wait-for-postgresql": "$w.postgresql.enabled", "wait-for-kafka": "$w.kafka.enabled"}
+INIT_CONDITIONS = {"wait-for-postgresql": "$w.postgresql.enabled", "wait-for-kafka": "$w.kafka.enabled",
+                   "wait-for-redis": "$w.redis.enabled"}
 HELM_LABELS = {
     "helm.sh/chart": 'include "realtime-svg.chart" $ | quote',
     "app.kubernetes.io/managed-by": "$.Release.Service | quote",
@@ -159,6 +163,7 @@ def sentinel_workload() -> dict[str, Any]:
     put("podDisruptionBudget.enabled", True)
     put("postgresql.enabled", True)
     put("kafka.enabled", True)
+    put("redis.enabled", True)
     return w
 
 
@@ -187,6 +192,7 @@ class WorkloadTemplater(template.Templater):
         tokens[W] = "$name"
         tokens.update(pg_helm.string_tokens("$"))
         tokens.update(kafka_helm.string_tokens("$"))
+        tokens.update(redis_helm.image_tokens("$"))
         self.tokens = tokens
         self.token_re = template.token_regex(tokens)
         self.integers = {n: f"{_expr(p)} | int64" for p, n in INTEGERS.items()}
@@ -246,7 +252,9 @@ def helpers() -> str:
     return (HELPERS.replace("@DEFAULTS@", defaults_json())
             .replace("@ANNOTATION@", postgresql.CONNECTION_ANNOTATION)
             .replace("@KAFKA_ANNOTATION@", kafka.CONNECTION_ANNOTATION)
-            + pg_helm.HELPERS + kafka_helm.HELPERS + monitoring_helm.HELPERS)
+            .replace("@REDIS_ANNOTATION@", redis.CONNECTION_ANNOTATION)
+            .replace("@REDIS_HOST_KEYS@", redis_helm.HOST_KEYS)
+            + pg_helm.HELPERS + kafka_helm.HELPERS + monitoring_helm.HELPERS + redis_helm.HELPERS)
 
 
 HELPERS = r'''
@@ -325,6 +333,7 @@ The rules across settings (composer/system.py problems), with the composer's wor
 {{- $problems = concat $problems (include "realtime-svg.postgresqlProblems" (dict "root" . "active" $active) | fromJsonArray) -}}
 {{- $problems = concat $problems (include "realtime-svg.monitoringProblems" (dict "active" $active) | fromJsonArray) -}}
 {{- $problems = concat $problems (include "realtime-svg.kafkaProblems" (dict "root" . "active" $active) | fromJsonArray) -}}
+{{- $problems = concat $problems (include "realtime-svg.redisProblems" (dict "root" . "active" $active) | fromJsonArray) -}}
 {{- if $problems -}}
 {{- $lines := list -}}
 {{- range $p := $problems | sortAlpha }}{{ $lines = append $lines (regexReplaceAll "^[^ ]*: " $p "error: values: ") }}{{ end -}}
@@ -440,6 +449,24 @@ tell a `false` or `0` that was set from one that was left out.
       key: bootstrapServers
       name: {{ include "realtime-svg.kafkaName" .root | quote }}
 {{- end }}
+{{- if .w.redis.enabled }}
+{{- $config := include "realtime-svg.redisName" .root }}
+- name: {{ .w.redis.env.host | quote }}
+  valueFrom:
+    configMapKeyRef:
+      key: {{ get (dict @REDIS_HOST_KEYS@) .w.redis.role }}
+      name: {{ $config | quote }}
+- name: {{ .w.redis.env.port | quote }}
+  valueFrom:
+    configMapKeyRef:
+      key: port
+      name: {{ $config | quote }}
+- name: {{ .w.redis.env.password | quote }}
+  valueFrom:
+    secretKeyRef:
+      key: redis-password
+      name: {{ include "realtime-svg.redisSecretName" .root | quote }}
+{{- end }}
 {{- end }}
 
 {{/*
@@ -463,6 +490,9 @@ The pod template's annotations: podAnnotations and the digest of the PostgreSQL 
 {{- end -}}
 {{- if .w.kafka.enabled -}}
 {{- $_ := set $out "@KAFKA_ANNOTATION@" (include "realtime-svg.kafkaBootstrap" .root | sha256sum | trunc 8) -}}
+{{- end -}}
+{{- if .w.redis.enabled -}}
+{{- $_ := set $out "@REDIS_ANNOTATION@" (include "realtime-svg.redisDigest" (dict "root" .root "role" .w.redis.role)) -}}
 {{- end -}}
 {{- toJson $out -}}
 {{- end }}
@@ -556,6 +586,6 @@ def files() -> dict[str, str]:
     settings = sentinel_settings()
     # the sentinel workload uses PostgreSQL, whose own objects are templated in postgresql.yaml
     objects = [o for o in yaml.safe_load_all(render.render(settings, "python -m composer generate"))
-               if o and not pg_helm.is_part(o) and not kafka_helm.is_part(o)]
+               if o and not pg_helm.is_part(o) and not kafka_helm.is_part(o) and not redis_helm.is_part(o)]
     templater = WorkloadTemplater(objects)
     return {"templates/workloads.yaml": templater.workloads_file()}

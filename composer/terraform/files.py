@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from composer import docs, kafka, monitoring, paths, postgresql, schema, settings, sources
+from composer import docs, kafka, monitoring, paths, postgresql, redis, schema, settings, sources
 from composer.terraform import hcl, tfvars, variables
 
 TERRAFORM = paths.ROOT / "terraform"
@@ -95,6 +95,14 @@ def sources_tf() -> str:
     lines.append("  # what a workload's wait-for-kafka init container runs, and its digest annotation (composer/kafka.py)\n")
     lines.append(f"  kafka_wait_script           = {hcl.string(kafka.WAIT_SCRIPT)}\n")
     lines.append(f"  kafka_connection_annotation = {hcl.string(kafka.CONNECTION_ANNOTATION)}\n")
+    lines.append("  redis_sources = {\n")
+    dirs = [(c, paths.COMPONENTS / c) for c in (redis.CLIENT_COMPONENT, redis.SERVER_COMPONENT, redis.PERSISTENCE_COMPONENT,
+                                                 redis.REPLICA_COMPONENT, redis.CACHE_COMPONENT)]
+    lines += _source_entries(dirs, sources.BASE_NAME)
+    lines.append("  }\n")
+    lines.append("  # what a workload's wait-for-redis init container runs, and its digest annotation (composer/redis.py)\n")
+    lines.append(f"  redis_wait_script           = {hcl.string(redis.WAIT_SCRIPT)}\n")
+    lines.append(f"  redis_connection_annotation = {hcl.string(redis.CONNECTION_ANNOTATION)}\n")
     lines.append("}\n")
     return "".join(lines)
 
@@ -291,6 +299,12 @@ of the provider built here cannot match the registry's package, and the other wa
   its name, its environment as a generated ConfigMap `<name>-config` and Secret
   `<name>-secret`, and every setting as the patches of the composer's
   `workloads/<name>/` directory (`composer/workloads.py`).
+- `data "kustomization_overlay" "redis"` (`redis.tf`), once a workload uses Redis or the
+  app's Redis is asked for persistence, read replicas or a cache (the app's overlay then
+  leaves out `components/redis`): the `redis-client`, `redis-server`, `redis-persistence`,
+  `redis-replica` and `redis-cache` components of the roles present, with the patches of
+  the composer's `redis/` part (`composer/redis.py`); its rules across settings are in
+  `system.tf`.
 - `resource "kustomization_resource"` in the provider's three priority groups (`ids_prio`),
   every overlay's objects together: namespaces and CRDs first, webhooks last. With `wait`
   (default true) `apply` returns when the Deployments are rolled out and Ready. The
@@ -370,6 +384,7 @@ def files() -> dict[str, str]:
         "main.tf": _template("module/main.tf"),
         "system.tf": _template("module/system.tf"),
         "kafka.tf": _template("module/kafka.tf"),
+        "redis.tf": _template("module/redis.tf"),
         "netpol.tf": _template("module/netpol.tf"),
         "variables.tf": variables.module_variables(),
         "settings.tf": variables.settings_locals(),

@@ -143,6 +143,7 @@ The rules across settings (composer/system.py problems), with the composer's wor
 {{- $problems = concat $problems (include "realtime-svg.postgresqlProblems" (dict "root" . "active" $active) | fromJsonArray) -}}
 {{- $problems = concat $problems (include "realtime-svg.monitoringProblems" (dict "active" $active) | fromJsonArray) -}}
 {{- $problems = concat $problems (include "realtime-svg.kafkaProblems" (dict "root" . "active" $active) | fromJsonArray) -}}
+{{- $problems = concat $problems (include "realtime-svg.redisProblems" (dict "root" . "active" $active) | fromJsonArray) -}}
 {{- if $problems -}}
 {{- $lines := list -}}
 {{- range $p := $problems | sortAlpha }}{{ $lines = append $lines (regexReplaceAll "^[^ ]*: " $p "error: values: ") }}{{ end -}}
@@ -258,6 +259,24 @@ tell a `false` or `0` that was set from one that was left out.
       key: bootstrapServers
       name: {{ include "realtime-svg.kafkaName" .root | quote }}
 {{- end }}
+{{- if .w.redis.enabled }}
+{{- $config := include "realtime-svg.redisName" .root }}
+- name: {{ .w.redis.env.host | quote }}
+  valueFrom:
+    configMapKeyRef:
+      key: {{ get (dict "primary" "primaryHost" "replica" "replicaHost" "cache" "cacheHost") .w.redis.role }}
+      name: {{ $config | quote }}
+- name: {{ .w.redis.env.port | quote }}
+  valueFrom:
+    configMapKeyRef:
+      key: port
+      name: {{ $config | quote }}
+- name: {{ .w.redis.env.password | quote }}
+  valueFrom:
+    secretKeyRef:
+      key: redis-password
+      name: {{ include "realtime-svg.redisSecretName" .root | quote }}
+{{- end }}
 {{- end }}
 
 {{/*
@@ -281,6 +300,9 @@ The pod template's annotations: podAnnotations and the digest of the PostgreSQL 
 {{- end -}}
 {{- if .w.kafka.enabled -}}
 {{- $_ := set $out "kafka.realtime-svg.dev/connection" (include "realtime-svg.kafkaBootstrap" .root | sha256sum | trunc 8) -}}
+{{- end -}}
+{{- if .w.redis.enabled -}}
+{{- $_ := set $out "redis.realtime-svg.dev/connection" (include "realtime-svg.redisDigest" (dict "root" .root "role" .w.redis.role)) -}}
 {{- end -}}
 {{- toJson $out -}}
 {{- end }}
@@ -590,6 +612,109 @@ false
 {{- if and $w.metrics.serviceMonitor.enabled (not $w.metrics.enabled) -}}
 {{- $here := printf "workloads.%s.metrics.serviceMonitor.enabled" $n -}}
 {{- $problems = append $problems (printf "%s: %s: true, but metrics.enabled is false; allowed: metrics.enabled: true with it" $here $here) -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $problems -}}
+{{- end }}
+
+{{/* The Redis roles' objects are named after the system (composer/redis.py name). */}}
+{{- define "realtime-svg.redisName" -}}
+{{- printf "%s-redis" (include "realtime-svg.fullname" .) -}}
+{{- end }}
+
+{{/* The Secret with the password: redis.existingSecret, else the part's. */}}
+{{- define "realtime-svg.redisSecretName" -}}
+{{- .Values.redis.existingSecret | default (include "realtime-svg.redisName" .) -}}
+{{- end }}
+
+{{/*
+"true" when the system has the redis part (composer/redis.py active): an enabled workload
+uses Redis, or the app's Redis is asked for persistence, read replicas or a cache. Then the
+app's own in-memory Redis (components/redis) is left out: the part's primary replaces it.
+*/}}
+{{- define "realtime-svg.redisActive" -}}
+{{- $r := .Values.redis -}}
+{{- $used := false -}}
+{{- range $n, $e := .Values.workloads -}}
+{{- $w := include "realtime-svg.workloadValues" $e | fromJson -}}
+{{- if and $w.enabled $w.redis.enabled }}{{ $used = true }}{{ end -}}
+{{- end -}}
+{{- if or $used (and .Values.enabled $r.enabled (or $r.persistence.enabled (gt (int $r.replica.count) 0) $r.cache.enabled)) }}true{{ end -}}
+{{- end }}
+
+{{/* The connection ConfigMap's data: the host of each role the system has, and the port (composer/redis.py connection). */}}
+{{- define "realtime-svg.redisConnection" -}}
+{{- $r := .Values.redis -}}
+{{- $name := include "realtime-svg.redisName" . -}}
+{{- $out := dict -}}
+{{- if $r.enabled -}}
+{{- $_ := set $out "primaryHost" $name -}}
+{{- if gt (int $r.replica.count) 0 }}{{ $_ := set $out "replicaHost" (printf "%s-read" $name) }}{{ end -}}
+{{- $_ := set $out "port" "6379" -}}
+{{- else -}}
+{{- $_ := set $out "primaryHost" ($r.host | toString) -}}
+{{- $_ := set $out "port" ($r.port | int64 | toString) -}}
+{{- end -}}
+{{- if $r.cache.enabled }}{{ $_ := set $out "cacheHost" (printf "%s-cache" $name) }}{{ end -}}
+{{- toJson $out -}}
+{{- end }}
+
+{{/*
+The digest of a workload's connection, which rolls its pods when its role's host, the port
+or the password's Secret changes (composer/redis.py connection_digest): .root, .role.
+*/}}
+{{- define "realtime-svg.redisDigest" -}}
+{{- $c := include "realtime-svg.redisConnection" .root | fromJson -}}
+{{- $key := get (dict "primary" "primaryHost" "replica" "replicaHost" "cache" "cacheHost") .role -}}
+{{- list (get $c $key) $c.port (include "realtime-svg.redisSecretName" .root) .role | join "|" | sha256sum | trunc 8 -}}
+{{- end }}
+
+{{/*
+The rules between redis's roles and the workloads that use them (composer/system.py
+redis_problems), with the composer's words: .root, .active (the enabled workloads).
+*/}}
+{{- define "realtime-svg.redisProblems" -}}
+{{- $r := .root.Values.redis -}}
+{{- $system := include "realtime-svg.fullname" .root -}}
+{{- $base := include "realtime-svg.redisName" .root -}}
+{{- $replicas := int $r.replica.count -}}
+{{- $problems := list -}}
+{{- if and $replicas (not $r.enabled) -}}
+{{- $problems = append $problems (printf "redis.replica.count: redis.replica.count: %d read replicas need the in-cluster primary, but redis.enabled is false; allowed: 0 with an external Redis, or redis.enabled: true" $replicas) -}}
+{{- end -}}
+{{- $users := dict -}}
+{{- range $n, $w := .active }}{{ if $w.redis.enabled }}{{ $_ := set $users $n $w }}{{ end }}{{ end -}}
+{{- if $users -}}
+{{- $taken := list -}}
+{{- if $r.enabled }}{{ $taken = concat $taken (list $base (printf "%s-headless" $base)) }}{{ end -}}
+{{- if and $r.enabled $replicas }}{{ $taken = concat $taken (list (printf "%s-replica" $base) (printf "%s-read" $base)) }}{{ end -}}
+{{- if $r.cache.enabled }}{{ $taken = append $taken (printf "%s-cache" $base) }}{{ end -}}
+{{- range $n, $w := .active -}}
+{{- if has $n $taken -}}
+{{- $problems = append $problems (printf "workloads.%s: workloads.%s: \"%s\" is the name of an object of Redis (name: \"%s\"); allowed: a workload name not in %s" $n $n $n $system ($taken | sortAlpha | join ", ")) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- range $n, $w := $users -}}
+{{- $here := printf "workloads.%s.redis" $n -}}
+{{- if and (eq $w.redis.role "replica") (not (and $r.enabled $replicas)) -}}
+{{- $problems = append $problems (printf "%s.role: %s.role: \"replica\", but the system has no read replicas (redis.replica.count: %d, redis.enabled: %t); allowed: primary, cache with redis.cache.enabled, or replica with redis.enabled: true and redis.replica.count of 1 or more" $here $here $replicas $r.enabled) -}}
+{{- end -}}
+{{- if and (eq $w.redis.role "cache") (not $r.cache.enabled) -}}
+{{- $problems = append $problems (printf "%s.role: %s.role: \"cache\", but redis.cache.enabled is false; allowed: primary, replica, or cache with redis.cache.enabled: true" $here $here) -}}
+{{- end -}}
+{{- $other := keys ($w.env | default dict) -}}
+{{- if $w.postgresql.enabled }}{{ $other = concat $other (values $w.postgresql.env) }}{{ end -}}
+{{- if $w.kafka.enabled }}{{ $other = append $other $w.kafka.env.bootstrapServers }}{{ end -}}
+{{- $names := values $w.redis.env -}}
+{{- range $key, $var := $w.redis.env -}}
+{{- $count := 0 -}}
+{{- range $names }}{{ if eq . $var }}{{ $count = add1 $count }}{{ end }}{{ end -}}
+{{- if has $var $other -}}
+{{- $problems = append $problems (printf "%s.env.%s: %s.env.%s: %s is also set by the workload's env or another connection; allowed: a variable name no other variable of the workload uses" $here $key $here $key $var) -}}
+{{- else if gt $count 1 -}}
+{{- $problems = append $problems (printf "%s.env.%s: %s.env.%s: %s names two connection variables; allowed: a different name for each" $here $key $here $key $var) -}}
+{{- end -}}
 {{- end -}}
 {{- end -}}
 {{- toJson $problems -}}

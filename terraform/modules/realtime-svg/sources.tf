@@ -238,4 +238,78 @@ locals {
   # what a workload's wait-for-kafka init container runs, and its digest annotation (composer/kafka.py)
   kafka_wait_script           = "until for s in $${KAFKA_BOOTSTRAP_SERVERS//,/ }; do timeout 3 bash -c \"exec 3<>/dev/tcp/$${s%:*}/$${s##*:}\" 2>/dev/null && break; false; done; do echo \"waiting for Kafka at $KAFKA_BOOTSTRAP_SERVERS\"; sleep 2; done"
   kafka_connection_annotation = "kafka.realtime-svg.dev/connection"
+  redis_sources = {
+    "ConfigMap/realtime-svg-redis" = {
+      component = "redis-client"
+      name      = "realtime-svg-redis"
+      labels    = []
+    }
+    "Secret/realtime-svg-redis" = {
+      component = "redis-client"
+      name      = "realtime-svg-redis"
+      labels    = []
+    }
+    "StatefulSet/realtime-svg-redis" = {
+      component = "redis-server"
+      name      = "realtime-svg-redis"
+      labels = [
+        { path = "/metadata/labels/app", value = "realtime-svg-redis" },
+        { path = "/spec/selector/matchLabels/app", value = "realtime-svg-redis" },
+        { path = "/spec/template/metadata/labels/app", value = "realtime-svg-redis" },
+      ]
+    }
+    "Service/realtime-svg-redis" = {
+      component = "redis-server"
+      name      = "realtime-svg-redis"
+      labels = [
+        { path = "/metadata/labels/app", value = "realtime-svg-redis" },
+        { path = "/spec/selector/app", value = "realtime-svg-redis" },
+      ]
+    }
+    "Service/realtime-svg-redis-headless" = {
+      component = "redis-server"
+      name      = "realtime-svg-redis-headless"
+      labels = [
+        { path = "/metadata/labels/app", value = "realtime-svg-redis" },
+        { path = "/spec/selector/app", value = "realtime-svg-redis" },
+      ]
+    }
+    "Deployment/realtime-svg-redis-replica" = {
+      component = "redis-replica"
+      name      = "realtime-svg-redis-replica"
+      labels = [
+        { path = "/metadata/labels/app", value = "realtime-svg-redis-replica" },
+        { path = "/spec/selector/matchLabels/app", value = "realtime-svg-redis-replica" },
+        { path = "/spec/template/metadata/labels/app", value = "realtime-svg-redis-replica" },
+      ]
+    }
+    "Service/realtime-svg-redis-read" = {
+      component = "redis-replica"
+      name      = "realtime-svg-redis-read"
+      labels = [
+        { path = "/metadata/labels/app", value = "realtime-svg-redis-replica" },
+        { path = "/spec/selector/app", value = "realtime-svg-redis-replica" },
+      ]
+    }
+    "Deployment/realtime-svg-redis-cache" = {
+      component = "redis-cache"
+      name      = "realtime-svg-redis-cache"
+      labels = [
+        { path = "/metadata/labels/app", value = "realtime-svg-redis-cache" },
+        { path = "/spec/selector/matchLabels/app", value = "realtime-svg-redis-cache" },
+        { path = "/spec/template/metadata/labels/app", value = "realtime-svg-redis-cache" },
+      ]
+    }
+    "Service/realtime-svg-redis-cache" = {
+      component = "redis-cache"
+      name      = "realtime-svg-redis-cache"
+      labels = [
+        { path = "/metadata/labels/app", value = "realtime-svg-redis-cache" },
+        { path = "/spec/selector/app", value = "realtime-svg-redis-cache" },
+      ]
+    }
+  }
+  # what a workload's wait-for-redis init container runs, and its digest annotation (composer/redis.py)
+  redis_wait_script           = "until redis-cli -h \"$REDIS_HOST\" -p \"$REDIS_PORT\" --no-auth-warning $${REDIS_PASSWORD:+-a \"$REDIS_PASSWORD\"} ping 2>/dev/null | grep -q PONG; do echo \"waiting for Redis at $REDIS_HOST:$REDIS_PORT\"; sleep 2; done"
+  redis_connection_annotation = "redis.realtime-svg.dev/connection"
 }

@@ -36,6 +36,22 @@ locals {
   system_kafka_taken = local.kafka_active ? [local.kafka_name, local.kafka_headless] : []
   system_kafka_users = { for n, w in local.workloads : n => w.kafka if w.kafka.enabled }
 
+  # Redis: the names its roles take once a workload uses it, the other variables of each
+  # user (composer/system.py redis_problems).
+  system_redis_users = { for n, w in local.workloads : n => w.redis if w.redis.enabled }
+  system_redis_taken = length(local.system_redis_users) == 0 ? [] : concat(
+    local.redis.enabled ? [local.redis_name, "${local.redis_name}-headless"] : [],
+    local.redis_has_replica ? ["${local.redis_name}-replica", "${local.redis_name}-read"] : [],
+    local.redis.cache.enabled ? ["${local.redis_name}-cache"] : [],
+  )
+  system_redis_other = {
+    for n, u in local.system_redis_users : n => concat(
+      keys(local.workloads[n].env),
+      local.workloads[n].postgresql.enabled ? values(local.workloads[n].postgresql.env) : [],
+      local.workloads[n].kafka.enabled ? [local.workloads[n].kafka.env.bootstrapServers] : [],
+    )
+  }
+
   system_problems = concat(
     !local.s.enabled && length(local.workloads) == 0 ? [
       "enabled: false leaves nothing to install; allowed: enabled: true (the realtime-svg app), or at least one enabled workload under workloads",
@@ -80,6 +96,27 @@ locals {
         !local.kafka.enabled && local.kafka.bootstrapServers == "" ? ["workloads.${n}.kafka.enabled: true, but kafka.enabled is false and kafka.bootstrapServers is empty; allowed: kafka.enabled: true (in-cluster) or kafka.bootstrapServers (external)"] : [],
         contains(keys(local.workloads[n].env), u.env.bootstrapServers) ? ["workloads.${n}.kafka.env.bootstrapServers: ${u.env.bootstrapServers} is also set by workloads.${n}.env.${u.env.bootstrapServers}; allowed: a variable name the workload's env does not set"] : [],
         local.workloads[n].postgresql.enabled && contains(values(local.workloads[n].postgresql.env), u.env.bootstrapServers) ? ["workloads.${n}.kafka.env.bootstrapServers: ${u.env.bootstrapServers} is also set by workloads.${n}.postgresql.env; allowed: a variable name no other connection variable uses"] : [],
+      )
+    ]),
+    local.redis.replica.count > 0 && !local.redis.enabled ? [
+      "redis.replica.count: ${local.redis.replica.count} read replicas need the in-cluster primary, but redis.enabled is false; allowed: 0 with an external Redis, or redis.enabled: true",
+    ] : [],
+    [
+      for n in keys(local.workloads) :
+      "workloads.${n}: \"${n}\" is the name of an object of Redis (name: \"${local.s.name}\"); allowed: a workload name not in ${join(", ", sort(local.system_redis_taken))}"
+      if contains(local.system_redis_taken, n)
+    ],
+    flatten([
+      for n, u in local.system_redis_users : concat(
+        u.role == "replica" && !local.redis_has_replica ? ["workloads.${n}.redis.role: \"replica\", but the system has no read replicas (redis.replica.count: ${local.redis.replica.count}, redis.enabled: ${local.redis.enabled}); allowed: primary, cache with redis.cache.enabled, or replica with redis.enabled: true and redis.replica.count of 1 or more"] : [],
+        u.role == "cache" && !local.redis.cache.enabled ? ["workloads.${n}.redis.role: \"cache\", but redis.cache.enabled is false; allowed: primary, replica, or cache with redis.cache.enabled: true"] : [],
+        [
+          for key in sort(keys(u.env)) :
+          contains(local.system_redis_other[n], u.env[key])
+          ? "workloads.${n}.redis.env.${key}: ${u.env[key]} is also set by the workload's env or another connection; allowed: a variable name no other variable of the workload uses"
+          : "workloads.${n}.redis.env.${key}: ${u.env[key]} names two connection variables; allowed: a different name for each"
+          if contains(local.system_redis_other[n], u.env[key]) || length([for k2, v2 in u.env : k2 if v2 == u.env[key]]) > 1
+        ],
       )
     ]),
     [

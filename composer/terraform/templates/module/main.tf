@@ -12,7 +12,7 @@ locals {
   # relative paths are relative to where tofu/terraform runs, as path.module is
   source_root = var.source_root == null ? "${path.module}/../../.." : var.source_root
   namespace   = local.s.namespace == "" ? "default" : local.s.namespace
-  components  = [for c in ["redis", "ingress"] : c if local.s[c].enabled && local.s.enabled]
+  components  = [for c in ["redis", "ingress"] : c if local.s[c].enabled && local.s.enabled && !(c == "redis" && local.redis_active)]
   container   = "/spec/template/spec/containers/0"
   pod         = "/spec/template/spec"
   wants_pdb   = local.s.podDisruptionBudget.enabled && local.s.replicas > local.s.podDisruptionBudget.minAvailable
@@ -122,8 +122,8 @@ locals {
       { kind = "Secret", name = "${local.app}-secret", ops = local.secret_ops, when = true },
       { kind = "Deployment", name = local.app, ops = local.app_ops, when = true },
       { kind = "Service", name = local.app, ops = local.service_ops, when = true },
-      { kind = "Deployment", name = "${local.app}-redis", ops = local.redis_ops, when = local.s.redis.enabled },
-      { kind = "Service", name = "${local.app}-redis", ops = [], when = local.s.redis.enabled },
+      { kind = "Deployment", name = "${local.app}-redis", ops = local.redis_ops, when = contains(local.components, "redis") },
+      { kind = "Service", name = "${local.app}-redis", ops = [], when = contains(local.components, "redis") },
       { kind = "Ingress", name = local.app, ops = local.ingress_ops, when = local.s.ingress.enabled },
       { kind = "PodDisruptionBudget", name = local.app, ops = [jsonencode({ op = "replace", path = "/spec/minAvailable", value = local.s.podDisruptionBudget.minAvailable })], when = local.wants_pdb },
       { kind = "ServiceAccount", name = local.app, ops = [], when = true },
@@ -239,7 +239,7 @@ locals {
   # The container's env: keys of the user's Secrets, then the data services' connection
   # variables, all by reference (composer/workloads.py container_env).
   workload_env = {
-    for n, w in local.workloads : n => concat(local.workload_env_refs[n], try(local.postgresql_env[n], []), try(local.kafka_env[n], []))
+    for n, w in local.workloads : n => concat(local.workload_env_refs[n], try(local.postgresql_env[n], []), try(local.kafka_env[n], []), try(local.redis_env[n], []))
   }
   # The pod annotations: the settings' own and the digest of each data service connection,
   # which rolls the pods when the values behind a reference change.
@@ -248,6 +248,7 @@ locals {
       w.podAnnotations,
       { for k, v in { (local.postgresql_connection_annotation) = try(local.postgresql_digest[n], "") } : k => v if v != "" },
       { for k, v in { (local.kafka_connection_annotation) = try(local.kafka_digest[n], "") } : k => v if v != "" },
+      { for k, v in { (local.redis_connection_annotation) = try(local.redis_digest[n], "") } : k => v if v != "" },
     )
   }
 
@@ -286,9 +287,13 @@ locals {
       })],
       length(local.workload_env[n]) == 0 ? [] : [jsonencode({ op = "add", path = "${local.container}/env", value = local.workload_env[n] })],
       # the data services' wait containers (composer/workloads.py init_containers)
-      !w.postgresql.enabled && !w.kafka.enabled ? [] : [jsonencode({ op = "add", path = "${local.pod}/initContainers", value = concat(
-        w.postgresql.enabled ? [local.postgresql_wait_container[n]] : [], w.kafka.enabled ? [local.kafka_wait_container[n]] : [],
-      ) })],
+      # (a tuple, not concat: their types differ, and concat of lists of different types fails)
+      !w.postgresql.enabled && !w.kafka.enabled && !w.redis.enabled ? [] : [jsonencode({ op = "add", path = "${local.pod}/initContainers", value = [
+        for c in [
+          w.postgresql.enabled ? local.postgresql_wait_container[n] : null, w.kafka.enabled ? local.kafka_wait_container[n] : null,
+          w.redis.enabled ? local.redis_wait_container[n] : null,
+        ] : c if c != null
+      ] })],
       # liveness and readiness always, startup when enabled
       [
         for probe in [["liveness", "livenessProbe"], ["readiness", "readinessProbe"], ["startup", "startupProbe"]] : jsonencode({
@@ -717,7 +722,7 @@ data "kustomization_overlay" "postgresql" {
 
 locals {
   # Every object of every overlay: the app's, the workloads' and PostgreSQL's.
-  overlays = concat([data.kustomization_overlay.this], [for n in keys(local.workloads) : data.kustomization_overlay.workload[n]], data.kustomization_overlay.postgresql, data.kustomization_overlay.kafka,
+  overlays = concat([data.kustomization_overlay.this], [for n in keys(local.workloads) : data.kustomization_overlay.workload[n]], data.kustomization_overlay.postgresql, data.kustomization_overlay.kafka, data.kustomization_overlay.redis,
   values(data.kustomization_overlay.netpol))
   manifests = merge([for o in local.overlays : o.manifests]...)
   ids_prio  = [for i in range(3) : toset(flatten([for o in local.overlays : tolist(o.ids_prio[i])]))]

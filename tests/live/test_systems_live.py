@@ -1,0 +1,104 @@
+"""The systems of specs 003 and 004 on a real API server, by every route:
+examples/count-system.yaml (six services, PostgreSQL with two databases, the three Redis
+roles, Kafka) and examples/saga.yaml (the NestJS service with 3 replicas and an
+autoscaler, Redis primary and replica, PostgreSQL, Kafka, a ServiceMonitor), each installed
+by kubectl apply -k, kubectl apply -f of a render, Helm 4 and 3, Terraform and Pulumi, one
+route after the other in one namespace (spec 002's portfolio is
+tests/live/test_workloads_live.py).
+
+After each install: every StatefulSet and Deployment the render holds rolled out with all
+its pods Ready and every init Job complete (read from the render, nothing named by hand),
+every claim Bound, no change on a second apply/upgrade/plan/preview, no drift; after each
+uninstall nothing of the system is left but its data claims (the next route's servers
+find their data). At the end the live objects of every route are the same. The time from
+the start of each install to all Ready is printed per route (bench/route_waits.py measures
+it on its own)."""
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+import yaml
+
+from composer import drift, parity, render
+from tests.live import variants
+from tests.live.test_workloads_live import ROUTES, routes  # noqa: F401  (routes is a fixture)
+
+SYSTEMS = ["count-system", "saga"]
+
+
+def rendered(s: dict[str, Any]) -> list[dict[str, Any]]:
+    return [d for d in yaml.safe_load_all(render.render(s)) if d]
+
+
+def wait_all_ready(cluster, ns: str, objects: list[dict[str, Any]]) -> None:
+    """Every rollout the render asks for done and every Job complete: the data services
+    first (the workloads' init containers wait for them)."""
+    order = {"StatefulSet": 0, "Job": 1, "Deployment": 2}
+    for o in sorted((o for o in objects if o["kind"] in order), key=lambda o: order[o["kind"]]):
+        name = o["metadata"]["name"]
+        if o["kind"] == "Job":
+            cluster.wait_complete(ns, name, timeout="180s")
+        else:
+            cluster.rollout(ns, name, kind=o["kind"].lower(), timeout="180s")
+
+
+def wait_autoscaled(cluster, ns: str, objects: list[dict[str, Any]], timeout: float = 120) -> None:
+    """Every autoscaled Deployment at its autoscaler's minimum and rolled out. The render
+    leaves `replicas` out under an autoscaler (no route may reset what it chose), so the
+    Deployment starts at one pod and its autoscaler raises it to minReplicas at its first
+    sync; until then a second install sees the autoscaler's change, not the route's."""
+    for hpa in (o for o in objects if o["kind"] == "HorizontalPodAutoscaler"):
+        target, least = hpa["spec"]["scaleTargetRef"]["name"], hpa["spec"].get("minReplicas", 1)
+        deadline = time.monotonic() + timeout
+        while cluster.deployment(ns, target)["spec"].get("replicas", 1) < least:
+            assert time.monotonic() < deadline, f"{target}: its autoscaler never reached minReplicas {least}"
+            time.sleep(1)
+        cluster.rollout(ns, target, timeout="120s")
+
+
+def expected_claims(objects: list[dict[str, Any]]) -> set[str]:
+    """The claims the StatefulSets' volumeClaimTemplates make: <template>-<statefulset>-<ordinal>."""
+    return {f"{t['metadata']['name']}-{o['metadata']['name']}-{i}"
+            for o in objects if o["kind"] == "StatefulSet"
+            for t in o["spec"].get("volumeClaimTemplates", [])
+            for i in range(o["spec"].get("replicas", 1))}
+
+
+@pytest.mark.parametrize("name", SYSTEMS)
+def test_system_installs_by_every_route_with_the_same_objects(cluster, namespace, routes, name):  # noqa: F811
+    ns = namespace(name[:10])
+    s = variants.settings(name, ns)
+    variants.prepare(cluster, ns, s)
+    want = rendered(s)
+    claims = expected_claims(want)
+    assert len(claims) == 3, f"{name}: PostgreSQL, the Redis primary and Kafka keep their data on claims"
+    workloads = {o["metadata"]["name"] for o in want if o["kind"] in ("Deployment", "StatefulSet")}
+    live, took = {}, {}
+    for route in ROUTES:
+        r = routes(route)
+        start = time.monotonic()
+        getattr(r, route)(s)
+        wait_all_ready(cluster, ns, want)
+        took[route] = time.monotonic() - start
+        wait_autoscaled(cluster, ns, want)
+        r.no_change(route, s)
+        assert drift.drift(s, ns, str(cluster.kubeconfig)).differences == [], route
+        live[route] = cluster.objects(ns, s["name"])
+        ready = {o["metadata"]["name"]: (o["status"].get("readyReplicas"), o["spec"]["replicas"])
+                 for o in live[route] if o["kind"] in ("Deployment", "StatefulSet")}
+        assert set(ready) == workloads, route
+        assert all(have == want_ for have, want_ in ready.values()), (route, ready)
+        bound = {c["metadata"]["name"]: c["status"].get("phase") for c in cluster.claims(ns, s["name"])}
+        assert bound == {c: "Bound" for c in claims}, (route, bound)
+        r.uninstall(route, s)
+        left = cluster.wait_gone(ns, s["name"])
+        assert left == [], (route, [f"{o['kind']}/{o['metadata']['name']}" for o in left])
+        assert {c["metadata"]["name"] for c in cluster.claims(ns, s["name"])} == claims, route
+    print(f"\n{name}: install to all Ready, s: " + ", ".join(f"{r} {t:.1f}" for r, t in took.items()))
+    reference = live.pop("kustomize")
+    assert len(reference) == len(want)
+    for route, objs in live.items():
+        problems = parity.compare_live(reference, objs, ("kubectl -k", route))
+        assert problems == [], "\n".join(problems)
