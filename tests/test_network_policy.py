@@ -267,14 +267,13 @@ def _policies(objs: list[dict]) -> list[dict]:
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_helm_builds_the_same_network_policies(tmp_path, case):
     """The chart's templates/networkpolicy.yaml (a port of edges() and policies()) against the
-    overlay; the whole system too where the chart has every object (not the Redis roles)."""
+    overlay, and the whole system (the Redis roles included)."""
     from composer import parity, render
     from tests.test_helm_chart import _values_file, helm_template
     s = settings_mod.validate(CASES[case][0])
     want, got = objects(render.render(s)), helm_template(_values_file(tmp_path, s))
     assert _policies(want) and parity.compare(_policies(want), _policies(got), ("composer render", "helm template")) == []
-    if not any(w["redis"]["enabled"] for w in s["workloads"].values()) and not netpol.redis.roles_asked(s):
-        assert parity.compare(want, got, ("composer render", "helm template")) == []
+    assert parity.compare(want, got, ("composer render", "helm template")) == []
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -286,8 +285,7 @@ def test_terraform_builds_the_same_network_policies(tofu, case):  # noqa: F811
     s = settings_mod.validate(CASES[case][0])
     want, got = rendered(s), overlay_objects(tofu, tofu.write_vars(case, s))
     assert _policies(want) and parity.compare(_policies(got), _policies(want), ("terraform", "render")) == []
-    if not any(w["redis"]["enabled"] for w in s["workloads"].values()) and not netpol.redis.roles_asked(s):
-        assert parity.compare(got, want, ("terraform", "render")) == []
+    assert parity.compare(got, want, ("terraform", "render")) == []
 
 
 BAD = [
