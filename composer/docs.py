@@ -56,6 +56,7 @@ def settings_page() -> str:
         + MONITORING
         + KAFKA
         + REDIS
+        + NETWORK_POLICIES
     )
 
 
@@ -315,4 +316,48 @@ workloads:
   that another variable of the workload also sets.
 - **Data outlives the install**: `kubectl delete pvc -n <namespace> -l app.kubernetes.io/instance=<name>,app.kubernetes.io/name=redis`
   removes the primary's claim.
+"""
+
+
+NETWORK_POLICIES = """
+## NetworkPolicies (`networkPolicy`)
+
+`networkPolicy.enabled: true` adds, in the namespace, `<name>-default-deny` (every pod of the
+namespace: no ingress, no egress unless a policy allows it), `<name>-allow-dns` (egress to the
+cluster DNS of `networkPolicy.dns` on 53/UDP and 53/TCP) and one `<app>-allow` policy per group
+of pods the wiring connects, selected by the `app` label their Service and Deployment already
+select on. The connections allowed are exactly these (composer/netpol.py, `edges()`):
+
+| from | to | port |
+|---|---|---|
+| the ingress controller (`networkPolicy.ingressController`) | each workload with `ingress.enabled`; the realtime-svg app with `ingress.enabled` | the pod's port (`workloads.<name>.port`; 8080) |
+| a workload | a workload it names by `serviceUrlOf` in its env | the target's pod port |
+| a workload with `postgresql.enabled` (its wait init container included) | the in-cluster PostgreSQL | 5432 |
+| the PostgreSQL init Job | the in-cluster PostgreSQL | 5432 |
+| the realtime-svg app | its in-cluster Redis | 6379 |
+| a workload with `redis.enabled` | the pods of its role: `<name>-redis` (primary), `<name>-redis-replica`, `<name>-redis-cache` | 6379 |
+| the Redis read replicas | the primary (`replicaof`) | 6379 |
+| a workload with `kafka.enabled` | the in-cluster Kafka nodes (`<name>-kafka`) | 9092 |
+| each Kafka node | the other Kafka nodes (replication; the KRaft controllers' quorum) | 9092, 9093 |
+| a workload using an external Kafka (`kafka.bootstrapServers`) | any address (ipBlock 0.0.0.0/0) | each port of `bootstrapServers` |
+| Prometheus (`networkPolicy.prometheus`; kube-prometheus-stack's: namespace `monitoring`, `app.kubernetes.io/name: prometheus`) | each workload with `metrics.serviceMonitor.enabled` | `metrics.port`, or the pod's port when the metrics are on it |
+| a workload or the app using an external PostgreSQL or Redis (`host` set) | any address (ipBlock 0.0.0.0/0) on that port: the host is a name, a policy takes addresses | `postgresql.port`, `redis.port` |
+
+A port in a policy is the pod's port (the Service's targetPort), which is what a NetworkPolicy
+matches. The namespace of a peer is matched by its `kubernetes.io/metadata.name` label.
+Policies are only enforced by a network plugin that implements them (Calico, Cilium, K3s's
+built-in controller, ...); tests/test_network_policy.py checks their meaning offline with an
+evaluator of NetworkPolicy semantics, the live tests check that every route creates them.
+Every route builds the same policies: the overlay (`kubectl apply -k`, `kubectl apply -f`,
+Pulumi), the chart (`templates/networkpolicy.yaml`, a Go-template port of `edges()`) and the
+Terraform module (`netpol.tf`, the same edges in HCL, one `kustomization_overlay` per group of
+pods over components/network-policy); the parity tests compare them for generated settings.
+
+```yaml
+networkPolicy:
+  enabled: true
+  ingressController: {namespace: kube-system, podLabels: {app.kubernetes.io/name: traefik}}  # K3s
+  dns: {namespace: kube-system, podLabels: {k8s-app: kube-dns}}
+  prometheus: {namespace: monitoring, podLabels: {app.kubernetes.io/name: prometheus}}       # kube-prometheus-stack
+```
 """

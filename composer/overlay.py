@@ -12,7 +12,7 @@ import base64
 from dataclasses import dataclass, field
 from typing import Any
 
-from composer import kafka, paths, postgresql, redis, sources, system, yamlio
+from composer import kafka, netpol, paths, postgresql, redis, sources, system, yamlio
 from composer import workloads as workload_files
 
 APP = sources.BASE_NAME
@@ -39,7 +39,8 @@ def build(settings: dict[str, Any], header: str, base_rel: str = "../..") -> Ove
     components, and the namespace set once on top: a component or label list applies to
     everything in its kustomization, so each part keeps its own."""
     workloads = system.active(settings)
-    if not workloads and not postgresql.active(settings) and not kafka.active(settings) and not redis.active(settings):
+    if (not workloads and not postgresql.active(settings) and not kafka.active(settings) and not redis.active(settings)
+            and not netpol.enabled(settings)):
         return _app(settings, header, base_rel)
     out = Overlay()
     parts = []
@@ -65,6 +66,9 @@ def build(settings: dict[str, Any], header: str, base_rel: str = "../..") -> Ove
         out.files.update({f"redis/{rel}": text for rel, text in redis.build(settings, f"../{base_rel}").items()})
         out.plaintext_secrets += redis.plaintext_secrets(settings)
         parts.append("redis")
+    if netpol.enabled(settings):
+        out.files.update({f"network-policy/{rel}": text for rel, text in netpol.build(settings, f"../{base_rel}").items()})
+        parts.append("network-policy")
     kustomization: dict[str, Any] = {"apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization"}
     if settings["namespace"]:
         kustomization["namespace"] = settings["namespace"]

@@ -33,8 +33,9 @@ TF_WORKLOAD_SOURCES = "module.realtime_svg.data.kustomization_overlay.workload"
 TF_POSTGRESQL_SOURCE = "module.realtime_svg.data.kustomization_overlay.postgresql"
 TF_KAFKA_SOURCE = "module.realtime_svg.data.kustomization_overlay.kafka"
 TF_REDIS_SOURCE = "module.realtime_svg.data.kustomization_overlay.redis"
+TF_NETPOL_SOURCE = "module.realtime_svg.data.kustomization_overlay.netpol"
 TF_TARGETS = (f"-target={TF_DATA_SOURCE}", f"-target={TF_WORKLOAD_SOURCES}", f"-target={TF_POSTGRESQL_SOURCE}",
-              f"-target={TF_KAFKA_SOURCE}", f"-target={TF_REDIS_SOURCE}")
+              f"-target={TF_KAFKA_SOURCE}", f"-target={TF_REDIS_SOURCE}", f"-target={TF_NETPOL_SOURCE}")
 
 
 class Skipped(Exception):
@@ -98,7 +99,7 @@ def data_source_objects(run: Callable[..., subprocess.CompletedProcess], vars_fi
         for resource in module.get("resources", []):
             if resource["address"] == TF_DATA_SOURCE or resource["address"].startswith(
                     (TF_WORKLOAD_SOURCES + "[", TF_POSTGRESQL_SOURCE + "[", TF_KAFKA_SOURCE + "[",
-                     TF_REDIS_SOURCE + "[")):
+                     TF_REDIS_SOURCE + "[", TF_NETPOL_SOURCE + "[")):
                 found[resource["address"]] = resource["values"]["manifests"]
     if TF_DATA_SOURCE not in found:
         raise RuntimeError("the plan holds no kustomization_overlay data")

@@ -24,4 +24,5 @@ module "realtime_svg" {
   postgresql          = var.postgresql
   kafka               = var.kafka
   workloads           = var.workloads
+  networkPolicy       = var.networkPolicy
 }

@@ -117,6 +117,12 @@ variable "workloads" {
   default     = null
 }
 
+variable "networkPolicy" {
+  description = "NetworkPolicies (spec 004 phase 1): deny all ingress and egress of the pods in the namespace by default, allow DNS, and allow exactly the connections the settings wire (a workload to its PostgreSQL, the PostgreSQL init Job to its server, a workload to another it names by serviceUrlOf, the ingress controller to routed pods, the realtime-svg app and the workloads to their Redis role, the workloads to Kafka and the Kafka nodes to each other, Prometheus to the metrics port of workloads with a ServiceMonitor). An external data service (host set) is allowed as egress to its port on any address (ipBlock 0.0.0.0/0). Enforced only where the cluster's network plugin implements NetworkPolicy. Default: {\"enabled\": false, \"ingressController\": {\"namespace\": \"ingress-nginx\", \"podLabels\": {\"app.kubernetes.io/name\": \"ingress-nginx\"}}, \"dns\": {\"namespace\": \"kube-system\", \"podLabels\": {\"k8s-app\": \"kube-dns\"}}, \"prometheus\": {\"namespace\": \"monitoring\", \"podLabels\": {\"app.kubernetes.io/name\": \"prometheus\"}}}."
+  type        = any
+  default     = null
+}
+
 variable "kubeconfig_path" {
   description = "Path of the kubeconfig file of the cluster to install into."
   type        = string

@@ -100,6 +100,24 @@ def use_kafka(draw, w: dict) -> None:
 
 
 @st.composite
+def network_policy(draw) -> dict:
+    """networkPolicy (composer/netpol.py): on or off, and each peer's namespace and pod labels
+    left to their defaults, changed, or given keys beside the default's."""
+    np: dict = {"enabled": draw(st.booleans())}
+    for peer in ("ingressController", "dns", "prometheus"):
+        if draw(st.booleans()):
+            p: dict = {}
+            if draw(st.booleans()):
+                p["namespace"] = draw(dns_label)
+            if draw(st.booleans()):
+                p["podLabels"] = draw(st.dictionaries(
+                    st.sampled_from(["app.kubernetes.io/name", "k8s-app", "app", "example.com/role"]),
+                    st.one_of(dns_label, tricky), max_size=2))
+            np[peer] = p
+    return np
+
+
+@st.composite
 def settings(draw) -> dict:
     s: dict = {}
     if draw(st.booleans()):
@@ -150,6 +168,7 @@ def settings(draw) -> dict:
     s["postgresql"] = draw(postgresql())
     s["kafka"] = draw(kafka())
     s["redis"].update(draw(redis_roles(redis_enabled)))
+    s["networkPolicy"] = draw(network_policy())
     return s
 
 

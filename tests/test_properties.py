@@ -28,7 +28,9 @@ def test_render_follows_the_settings(raw):
     _check_postgresql(s, [o for o in every if _is_postgresql(o)])
     _check_kafka(s, [o for o in every if _is_kafka(o)])
     _check_redis(s, [o for o in every if _is_redis(o)])
-    objs = [o for o in every if not _is_postgresql(o) and not _is_kafka(o) and not _is_redis(o)]
+    _check_network_policies(s, [o for o in every if _is_network_policy(o)])
+    objs = [o for o in every if not _is_postgresql(o) and not _is_kafka(o) and not _is_redis(o)
+            and not _is_network_policy(o)]
     name = s["name"]
     ids = by_id(objs)
     app = ids["Deployment", name]
@@ -144,6 +146,26 @@ def _check_redis(s, objs) -> None:
         assert obj["metadata"].get("namespace") == (s["namespace"] or None)
         assert obj["metadata"]["labels"]["app.kubernetes.io/version"] == r["image"]["tag"]
     assert [p for o in objs for p in restricted_violations(o) + label_violations(o)] == []
+def _is_network_policy(obj) -> bool:
+    return obj["kind"] == "NetworkPolicy"
+
+
+def _check_network_policies(s, objs) -> None:
+    """NetworkPolicies exactly when networkPolicy.enabled: the default deny, DNS and one per
+    group of pods (composer/netpol.py), labelled as the system's (no version: they belong to no
+    one image), never selecting by the app.kubernetes.io/* labels."""
+    from composer import netpol
+    if not s["networkPolicy"]["enabled"]:
+        assert objs == []
+        return
+    groups = sorted({p.name for e in netpol.edges(s) for p in (e.source, e.target) if p.kind == "pod"})
+    assert sorted(o["metadata"]["name"] for o in objs) == sorted(
+        [f"{s['name']}-default-deny", f"{s['name']}-allow-dns"] + [f"{g}-allow" for g in groups])
+    for o in objs:
+        assert o["metadata"].get("namespace") == (s["namespace"] or None)
+        assert o["metadata"]["labels"]["app.kubernetes.io/instance"] == s["name"]
+        assert o["metadata"]["labels"]["app.kubernetes.io/component"] == "network-policy"
+        assert set(o["spec"]["podSelector"].get("matchLabels", {})) <= {"app"}
 
 
 def _is_kafka(obj) -> bool:

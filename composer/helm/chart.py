@@ -8,6 +8,7 @@ import yaml
 from composer import docs, render, sources
 from composer.helm import monitoring as monitoring_helm
 from composer.helm import kafka as kafka_helm
+from composer.helm import netpol as netpol_helm
 from composer.helm import postgresql as pg_helm
 from composer.helm import redis as redis_helm
 from composer.helm import sentinel, template, values, workload
@@ -287,4 +288,5 @@ def files() -> dict[str, str]:
     out.update(monitoring_helm.files())
     out.update(kafka_helm.files())
     out.update(redis_helm.files())
+    out.update(netpol_helm.files())
     return out

@@ -385,6 +385,7 @@ def files() -> dict[str, str]:
         "system.tf": _template("module/system.tf"),
         "kafka.tf": _template("module/kafka.tf"),
         "redis.tf": _template("module/redis.tf"),
+        "netpol.tf": _template("module/netpol.tf"),
         "variables.tf": variables.module_variables(),
         "settings.tf": variables.settings_locals(),
         "sources.tf": sources_tf(),

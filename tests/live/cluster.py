@@ -18,7 +18,7 @@ from tests.helpers import ROOT, env
 # The kinds an install creates (seed 001's table, plus the SA and PDB, and the data services'
 # StatefulSets and Jobs). Volume claims are not among them: they outlive an uninstall.
 APP_KINDS = ("deployments,services,configmaps,secrets,serviceaccounts,poddisruptionbudgets,ingresses,"
-             "horizontalpodautoscalers,statefulsets,jobs,servicemonitors.monitoring.coreos.com")
+             "horizontalpodautoscalers,statefulsets,jobs,networkpolicies,servicemonitors.monitoring.coreos.com")
 
 
 class Cluster:

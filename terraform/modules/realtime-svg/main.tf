@@ -724,7 +724,8 @@ data "kustomization_overlay" "postgresql" {
 
 locals {
   # Every object of every overlay: the app's, the workloads' and PostgreSQL's.
-  overlays  = concat([data.kustomization_overlay.this], [for n in keys(local.workloads) : data.kustomization_overlay.workload[n]], data.kustomization_overlay.postgresql, data.kustomization_overlay.kafka, data.kustomization_overlay.redis)
+  overlays = concat([data.kustomization_overlay.this], [for n in keys(local.workloads) : data.kustomization_overlay.workload[n]], data.kustomization_overlay.postgresql, data.kustomization_overlay.kafka, data.kustomization_overlay.redis,
+  values(data.kustomization_overlay.netpol))
   manifests = merge([for o in local.overlays : o.manifests]...)
   ids_prio  = [for i in range(3) : toset(flatten([for o in local.overlays : tolist(o.ids_prio[i])]))]
 }

@@ -313,5 +313,20 @@ locals {
         }
       }
     }
+    networkPolicy = {
+      enabled = try(var.networkPolicy.enabled, false)
+      ingressController = {
+        namespace = try(var.networkPolicy.ingressController.namespace, "ingress-nginx")
+        podLabels = try(var.networkPolicy.ingressController.podLabels, {})
+      }
+      dns = {
+        namespace = try(var.networkPolicy.dns.namespace, "kube-system")
+        podLabels = try(var.networkPolicy.dns.podLabels, {})
+      }
+      prometheus = {
+        namespace = try(var.networkPolicy.prometheus.namespace, "monitoring")
+        podLabels = try(var.networkPolicy.prometheus.podLabels, {})
+      }
+    }
   }
 }
