@@ -79,12 +79,26 @@ def field_diff(a: Any, b: Any, path: str = "") -> list[str]:
     return [] if a == b else [f"{path}: {a!r} != {b!r}"]
 
 
+def _name_the_default_namespace(a: dict[Key, dict[str, Any]], b: dict[Key, dict[str, Any]], namespace: str) -> None:
+    """An object without a namespace lands in ``namespace``; where the other side names that
+    namespace for the same object (Terraform writes `default` for an empty setting, kubectl -k
+    writes none), both say the same thing, so the missing field is filled in before comparing.
+    Only objects whose counterpart names it are touched: a cluster-scoped object never is."""
+    for key in set(a) & set(b):
+        for this, other in ((a[key], b[key]), (b[key], a[key])):
+            meta = this["metadata"]
+            if "namespace" not in meta and other["metadata"].get("namespace") == namespace:
+                meta["namespace"] = namespace
+
+
 def compare(left: Iterable[dict[str, Any]], right: Iterable[dict[str, Any]],
             names: tuple[str, str] = ("left", "right"), default_namespace: str | None = None) -> list[str]:
     """Differences between two object sets after removing ownership metadata: objects only
     one side has, and field-level differences of the rest. Empty when they are equal."""
     a = {k: strip_ownership(v) for k, v in index(left, default_namespace).items()}
     b = {k: strip_ownership(v) for k, v in index(right, default_namespace).items()}
+    if default_namespace:
+        _name_the_default_namespace(a, b, default_namespace)
     out = [f"{'/'.join(k)}: only in {names[0]}" for k in sorted(set(a) - set(b))]
     out += [f"{'/'.join(k)}: only in {names[1]}" for k in sorted(set(b) - set(a))]
     for key in sorted(set(a) & set(b)):

@@ -8,7 +8,9 @@ import json
 import subprocess
 import sys
 
-from composer import routebuild
+import pytest
+
+from composer import parity, routebuild
 from composer.cli import routebuild_routes
 from tests.helpers import ROOT, composer, env
 
@@ -74,3 +76,39 @@ def test_secret_values_are_compared_by_digest():
     problems = routebuild.parity.compare(a, b)
     assert len(problems) == 1 and problems[0].startswith("Secret//s: data.apiKey: 'sha256:")
     assert "secret" not in problems[0].split("sha256:")[1] and "c2Vjcm" not in problems[0]
+
+
+EXAMPLES = sorted(p.name for p in (ROOT / "examples").glob("*.yaml"))
+
+
+def test_every_example_is_checked():
+    """The list below is the directory itself: a new example is compared without anyone adding it."""
+    assert "dev.yaml" in EXAMPLES and len(EXAMPLES) >= 7
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_every_route_agrees_on_every_shipped_example(example):
+    """What the README tells a newcomer to run, on every shipped settings file: all six routes
+    build it, and their objects are identical (an empty namespace included: dev.yaml)."""
+    proc = composer("parity", "--settings", f"examples/{example}", "--output", "json")
+    report = json.loads(proc.stdout) if proc.stdout.startswith("{") else {}
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert report["identical"] and report["differences"] == [] and report["skipped"] == {}
+    assert report["routes"] == list(routebuild.ROUTES) and report["objects"] > 0
+
+
+def test_an_object_without_a_namespace_is_the_same_as_one_in_the_default_namespace():
+    """Terraform writes `namespace: default` for an empty setting, kubectl -k writes none: the
+    same place, not a difference. Any other namespace, or none on a cluster-scoped object, is
+    still compared as it is."""
+    def config_map(**meta):
+        return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c", **meta}, "data": {"k": "v"}}
+    namespace = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "n"}}
+    assert parity.compare([config_map(), namespace], [config_map(namespace="default"), namespace],
+                          default_namespace="default") == []
+    assert parity.compare([config_map(namespace="default")], [config_map()], default_namespace="default") == []
+    assert parity.compare([config_map()], [config_map(namespace="other")], default_namespace="default") == [
+        "ConfigMap/default/c: only in left", "ConfigMap/other/c: only in right"]
+    assert parity.compare([config_map(namespace="default")], [config_map()]) == [
+        "ConfigMap/default/c: only in left", "ConfigMap//c: only in right"]
