@@ -30,12 +30,10 @@ ROUTES = ("kubectl -k", "kubectl -f", "helm", "helm3", "terraform", "pulumi")
 TF_DATA_SOURCE = "module.realtime_svg.data.kustomization_overlay.this"
 TF_WORKLOAD_SOURCES = "module.realtime_svg.data.kustomization_overlay.workload"
 # A plan of only the data sources: what kustomize builds inside the provider, with no cluster.
-TF_POSTGRESQL_SOURCE = "module.realtime_svg.data.kustomization_overlay.postgresql"
-TF_KAFKA_SOURCE = "module.realtime_svg.data.kustomization_overlay.kafka"
-TF_REDIS_SOURCE = "module.realtime_svg.data.kustomization_overlay.redis"
+TF_DATA_SERVICE_SOURCES = "module.realtime_svg.data.kustomization_overlay.data_service"
 TF_NETPOL_SOURCE = "module.realtime_svg.data.kustomization_overlay.netpol"
-TF_TARGETS = (f"-target={TF_DATA_SOURCE}", f"-target={TF_WORKLOAD_SOURCES}", f"-target={TF_POSTGRESQL_SOURCE}",
-              f"-target={TF_KAFKA_SOURCE}", f"-target={TF_REDIS_SOURCE}", f"-target={TF_NETPOL_SOURCE}")
+TF_TARGETS = (f"-target={TF_DATA_SOURCE}", f"-target={TF_WORKLOAD_SOURCES}", f"-target={TF_DATA_SERVICE_SOURCES}",
+              f"-target={TF_NETPOL_SOURCE}")
 
 
 class Skipped(Exception):
@@ -89,7 +87,7 @@ def tofu_env() -> dict[str, str]:
 
 def data_source_objects(run: Callable[..., subprocess.CompletedProcess], vars_file: Path) -> list[dict[str, Any]]:
     """What the module's kustomization_overlay data sources (the app's, one per enabled
-    workload, and PostgreSQL's) build for a variables file: `run(*tofu_args)` runs tofu in an initialised copy."""
+    workload, one per data service, the policies') build for a variables file: `run(*tofu_args)` runs tofu in an initialised copy."""
     plan = vars_file.with_suffix(".plan")
     run("plan", "-input=false", "-no-color", "-lock=false", *TF_TARGETS, f"-var-file={vars_file}",
         "-var=kubeconfig_path=", f"-out={plan}")
@@ -98,8 +96,7 @@ def data_source_objects(run: Callable[..., subprocess.CompletedProcess], vars_fi
     for module in shown["prior_state"]["values"]["root_module"].get("child_modules", []):
         for resource in module.get("resources", []):
             if resource["address"] == TF_DATA_SOURCE or resource["address"].startswith(
-                    (TF_WORKLOAD_SOURCES + "[", TF_POSTGRESQL_SOURCE + "[", TF_KAFKA_SOURCE + "[",
-                     TF_REDIS_SOURCE + "[", TF_NETPOL_SOURCE + "[")):
+                    (TF_WORKLOAD_SOURCES + "[", TF_DATA_SERVICE_SOURCES + "[", TF_NETPOL_SOURCE + "[")):
                 found[resource["address"]] = resource["values"]["manifests"]
     if TF_DATA_SOURCE not in found:
         raise RuntimeError("the plan holds no kustomization_overlay data")

@@ -19,7 +19,7 @@ import yaml
 from composer import redis, routebuild, settings as settings_mod
 from tests import dataservers
 from tests.helpers import ROOT, by_id, composer, label_violations, objects, restricted_violations
-from tests.test_redis_server import readiness, server_argv
+from tests.test_redis_server import readiness, server_argv as argv
 
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 
@@ -60,10 +60,6 @@ def plain_env(c: dict, **overrides: str) -> dict[str, str]:
     env = {e["name"]: e.get("value", "") for e in c["env"]}
     env.update(overrides)
     return env
-
-
-def argv(c: dict, env: dict[str, str]) -> list[str]:
-    return server_argv(c, env)
 
 
 # -- the objects ----------------------------------------------------------------------------------

@@ -299,12 +299,14 @@ of the provider built here cannot match the registry's package, and the other wa
   its name, its environment as a generated ConfigMap `<name>-config` and Secret
   `<name>-secret`, and every setting as the patches of the composer's
   `workloads/<name>/` directory (`composer/workloads.py`).
-- `data "kustomization_overlay" "redis"` (`redis.tf`), once a workload uses Redis or the
-  app's Redis is asked for persistence, read replicas or a cache (the app's overlay then
-  leaves out `components/redis`): the `redis-client`, `redis-server`, `redis-persistence`,
-  `redis-replica` and `redis-cache` components of the roles present, with the patches of
-  the composer's `redis/` part (`composer/redis.py`); its rules across settings are in
-  `system.tf`.
+- `data "kustomization_overlay" "data_service"` (`data_services.tf`), one per data service
+  the system has (`postgresql`, `kafka`, `redis`): the service's components with the patches
+  of the composer's part (`composer/datapart.py`), computed in main.tf (PostgreSQL),
+  `kafka.tf` and `redis.tf`. Redis's is there once a workload uses Redis or the app's Redis
+  is asked for persistence, read replicas or a cache (the app's overlay then leaves out
+  `components/redis`): the `redis-client`, `redis-server`, `redis-persistence`,
+  `redis-replica` and `redis-cache` components of the roles present. The rules across
+  settings are in `system.tf`.
 - `resource "kustomization_resource"` in the provider's three priority groups (`ids_prio`),
   every overlay's objects together: namespaces and CRDs first, webhooks last. With `wait`
   (default true) `apply` returns when the Deployments are rolled out and Ready. The
@@ -383,6 +385,7 @@ def files() -> dict[str, str]:
     module = {
         "main.tf": _template("module/main.tf"),
         "system.tf": _template("module/system.tf"),
+        "data_services.tf": _template("module/data_services.tf"),
         "kafka.tf": _template("module/kafka.tf"),
         "redis.tf": _template("module/redis.tf"),
         "netpol.tf": _template("module/netpol.tf"),

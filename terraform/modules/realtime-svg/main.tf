@@ -662,7 +662,7 @@ locals {
     ])), 0, 8) if w.postgresql.enabled
   }
   postgresql_wait_container = {
-    for n, w in local.workloads : n => {
+    for n, w in local.workloads : n => merge(local.wait_container_base, {
       name            = "wait-for-postgresql"
       image           = "${local.pg.image.repository}:${local.pg.image.tag}"
       imagePullPolicy = local.pg.image.pullPolicy
@@ -675,56 +675,15 @@ locals {
         { name = "PGDATABASE", value = w.postgresql.database },
         { name = "PGCONNECT_TIMEOUT", value = "5" },
       ]
-      resources = { requests = { cpu = "10m", memory = "16Mi" }, limits = { cpu = "100m", memory = "64Mi" } }
-      securityContext = {
-        allowPrivilegeEscalation = false
-        readOnlyRootFilesystem   = true
-        runAsNonRoot             = true
-        capabilities             = { drop = ["ALL"] }
-      }
-    } if w.postgresql.enabled
+    }) if w.postgresql.enabled
   }
-}
-
-data "kustomization_overlay" "postgresql" {
-  count = local.pg_active ? 1 : 0
-
-  namespace  = local.namespace
-  components = [for c in local.pg_components : "${local.source_root}/components/${c}"]
-
-  labels {
-    pairs             = merge(local.pg_stable_labels, { "app.kubernetes.io/version" = local.pg.image.tag })
-    include_selectors = false
-  }
-
-  dynamic "patches" {
-    for_each = local.pg_patches
-    content {
-      patch = "[${join(",", patches.value.ops)}]"
-      target {
-        kind = patches.value.kind
-        name = patches.value.name
-      }
-    }
-  }
-
-  # existingSecret: the workloads read the user's Secret; none is made
-  dynamic "patches" {
-    for_each = local.pg.existingSecret == "" ? [] : ["${local.app}-postgresql"]
-    content {
-      patch = jsonencode({ "$patch" = "delete", apiVersion = "v1", kind = "Secret", metadata = { name = patches.value } })
-    }
-  }
-
-  # built only once the rules across settings hold (the precondition of the app's overlay)
-  depends_on = [data.kustomization_overlay.this]
 }
 
 # -- applying -------------------------------------------------------------------------------------
 
 locals {
-  # Every object of every overlay: the app's, the workloads' and PostgreSQL's.
-  overlays = concat([data.kustomization_overlay.this], [for n in keys(local.workloads) : data.kustomization_overlay.workload[n]], data.kustomization_overlay.postgresql, data.kustomization_overlay.kafka, data.kustomization_overlay.redis,
+  # Every object of every overlay: the app's, the workloads', the data services' and the policies'.
+  overlays = concat([data.kustomization_overlay.this], [for n in keys(local.workloads) : data.kustomization_overlay.workload[n]], values(data.kustomization_overlay.data_service),
   values(data.kustomization_overlay.netpol))
   manifests = merge([for o in local.overlays : o.manifests]...)
   ids_prio  = [for i in range(3) : toset(flatten([for o in local.overlays : tolist(o.ids_prio[i])]))]

@@ -142,7 +142,7 @@ locals {
     ])), 0, 8) if w.redis.enabled
   }
   redis_wait_container = {
-    for n, w in local.workloads : n => {
+    for n, w in local.workloads : n => merge(local.wait_container_base, {
       name            = "wait-for-redis"
       image           = "${local.redis.image.repository}:${local.redis.image.tag}"
       imagePullPolicy = local.redis.image.pullPolicy
@@ -152,47 +152,6 @@ locals {
         { name = "REDIS_PORT", valueFrom = { configMapKeyRef = { name = local.redis_name, key = "port" } } },
         { name = "REDIS_PASSWORD", valueFrom = { secretKeyRef = { name = local.redis_secret, key = "redis-password" } } },
       ]
-      resources = { requests = { cpu = "10m", memory = "16Mi" }, limits = { cpu = "100m", memory = "64Mi" } }
-      securityContext = {
-        allowPrivilegeEscalation = false
-        readOnlyRootFilesystem   = true
-        runAsNonRoot             = true
-        capabilities             = { drop = ["ALL"] }
-      }
-    } if w.redis.enabled
+    }) if w.redis.enabled
   }
-}
-
-data "kustomization_overlay" "redis" {
-  count = local.redis_active ? 1 : 0
-
-  namespace  = local.namespace
-  components = [for c in local.redis_components : "${local.source_root}/components/${c}"]
-
-  labels {
-    pairs             = merge(local.redis_stable_labels, { "app.kubernetes.io/version" = local.redis.image.tag })
-    include_selectors = false
-  }
-
-  dynamic "patches" {
-    for_each = local.redis_patches
-    content {
-      patch = "[${join(",", patches.value.ops)}]"
-      target {
-        kind = patches.value.kind
-        name = patches.value.name
-      }
-    }
-  }
-
-  # existingSecret: the workloads and servers read the user's Secret; none is made
-  dynamic "patches" {
-    for_each = local.redis.existingSecret == "" ? [] : [local.redis_base]
-    content {
-      patch = jsonencode({ "$patch" = "delete", apiVersion = "v1", kind = "Secret", metadata = { name = patches.value } })
-    }
-  }
-
-  # built only once the rules across settings hold (the precondition of the app's overlay)
-  depends_on = [data.kustomization_overlay.this]
 }

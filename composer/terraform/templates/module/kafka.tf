@@ -83,7 +83,7 @@ locals {
   }
   kafka_digest = { for n, w in local.workloads : n => substr(sha256(local.kafka_bootstrap), 0, 8) if w.kafka.enabled }
   kafka_wait_container = {
-    for n, w in local.workloads : n => {
+    for n, w in local.workloads : n => merge(local.wait_container_base, {
       name            = "wait-for-kafka"
       image           = "${local.kafka.image.repository}:${local.kafka.image.tag}"
       imagePullPolicy = local.kafka.image.pullPolicy
@@ -91,39 +91,6 @@ locals {
       env = [
         { name = "KAFKA_BOOTSTRAP_SERVERS", valueFrom = { configMapKeyRef = { name = local.kafka_name, key = "bootstrapServers" } } },
       ]
-      resources = { requests = { cpu = "10m", memory = "16Mi" }, limits = { cpu = "100m", memory = "64Mi" } }
-      securityContext = {
-        allowPrivilegeEscalation = false
-        readOnlyRootFilesystem   = true
-        runAsNonRoot             = true
-        capabilities             = { drop = ["ALL"] }
-      }
-    } if w.kafka.enabled
+    }) if w.kafka.enabled
   }
-}
-
-data "kustomization_overlay" "kafka" {
-  count = local.kafka_active ? 1 : 0
-
-  namespace  = local.namespace
-  components = [for c in local.kafka_components : "${local.source_root}/components/${c}"]
-
-  labels {
-    pairs             = merge(local.kafka_stable_labels, { "app.kubernetes.io/version" = local.kafka.image.tag })
-    include_selectors = false
-  }
-
-  dynamic "patches" {
-    for_each = local.kafka_patches
-    content {
-      patch = "[${join(",", patches.value.ops)}]"
-      target {
-        kind = patches.value.kind
-        name = patches.value.name
-      }
-    }
-  }
-
-  # built only once the rules across settings hold (the precondition of the app's overlay)
-  depends_on = [data.kustomization_overlay.this]
 }
