@@ -55,10 +55,23 @@ cluster-down:
 demo: venv
 	@hack/demo.sh
 
-# Everything, live tests included (they start the local control plane when no cluster is
-# running and stop it afterwards). `make test-fast` skips the live tests.
+# Everything, in two pytest runs: the offline tests on $(TEST_WORKERS) processes (pytest-xdist;
+# `worksteal`: each worker takes half the tests in file order and an idle one takes over the rest
+# of the other's queue, so the few long hypothesis tests do not leave a core idle at the end; a
+# module fixture is built again only in a worker that takes over part of its file), then the live tests in
+# one process (they share one local control plane: they start it when no cluster is running and
+# stop it afterwards). Both always run; make test fails when either fails. A run that selects no
+# test (pytest's exit 5, e.g. PYTEST_ARGS naming only offline files) counts as passed, unless
+# neither selects any. TEST_WORKERS=0 runs the offline part in one process. `make test-fast`
+# skips the live tests.
+TEST_WORKERS ?= 2
+PYTEST_OFFLINE = $(PY) -m pytest -q -m "not live" -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
+
 test: tools
-	@$(PY) -m pytest -q $(PYTEST_ARGS)
+	@offline=0; live=0; \
+	$(PYTEST_OFFLINE) || offline=$$?; \
+	$(PY) -m pytest -q -m live $(PYTEST_ARGS) || live=$$?; \
+	hack/test-status.sh "$$offline" "$$live"
 
 test-fast: tools
-	@$(PY) -m pytest -q -m "not live" $(PYTEST_ARGS)
+	@$(PYTEST_OFFLINE)

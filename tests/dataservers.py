@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import itertools
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -22,10 +24,28 @@ from typing import Iterator
 from tests.helpers import ROOT
 
 
+# Ports for the servers the tests start: each process (each pytest-xdist worker, gw0, gw1, ...)
+# hands them out in turn from a block of its own below the kernel's ephemeral range (32768 and
+# up), starting at a random place in it. So two workers never hand out the same port, a port is
+# not handed out twice in a run (a test may stop a server and start it again on its port, or
+# need one nothing listens on), and no client socket's ephemeral port takes one meanwhile.
+_PORT_BLOCK = 1000
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+_BLOCK_START = 20000 + _PORT_BLOCK * (int(_WORKER[2:]) % 12 if _WORKER[2:].isdigit() else 0)
+_ports = itertools.count(random.randrange(_PORT_BLOCK))
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port on 127.0.0.1 that nothing listens on now, from this process's own block."""
+    for _ in range(_PORT_BLOCK):
+        port = _BLOCK_START + next(_ports) % _PORT_BLOCK
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in 127.0.0.1:{_BLOCK_START}-{_BLOCK_START + _PORT_BLOCK - 1}")
 
 
 def wait_for(predicate, timeout: float, what: str, interval: float = 0.05) -> None:

@@ -2,12 +2,13 @@
 rendered object must follow (Pod Security Standards "restricted", labels, selectors)."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 import yaml
 
@@ -37,6 +38,42 @@ def kubectl(*args: str, check: bool = True) -> subprocess.CompletedProcess:
     if check and proc.returncode != 0:
         raise AssertionError(f"kubectl {' '.join(args)} exited {proc.returncode}:\n{proc.stderr}")
     return proc
+
+
+class Lazy(Mapping[str, str]):
+    """A mapping whose keys are known up front (test ids at collection) and whose values are
+    made on first use, once per test process: under pytest-xdist every worker imports every
+    test module, so a module that built them on import would build them in each worker."""
+
+    def __init__(self, makers: dict[str, Callable[[], str]]):
+        self._makers = makers
+        self._made: dict[str, str] = {}
+
+    def __getitem__(self, key: str) -> str:
+        if key not in self._made:
+            self._made[key] = self._makers[key]()
+        return self._made[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._makers)
+
+    def __len__(self) -> int:
+        return len(self._makers)
+
+
+@functools.cache
+def kustomize_overlay(name: str) -> str:
+    """`kubectl kustomize overlays/NAME` of a shipped overlay, built once per test process (no
+    test changes overlays/ in the working tree: they work in copies, conftest.repo_copy)."""
+    return kubectl("kustomize", f"overlays/{name}").stdout
+
+
+def shipped_sources() -> Lazy:
+    """The committed render and the build of every shipped overlay, by name."""
+    makers: dict[str, Callable[[], str]] = {"rendered": lambda: (ROOT / "rendered" / "install.yaml").read_text()}
+    for example in EXAMPLES:
+        makers[f"overlays/{example.stem}"] = functools.partial(kustomize_overlay, example.stem)
+    return Lazy(makers)
 
 
 def objects(text: str) -> list[dict[str, Any]]:

@@ -2,13 +2,14 @@
 beyond the deliberate exceptions listed, with reasons, in lint/kube-score.ignore."""
 from __future__ import annotations
 
+import functools
 import subprocess
 
 import pytest
 
 from composer import settings as settings_mod
 from composer.helm import values
-from tests.helpers import CHART, EXAMPLES, ROOT, env, helm, kubectl
+from tests.helpers import CHART, EXAMPLES, ROOT, Lazy, env, helm, shipped_sources
 
 IGNORE_FILE = ROOT / "lint" / "kube-score.ignore"
 
@@ -30,11 +31,11 @@ def kube_score(manifests: str) -> subprocess.CompletedProcess:
     return subprocess.run(args, input=manifests, capture_output=True, text=True, env=env())
 
 
-def _sources():
-    yield "rendered", (ROOT / "rendered" / "install.yaml").read_text()
-    for example in EXAMPLES:
-        yield f"overlays/{example.stem}", kubectl("kustomize", f"overlays/{example.stem}").stdout
-    yield "helm template (defaults)", helm("template", "realtime-svg", str(CHART), "--skip-tests").stdout
+def _sources() -> Lazy:
+    sources = shipped_sources()
+    makers = {name: functools.partial(sources.__getitem__, name) for name in sources}
+    makers["helm template (defaults)"] = lambda: helm("template", "realtime-svg", str(CHART), "--skip-tests").stdout
+    return Lazy(makers)
 
 
 def _helm_example(example, tmp_path):
@@ -43,7 +44,7 @@ def _helm_example(example, tmp_path):
     return helm("template", "realtime-svg", str(CHART), "--skip-tests", "-f", str(path)).stdout
 
 
-SOURCES = dict(_sources())
+SOURCES = _sources()
 
 
 @pytest.mark.parametrize("source", sorted(SOURCES))

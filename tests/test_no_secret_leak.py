@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -83,14 +82,14 @@ def test_composer_messages(settings_file, args):
         assert_clean(f"composer {' '.join(args)} (stderr)", proc.stderr)
 
 
-def test_composer_overlay(tmp_path, settings_file):
-    """overlay writes a Secret (the product) and prints only where and what to beware of."""
+def test_composer_overlay(repo_copy, settings_file):
+    """overlay writes a Secret (the product) and prints only where and what to beware of.
+    In a copy of the repository: other tests (other pytest-xdist workers) copy overlays/."""
     name = "leak-test-" + os.urandom(3).hex()
-    try:
-        proc = composer("overlay", name, "--settings", str(settings_file), check=True)
-        assert_clean("composer overlay", proc.stdout, proc.stderr)
-    finally:
-        shutil.rmtree(ROOT / "overlays" / name, ignore_errors=True)
+    proc = composer("overlay", name, "--settings", str(settings_file), cwd=repo_copy, check=True)
+    assert (repo_copy / "overlays" / name / "kustomization.yaml").is_file(), "the overlay was written"
+    assert not (ROOT / "overlays" / name).exists(), "in the copy, not the working tree"
+    assert_clean("composer overlay", proc.stdout, proc.stderr)
 
 
 def test_composer_diff_without_a_cluster(tmp_path, settings_file):
