@@ -115,8 +115,9 @@ def system(n: int) -> dict:
     }
 
 
-def run_once(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one run; stdout discarded, stderr shown on failure."""
+def run_once(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (user + system of the process tree) and peak RSS (KiB) of one
+    run; stdout discarded, stderr shown on failure."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err)
@@ -126,13 +127,15 @@ def run_once(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tu
         if proc.returncode != 0:
             err.seek(0)
             raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}:\n{err.read().decode()[-3000:]}")
-    return seconds, usage.ru_maxrss
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
-def measure(cmd: list[str], runs: int, cwd: Path = ROOT, env: dict[str, str] | None = None) -> tuple[float, int]:
+def measure(cmd: list[str], runs: int, cwd: Path = ROOT,
+            env: dict[str, str] | None = None) -> tuple[float, float, int]:
     run_once(cmd, cwd, env)  # warm the page cache
     results = [run_once(cmd, cwd, env) for _ in range(runs)]
-    return statistics.median(s for s, _ in results), max(m for _, m in results)
+    return (statistics.median(r[0] for r in results), statistics.median(r[1] for r in results),
+            max(r[2] for r in results))
 
 
 def prepare(n: int, work: Path) -> dict[str, object]:
@@ -210,7 +213,7 @@ def main() -> None:
     args = parser.parse_args()
     only = set(args.only.split(",")) | {"flat"}
     sizes = [int(x) for x in args.workloads.split(",")]
-    results: dict[int, dict[str, tuple[float, int]]] = {}
+    results: dict[int, dict[str, tuple[float, float, int]]] = {}
     counts: dict[int, int] = {}
     tmp = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-scale-"))
     try:
@@ -223,17 +226,19 @@ def main() -> None:
             results[n] = {}
             for row, (cmd, env) in commands(n, work, inputs, only).items():
                 results[n][row] = measure(cmd, args.runs, env=env)
-                sec, rss = results[n][row]
-                print(f"  N={n:<4} {LABELS[row]:28s} {sec * 1000:9.0f} ms  {rss / 1024:7.0f} MB", file=sys.stderr, flush=True)
+                sec, cpu, rss = results[n][row]
+                print(f"  N={n:<4} {LABELS[row]:28s} {sec * 1000:9.0f} ms  cpu {cpu * 1000:9.0f} ms  {rss / 1024:7.0f} MB",
+                      file=sys.stderr, flush=True)
     finally:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
 
-    print(f"median of {args.runs} runs each; ratio = median / median of the flat floor at the same N; "
-          f"peak = largest RSS of one process of the command")
-    head = f"{'':28s}" + "".join(f" | {'N=' + str(n) + ' (' + str(counts[n]) + ' objects)':>30s}" for n in sizes)
+    print(f"median of {args.runs} runs each; wall ms and its ratio to the flat floor's at the same N; cpu ms "
+          f"(user + system of the process tree) and its ratio; peak = largest RSS of one process of the command")
+    head = f"{'':28s}" + "".join(f" | {'N=' + str(n) + ' (' + str(counts[n]) + ' objects)':>46s}" for n in sizes)
     print(head)
-    print(f"{'':28s}" + "".join(f" | {'ms':>9s} {'ratio':>7s} {'peak MB':>10s}" for _ in sizes))
+    print(f"{'':28s}" + "".join(f" | {'wall ms':>9s} {'ratio':>7s} {'cpu ms':>9s} {'ratio':>7s} {'peak MB':>8s}"
+                                  for _ in sizes))
     print("-" * len(head))
     for row in ROWS:
         if not any(row in results[n] for n in sizes):
@@ -241,19 +246,22 @@ def main() -> None:
         line = f"{LABELS[row]:28s}"
         for n in sizes:
             if row in results[n]:
-                sec, rss = results[n][row]
-                line += f" | {sec * 1000:9.0f} {sec / results[n]['flat'][0]:6.2f}x {rss / 1024:10.0f}"
+                sec, cpu, rss = results[n][row]
+                line += (f" | {sec * 1000:9.0f} {sec / results[n]['flat'][0]:6.2f}x {cpu * 1000:9.0f} "
+                         f"{cpu / results[n]['flat'][1]:6.2f}x {rss / 1024:8.0f}")
             else:
-                line += f" | {'-':>9s} {'-':>7s} {'-':>10s}"
+                line += f" | {'-':>9s} {'-':>7s} {'-':>9s} {'-':>7s} {'-':>8s}"
         print(line)
     if len(sizes) > 1:
         first, last = sizes[0], sizes[-1]
         print(f"\ngrowth from N={first} to N={last} (x{last / first:.1f} workloads, "
-              f"x{counts[last] / counts[first]:.1f} objects), time per object ratio:")
+              f"x{counts[last] / counts[first]:.1f} objects): wall and cpu per object at N={last} / at N={first} "
+              f"(1 or below: linear or better)")
         for row in ROWS:
             if row in results[first] and row in results[last]:
-                per = [(results[n][row][0] / counts[n]) for n in (first, last)]
-                print(f"  {LABELS[row]:28s} {per[1] / per[0]:5.2f}")
+                wall = [(results[n][row][0] / counts[n]) for n in (first, last)]
+                cpu = [(results[n][row][1] / counts[n]) for n in (first, last)]
+                print(f"  {LABELS[row]:28s} wall {wall[1] / wall[0]:5.2f}  cpu {cpu[1] / cpu[0]:5.2f}")
 
 
 if __name__ == "__main__":
