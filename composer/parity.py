@@ -24,13 +24,17 @@ Key = tuple[str, str, str]  # (kind, namespace, name)
 
 
 def strip_ownership(obj: dict[str, Any]) -> dict[str, Any]:
-    obj = copy.deepcopy(obj)
-    meta = obj.setdefault("metadata", {})
-    labels = meta.get("labels") or {}
+    """A copy of ``obj`` without the ownership metadata. Only what is changed is copied (the
+    object, its metadata, labels and annotations): the rest is shared with ``obj``, and
+    neither is to be changed in place (a deep copy of every object cost most of a parity run)."""
+    obj = dict(obj)
+    meta = obj["metadata"] = dict(obj.get("metadata") or {})
+    labels = meta["labels"] = dict(meta["labels"]) if meta.get("labels") else meta.get("labels") or {}
     for key in list(labels):
         if key in OWNERSHIP_LABELS or key.startswith(OWNERSHIP_LABEL_PREFIXES):
             del labels[key]
-    annotations = meta.get("annotations") or {}
+    annotations = meta["annotations"] = (dict(meta["annotations"]) if meta.get("annotations")
+                                         else meta.get("annotations") or {})
     for key in list(annotations):
         if key.startswith(OWNERSHIP_ANNOTATION_PREFIXES):
             del annotations[key]
@@ -63,6 +67,8 @@ def index(objects: Iterable[dict[str, Any]], default_namespace: str | None = Non
 
 def field_diff(a: Any, b: Any, path: str = "") -> list[str]:
     """Every field path where ``a`` and ``b`` differ, with both values."""
+    if a == b:  # the common case, decided in one comparison
+        return []
     if isinstance(a, dict) and isinstance(b, dict):
         out = []
         for key in sorted(set(a) | set(b), key=str):

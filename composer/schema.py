@@ -68,11 +68,14 @@ def fill_entry_defaults(value: Any, node: dict[str, Any] | None = None) -> Any:
     props = node.get("properties", {})
     extra = node.get("additionalProperties")
     out = {}
+    entry_defaults = _MISSING  # computed once for all the entries (deep_merge copies it)
     for key, item in value.items():
         if key in props:
             out[key] = fill_entry_defaults(item, props[key])
         elif isinstance(extra, dict) and resolve(extra).get("type") == "object" and isinstance(item, dict):
-            out[key] = fill_entry_defaults(deep_merge(defaults(extra), item), extra)
+            if entry_defaults is _MISSING:
+                entry_defaults = defaults(extra)
+            out[key] = fill_entry_defaults(deep_merge(entry_defaults, item), extra)
         else:
             out[key] = item
     return out
@@ -81,9 +84,12 @@ def fill_entry_defaults(value: Any, node: dict[str, Any] | None = None) -> Any:
 def deep_merge(base: Any, override: Any) -> Any:
     """``override`` over ``base``; mappings merge key by key, anything else replaces."""
     if isinstance(base, dict) and isinstance(override, dict):
-        out = copy.deepcopy(base)
+        # base's keys in base's order, then override's new ones: each value copied once
+        out = {key: deep_merge(value, override[key]) if key in override else copy.deepcopy(value)
+               for key, value in base.items()}
         for key, value in override.items():
-            out[key] = deep_merge(out.get(key), value) if key in out else copy.deepcopy(value)
+            if key not in out:
+                out[key] = copy.deepcopy(value)
         return out
     return copy.deepcopy(override)
 

@@ -43,13 +43,17 @@ def objects(directory: Path, base: str = BASE_NAME) -> list[SourceObject]:
     return list(_objects(str(directory), base))
 
 
+# libyaml's parser where PyYAML has it: the pure-Python one took most of a small render
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @functools.lru_cache(maxsize=None)
 def _objects(directory: str, base: str) -> tuple[SourceObject, ...]:
     root = Path(directory)
-    kustomization = yaml.safe_load((root / "kustomization.yaml").read_text(encoding="utf-8"))
+    kustomization = yaml.load((root / "kustomization.yaml").read_text(encoding="utf-8"), Loader=_LOADER)
     found: list[SourceObject] = []
     for resource in kustomization.get("resources", []):
-        for doc in yaml.safe_load_all((root / resource).read_text(encoding="utf-8")):
+        for doc in yaml.load_all((root / resource).read_text(encoding="utf-8"), Loader=_LOADER):
             if doc:
                 found.append(_describe(doc, base))
     for key, kind in (("configMapGenerator", "ConfigMap"), ("secretGenerator", "Secret")):

@@ -44,3 +44,30 @@ def test_strings_that_look_like_numbers_stay_strings(tmp_path):
 def test_generated_digests_stay_strings(values, tmp_path_factory):
     data, annotations = _kustomize_reads(values, tmp_path_factory.mktemp("y"))
     assert data == values and annotations == values
+
+
+# -- libyaml's emitter writes what the Python emitter writes ---------------------------------------
+# yamlio.dump uses libyaml (CSafeDumper) for speed where both emitters write the same bytes; the
+# Python emitter stays the reference. Any character, any nesting, any length around the line width.
+scalar_text = st.one_of(st.text(max_size=30), st.text(alphabet=" :#-'\"{}[]&*!|>%@`?,abc019.eE+_\n\t", max_size=30),
+                        st.text(alphabet="ab :\n", min_size=190, max_size=210),
+                        st.text(alphabet="aé中 :", min_size=30, max_size=140),
+                        st.text(alphabet="ab :\n", min_size=990, max_size=1010))
+yaml_data = st.recursive(
+    st.one_of(scalar_text, st.integers(), st.booleans(), st.none(), st.floats(allow_nan=False)),
+    lambda children: st.one_of(st.lists(children, max_size=4),
+                               st.dictionaries(st.one_of(scalar_text, st.integers()), children, max_size=4)),
+    max_leaves=12)
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.one_of(st.dictionaries(scalar_text, yaml_data, max_size=4), st.lists(yaml_data, max_size=4)))
+def test_libyaml_writes_what_the_python_emitter_writes(data):
+    if yamlio.GoCSafeDumper is None:  # PyYAML without libyaml: only the Python emitter is used
+        assert yamlio.dump(data) == yamlio.dump(data, pure=True)
+        return
+    fast = yaml.dump(data, Dumper=yamlio.GoCSafeDumper, sort_keys=False, default_flow_style=False, width=1000,
+                     allow_unicode=True)
+    if yamlio.libyaml_emits_alike(data):
+        assert fast == yamlio.dump(data, pure=True)
+    assert yamlio.dump(data) == yamlio.dump(data, pure=True)

@@ -135,11 +135,7 @@ HELPERS = r'''
 
 {{/* "true" when the system has the kafka part (composer/kafka.py active). */}}
 {{- define "realtime-svg.kafkaActive" -}}
-{{- $used := false -}}
-{{- range $n, $e := .Values.workloads -}}
-{{- $w := include "realtime-svg.workloadValues" $e | fromJson -}}
-{{- if and $w.enabled $w.kafka.enabled }}{{ $used = true }}{{ end -}}
-{{- end -}}
+{{- $used := include "realtime-svg.workloadsUse" (dict "root" . "key" "kafka") -}}
 {{- if or .Values.kafka.enabled $used }}true{{ end -}}
 {{- end }}
 

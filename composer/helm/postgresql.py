@@ -152,10 +152,7 @@ HELPERS = r'''
 
 {{/* "true" when an enabled workload uses PostgreSQL (composer/postgresql.py users). */}}
 {{- define "realtime-svg.postgresqlUsed" -}}
-{{- range $n, $e := .Values.workloads -}}
-{{- $w := include "realtime-svg.workloadValues" $e | fromJson -}}
-{{- if and $w.enabled $w.postgresql.enabled }}true{{ end -}}
-{{- end -}}
+{{- include "realtime-svg.workloadsUse" (dict "root" . "key" "postgresql") -}}
 {{- end }}
 
 {{/* "true" when the system has the postgresql part (composer/postgresql.py active). */}}

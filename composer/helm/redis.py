@@ -182,11 +182,7 @@ app's own in-memory Redis (components/redis) is left out: the part's primary rep
 */}}
 {{- define "realtime-svg.redisActive" -}}
 {{- $r := .Values.redis -}}
-{{- $used := false -}}
-{{- range $n, $e := .Values.workloads -}}
-{{- $w := include "realtime-svg.workloadValues" $e | fromJson -}}
-{{- if and $w.enabled $w.redis.enabled }}{{ $used = true }}{{ end -}}
-{{- end -}}
+{{- $used := include "realtime-svg.workloadsUse" (dict "root" . "key" "redis") -}}
 {{- if or $used (and .Values.enabled $r.enabled (or $r.persistence.enabled (gt (int $r.replica.count) 0) $r.cache.enabled)) }}true{{ end -}}
 {{- end }}
 

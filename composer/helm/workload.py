@@ -249,7 +249,11 @@ def defaults_json() -> str:
 
 
 def helpers() -> str:
+    defaults = schema.defaults(schema.load()["definitions"]["workload"])
+    # realtime-svg.workloadsUse takes `false` for a data service's enabled it is not given
+    assert all(defaults[key]["enabled"] is False for key in ("postgresql", "kafka", "redis")), defaults
     return (HELPERS.replace("@DEFAULTS@", defaults_json())
+            .replace("@ENABLED_DEFAULT@", json.dumps(defaults["enabled"]))
             .replace("@ANNOTATION@", postgresql.CONNECTION_ANNOTATION)
             .replace("@KAFKA_ANNOTATION@", kafka.CONNECTION_ANNOTATION)
             .replace("@REDIS_ANNOTATION@", redis.CONNECTION_ANNOTATION)
@@ -348,6 +352,20 @@ tell a `false` or `0` that was set from one that was left out.
 */}}
 {{- define "realtime-svg.workloadValues" -}}
 {{- include "realtime-svg.withDefaults" (dict "d" (`@DEFAULTS@` | fromJson) "v" .) -}}
+{{- end }}
+
+{{/*
+"true" when an enabled workload uses the data service .key (postgresql, kafka, redis): read
+from the entries as given, a missing key taking its default (the same as
+realtime-svg.workloadValues fills in), without filling in all of an entry's defaults, which
+several templates ask for this (on a system of 60 workloads, most of `helm template`'s time).
+*/}}
+{{- define "realtime-svg.workloadsUse" -}}
+{{- $key := .key -}}
+{{- range $n, $e := .root.Values.workloads -}}
+{{- $e = $e | default dict -}}
+{{- if and (dig "enabled" @ENABLED_DEFAULT@ $e) (dig $key "enabled" false $e) }}true{{ end -}}
+{{- end -}}
 {{- end }}
 
 {{- define "realtime-svg.withDefaults" -}}

@@ -160,6 +160,20 @@ tell a `false` or `0` that was set from one that was left out.
 {{- include "realtime-svg.withDefaults" (dict "d" (`{"affinity":{},"args":[],"autoscaling":{"enabled":false,"maxReplicas":3,"minReplicas":1,"scaleDownStabilizationSeconds":null,"targetCPUUtilizationPercentage":80,"targetMemoryUtilizationPercentage":null},"command":[],"enabled":true,"env":{},"extraPorts":{},"grafanaDashboard":{"enabled":false,"folder":"","json":"{}","labels":{"grafana_dashboard":"1"}},"image":{"pullPolicy":"IfNotPresent"},"ingress":{"annotations":{},"className":"","enabled":false,"host":"","path":"/","pathType":"Prefix","tls":{"enabled":false,"secretName":""}},"kafka":{"enabled":false,"env":{"bootstrapServers":"KAFKA_BOOTSTRAP_SERVERS"}},"metrics":{"enabled":false,"path":"/metrics","port":null,"serviceMonitor":{"enabled":false,"interval":"30s","labels":{},"scrapeTimeout":""}},"nodeSelector":{},"podAnnotations":{},"podDisruptionBudget":{"enabled":true,"minAvailable":1},"port":8080,"postgresql":{"database":"","enabled":false,"env":{"database":"PGDATABASE","host":"PGHOST","password":"PGPASSWORD","port":"PGPORT","user":"PGUSER"}},"probes":{"liveness":{"failureThreshold":3,"initialDelaySeconds":10,"path":"","periodSeconds":10},"readiness":{"failureThreshold":3,"initialDelaySeconds":2,"path":"/","periodSeconds":5},"startup":{"enabled":false,"failureThreshold":3,"initialDelaySeconds":0,"path":"/","periodSeconds":5}},"redis":{"enabled":false,"env":{"host":"REDIS_HOST","password":"REDIS_PASSWORD","port":"REDIS_PORT"},"role":"primary"},"replicas":1,"resources":{"limits":{"cpu":"500m","memory":"512Mi"},"requests":{"cpu":"100m","memory":"128Mi"}},"securityContext":{"fsGroup":10001,"runAsGroup":10001,"runAsUser":10001},"service":{"nodePort":null,"port":null,"type":"ClusterIP"},"tolerations":[],"topologySpread":{"maxSkew":1,"whenUnsatisfiable":"ScheduleAnyway"},"writablePaths":["/tmp"]}` | fromJson) "v" .) -}}
 {{- end }}
 
+{{/*
+"true" when an enabled workload uses the data service .key (postgresql, kafka, redis): read
+from the entries as given, a missing key taking its default (the same as
+realtime-svg.workloadValues fills in), without filling in all of an entry's defaults, which
+several templates ask for this (on a system of 60 workloads, most of `helm template`'s time).
+*/}}
+{{- define "realtime-svg.workloadsUse" -}}
+{{- $key := .key -}}
+{{- range $n, $e := .root.Values.workloads -}}
+{{- $e = $e | default dict -}}
+{{- if and (dig "enabled" true $e) (dig $key "enabled" false $e) }}true{{ end -}}
+{{- end -}}
+{{- end }}
+
 {{- define "realtime-svg.withDefaults" -}}
 {{- $out := deepCopy (.v | default dict) -}}
 {{- range $k, $d := .d -}}
@@ -402,10 +416,7 @@ The pod template's annotations: podAnnotations and the digest of the PostgreSQL 
 
 {{/* "true" when an enabled workload uses PostgreSQL (composer/postgresql.py users). */}}
 {{- define "realtime-svg.postgresqlUsed" -}}
-{{- range $n, $e := .Values.workloads -}}
-{{- $w := include "realtime-svg.workloadValues" $e | fromJson -}}
-{{- if and $w.enabled $w.postgresql.enabled }}true{{ end -}}
-{{- end -}}
+{{- include "realtime-svg.workloadsUse" (dict "root" . "key" "postgresql") -}}
 {{- end }}
 
 {{/* "true" when the system has the postgresql part (composer/postgresql.py active). */}}
@@ -508,11 +519,7 @@ postgresql_problems), with the composer's words: .root, .active (the enabled wor
 
 {{/* "true" when the system has the kafka part (composer/kafka.py active). */}}
 {{- define "realtime-svg.kafkaActive" -}}
-{{- $used := false -}}
-{{- range $n, $e := .Values.workloads -}}
-{{- $w := include "realtime-svg.workloadValues" $e | fromJson -}}
-{{- if and $w.enabled $w.kafka.enabled }}{{ $used = true }}{{ end -}}
-{{- end -}}
+{{- $used := include "realtime-svg.workloadsUse" (dict "root" . "key" "kafka") -}}
 {{- if or .Values.kafka.enabled $used }}true{{ end -}}
 {{- end }}
 
@@ -634,11 +641,7 @@ app's own in-memory Redis (components/redis) is left out: the part's primary rep
 */}}
 {{- define "realtime-svg.redisActive" -}}
 {{- $r := .Values.redis -}}
-{{- $used := false -}}
-{{- range $n, $e := .Values.workloads -}}
-{{- $w := include "realtime-svg.workloadValues" $e | fromJson -}}
-{{- if and $w.enabled $w.redis.enabled }}{{ $used = true }}{{ end -}}
-{{- end -}}
+{{- $used := include "realtime-svg.workloadsUse" (dict "root" . "key" "redis") -}}
 {{- if or $used (and .Values.enabled $r.enabled (or $r.persistence.enabled (gt (int $r.replica.count) 0) $r.cache.enabled)) }}true{{ end -}}
 {{- end }}
 
