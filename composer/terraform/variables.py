@@ -396,6 +396,452 @@ def rules_for(top: str) -> list[Rule]:
     return walker.rules
 
 
+# -- the same rules as data ------------------------------------------------------------------
+#
+# The rules above, written out one by one, repeat the same expressions for every key path (the
+# value, its type, how it is shown) and once more in the message. Below, the same checks are
+# data: a list of the values to check (the instances: a key path's words, its value, when its
+# rules apply, and which shape of rules it has) and a table of the shapes of rules, deduplicated
+# (every boolean is checked alike); one expression, the same for every instance, gives the
+# lines of the rules an instance breaks. A variable takes whichever form is shorter; both say
+# the same words for the same values.
+
+def _type_of(v: str) -> str:
+    """The JSON Schema type of ``v``: object, array, string, boolean, null, integer or number;
+    a mapping or a list is not encoded to tell (each case is the filter of a for-expression)."""
+    obj, arr = "can(keys(x))", "can(length(x)) && !can(tostring(x))"
+    scalar = ('lookup({ "\\"" = "string", t = "boolean", f = "boolean", n = "null" }, substr(jsonencode(x), 0, 1), '
+              'can(regex("^-?[0-9]+$", jsonencode(x))) ? "integer" : "number")')
+    return (f'concat([for x in [{v}] : "object" if {obj}], [for x in [{v}] : "array" if !{obj} && {arr}], '
+            f'[for x in [{v}] : {scalar} if !{obj} && !({arr})])[0]')
+
+
+_KIND_OF = ('lookup({ string = "a string", object = "a mapping", array = "a list", boolean = "a boolean", '
+            '"null" = "null", integer = "an integer", number = "a number" }, t)')
+
+# Each kind of rule as a field of a shape (see _Shapes.add): what it checks of the instance
+# `c` (its value c.v, of type t) given the field's value `a`, true when the value breaks it;
+# and the words after the value (but for a custom message, the shape's `m`). A kind is
+# looked at only for the shapes that have it: an empty list is all the others cost.
+_KINDS = {
+    "t": ('!(contains(a, t) || t == "integer" && contains(a, "number"))',
+          'is ${KIND}; allowed: ${join(" or ", [for y in a : NAMES[y]])}'),
+    "e": ("!try(contains(a, c.v), false)", 'is not allowed; allowed: one of ${join(", ", a)}'),
+    "p": ('t == "string" && !try((a[0] == null || can(regex(a[0], c.v))) && length(c.v) >= coalesce(a[1], 0), false)',
+          "is invalid; allowed: ${S.w}"),
+    "x": ('t == "string" && !try(length(c.v) <= a, false)', "is too long; allowed: ${S.w}"),
+    "b": ('contains(["integer", "number"], t) && !try(c.v >= coalesce(a[0], c.v) && c.v <= coalesce(a[1], c.v), false)',
+          'is out of range; allowed: ${a[0] == null ? "at most ${a[1]}" : a[1] == null ? "at least ${a[0]}" : '
+          '"an integer from ${a[0]} to ${a[1]}"}'),
+    "P": ('t == "object" && !try(length(keys(c.v)) >= a, false)', "is invalid; allowed: ${S.w}"),
+    "Q": ('t == "object" && !try(length(keys(c.v)) <= a, false)', "is invalid; allowed: ${S.w}"),
+    "n": ("!try((a[0] == null || can(regex(a[0], c.v))) && length(c.v) >= coalesce(a[1], 0) "
+          "&& length(c.v) <= coalesce(a[2], length(c.v)), false)", "is an invalid name; allowed: ${S.w}"),
+}
+
+
+class _Shapes:
+    """The distinct shapes of rules of one variable, in the order first met."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self.texts: list[str] = []
+        self.bare: list[str] = []
+        self.kinds: set[str] = set()
+        self.hidden: set[int] = set()
+
+    def add(self, rules: list[dict[str, Any]], hide: int = 0, plain: list[str] | None = None,
+            words: str | None = None) -> int:
+        """The index of the shape of ``rules``: an object with a field per kind of rule
+        (t: the types; e: the options; p: [pattern, minLength]; x: maxLength; b: [minimum,
+        maximum]; P, Q: min/maxProperties; n: [pattern, minLength, maxLength] of a key; u:
+        the known keys; r: the required keys, rm: the words of those that have their own),
+        m: a custom message, w: the allowed words, h: 1 a secret, 2 holds one (q: the keys
+        that are not)."""
+        checks: dict[str, Any] = {}
+        said: dict[str, Any] = {}
+        for rule in rules:
+            k = rule["k"]
+            self.kinds.add(k)
+            if k in ("p", "b"):
+                checks[k] = [rule["a"], rule["b"]]
+            elif k == "n":
+                checks[k] = [rule["a"], rule["b"], rule["c"]]
+            elif k == "r":
+                checks.setdefault("r", []).append(rule["a"])
+                if "m" in rule:
+                    said.setdefault("rm", {})[rule["a"]] = rule["m"]
+                continue
+            else:
+                checks[k] = rule["a"]
+            if "m" in rule:
+                said["m"] = rule["m"]
+        if words is not None and "m" not in said:
+            said["w"] = words
+        if hide:
+            checks["h"] = hide
+        if hide == 2:
+            said["q"] = plain
+
+        def text(fields: dict[str, Any]) -> str:
+            return "{ " + ", ".join(f"{name} = {_inline(value)}" for name, value in fields.items()) + " }"
+
+        full = text({**checks, **said})
+        if full not in self.index:
+            self.index[full] = len(self.texts)
+            self.texts.append(full)
+            # what the condition needs: the checks without their words
+            self.bare.append(text(checks))
+        self.hidden.add(hide)
+        return self.index[full]
+
+
+def _inline(value: Any) -> str:
+    """An HCL literal on one line."""
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{hcl.key(k)} = {_inline(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, list):
+        return "[" + ", ".join(_inline(v) for v in value) + "]"
+    return hcl.literal(value)
+
+
+@dataclass
+class _Loop:
+    """The instances of every entry of a mapping (or item of a list) ``v``, when ``guard``."""
+    key: str
+    item: str
+    v: str
+    guard: str
+    body: list[Any]
+
+
+class _Collector(_Walker):
+    """The instances of the values under one root, as _Walker finds the rules of them."""
+
+    def __init__(self, shapes: _Shapes, root: str | None = None, defaults: Any = _MISSING, depth: int = 0) -> None:
+        super().__init__(root, defaults, depth)
+        self.shapes = shapes
+        self.body: list[Any] = []
+        self.props: list[str] = []  # the instances named by a key path below the root
+        self.depth_below = 0
+        self.base = self.top = ""
+
+    def instance(self, label: str, v: str, rules: list[dict[str, Any]], guard: str | None, outer: str | None = None,
+                 hide: int = 0, plain: list[str] | None = None, words: str | None = None,
+                 path: list[str] | None = None) -> None:
+        """An instance; one at a key path below the root (``path``) names that path, and the
+        value and words of it are worked out from the path (see _render_body)."""
+        if not rules:
+            return
+        below = path[1:] if self.root is None else path
+        if below:
+            fields = [f"p = {hcl.literal(below)}"]
+            default = self.default_at(path)
+            if default is not _MISSING and default is not None:
+                fields.append(f"d = {_fallback(default)}")
+        else:
+            self.base, self.top = label, v
+            fields = [f'l = "{label}"', f"v = {v}"]
+        if guard:
+            fields.append(f"g = {guard}")
+        if outer and any(r["k"] == "r" for r in rules):
+            fields.append(f"o = {outer}")
+        fields.append(f"s = {self.shapes.add(rules, hide, plain, words)}")
+        text = "{ " + ", ".join(fields) + " }"
+        if below:
+            self.props.append(text)
+            self.depth_below = max(self.depth_below, len(below))
+        else:
+            self.body.append(text)
+
+    def raw(self, path: list[str]) -> str | None:
+        """The reference to the setting at ``path`` without a default (None: no traversal)."""
+        parts = path if self.root is None else [self.root] + path
+        if self.root is None:
+            parts = ["var"] + parts
+        if not all(hcl.IDENTIFIER.match(p) and "-" not in p for p in parts[1:]):
+            return None
+        return ".".join(parts)
+
+    def scope(self) -> list[Any]:
+        """The instances under the root: those named by a key path take their words (the
+        root's, then the path) and their value (the setting there, else its default) here."""
+        if not self.props:
+            return self.body
+        d = "try(c.d, null)"
+        values = ", ".join(f"try({self.top}{''.join(f'[c.p[{i}]]' for i in range(n + 1))}, {d})"
+                           for n in range(self.depth_below))
+        value = f"[{values}][length(c.p) - 1]" if self.depth_below > 1 else values
+        props = "".join(f"{t},\n" for t in self.props)
+        return [_Props(props, f'merge(c, {{ l = "{self.base}.${{join(".", c.p)}}", v = {value} }})')] + self.body
+
+    def required_rules(self, node: dict[str, Any], path: list[str]) -> list[dict[str, Any]]:
+        rules = []
+        for key in node.get("required", []):
+            if self.default_at(path + [key]) is not _MISSING:
+                continue
+            sub = schema.resolve(node.get("properties", {}).get(key, {}))
+            rules.append({"k": "r", "a": key, **({"m": sub["x-message"]} if "x-message" in sub else {})})
+        return rules
+
+    def node(self, node: dict[str, Any], path: list[str], v: str, label: str, guard: str | None = None,
+             when: str = "", outer: str | None = None) -> None:
+        node = schema.resolve(node)
+        unknown = set(node) - KEYWORDS
+        if unknown:
+            raise NotImplementedError(f"{'.'.join(path)}: schema keyword(s) {sorted(unknown)} have no Terraform "
+                                      "check in composer/terraform/variables.py")
+        custom = node.get("x-message")
+        # the words of a rule are worked out from the rule by _check (as the rules above word
+        # them), but for a custom message (x-message), kept as it is
+        mine = {} if custom is None else {"m": custom}
+        rules: list[dict[str, Any]] = []
+        types = node.get("type")
+        if types:
+            rules.append({"k": "t", "a": types if isinstance(types, list) else [types], **mine})
+        if "enum" in node:
+            if not all(isinstance(o, str) or type(o) is int for o in node["enum"]):
+                raise NotImplementedError(f"{'.'.join(path)}: an enum of other than strings and integers")
+            rules.append({"k": "e", "a": node["enum"], **mine})
+        if "pattern" in node or "minLength" in node:
+            rules.append({"k": "p", "a": node.get("pattern"), "b": node.get("minLength"), **mine})
+        if "maxLength" in node:
+            rules.append({"k": "x", "a": node["maxLength"], **mine})
+        low, high = node.get("minimum"), node.get("maximum")
+        if low is not None or high is not None:
+            if not all(b is None or type(b) is int for b in (low, high)):
+                raise NotImplementedError(f"{'.'.join(path)}: bounds other than integers")
+            rules.append({"k": "b", "a": low, "b": high, **mine})
+        for keyword, kind in (("minProperties", "P"), ("maxProperties", "Q")):
+            if keyword in node:
+                if "x-allowed" not in node:
+                    raise NotImplementedError(f"{'.'.join(path)}: {keyword} needs x-allowed, the words of its message")
+                rules.append({"k": kind, "a": node[keyword], **mine})
+        words = _allowed(node) if any(r["k"] in "pxPQ" and "m" not in r for r in rules) else None
+        props = node.get("properties")
+        obj = is_type("object", v)
+        if props is not None and node.get("additionalProperties") is False:
+            rules.append({"k": "u", "a": list(props)})
+        rules += self.required_rules(node, path)
+        hide = 1 if node.get("writeOnly") else 2 if holds_secret(node) else 0
+        plain = [k for k, sub in node.get("properties", {}).items() if not holds_secret(sub)] if hide == 2 else None
+        self.instance(label, v, rules, guard, outer, hide, plain, words, path)
+        for key, sub in (props or {}).items():
+            here = path + [key]
+            secret = bool(schema.resolve(sub).get("writeOnly"))
+            # a key without a default is checked only when it is set; can(<the key>) says
+            # so (it is set in a mapping) but for a secret, whose value OpenTofu would print
+            sub_guard = guard
+            if self.default_at(here) is _MISSING:
+                raw = self.raw(here)
+                if secret or raw is None:
+                    sub_guard = _all([guard, f"try(contains(keys({v}), {hcl.string(key)}), false)"])
+                elif guard and guard == f"can({self.raw(path)})":
+                    sub_guard = f"can({raw})"  # set below a key that is set
+                else:
+                    sub_guard = _all([guard, f"can({raw})"])
+            self.node(sub, here, self.accessor(here, secret), f"{label}.{key}", sub_guard or None,
+                      when=when, outer=_all([outer, obj]))
+        extra_schema = node.get("additionalProperties")
+        if isinstance(extra_schema, dict) or "propertyNames" in node:
+            if props:
+                raise NotImplementedError(f"{'.'.join(path)}: a mapping with both properties and free-form keys "
+                                          "has no Terraform check yet")
+            self.entries(node, path, v, label, _all([guard, obj]))
+        items = node.get("items")
+        if isinstance(items, dict):
+            self.items(schema.resolve(items), path, v, label, _all([guard, is_type("array", v)]))
+        cond_if, then = node.get("if"), node.get("then")
+        if cond_if and then:
+            odd = (set(cond_if) - {"properties"}) | (set(then) - {"properties", "required"}) | {
+                k for sub in cond_if.get("properties", {}).values() for k in sub if k != "const"}
+            if odd:
+                raise NotImplementedError(f"{'.'.join(path)}: if/then with {sorted(odd)} has no Terraform check yet")
+            tests, words = [], []
+            for key, sub in cond_if.get("properties", {}).items():
+                tests.append(f"try({self.accessor(path + [key])} == {hcl.literal(sub['const'])}, false)")
+                words.append(f"{'.'.join(path + [key])} is {json.dumps(sub['const'])}")
+            test = " && ".join(tests)
+            inner = f"{guard} && {test}" if guard else test
+            self.instance(label, v, self.required_rules(then, path), inner, _all([outer, obj]), hide, plain, path=path)
+            for key, sub in then.get("properties", {}).items():
+                self.node(sub, path + [key], self.accessor(path + [key]), f"{label}.{key}", inner,
+                          when=" and ".join(words), outer=_all([outer, obj]))
+
+    def entries(self, node: dict[str, Any], path: list[str], v: str, label: str, guard: str) -> None:
+        depth = self.depth + 1
+        key, item = f"k{depth}", f"x{depth}"
+        inner = _Collector(self.shapes, item, _MISSING, depth)
+        names = node.get("propertyNames")
+        if names:
+            names = schema.resolve(names)
+            odd = set(names) - {"type", "pattern", "minLength", "maxLength", "x-allowed", "description", "title"}
+            if odd or names.get("type", "string") != "string":
+                raise NotImplementedError(f"{'.'.join(path)}: propertyNames beyond a string have no Terraform check")
+            rule = {"k": "n", "a": names.get("pattern"), "b": names.get("minLength"), "c": names.get("maxLength")}
+            inner.instance(f"{label}.${{{key}}}", key, [rule], None, words=_allowed(names), path=[])
+        extra = node.get("additionalProperties")
+        if isinstance(extra, dict):
+            extra = schema.resolve(extra)
+            inner.defaults = schema.defaults(extra) if extra.get("type") == "object" else _MISSING
+            inner.node(extra, [], item, f"{label}.${{{key}}}")
+        self.body.append(_Loop(key, item, v, guard, inner.scope()))
+
+    def items(self, node: dict[str, Any], path: list[str], v: str, label: str, guard: str) -> None:
+        depth = self.depth + 1
+        index, item = f"i{depth}", f"x{depth}"
+        inner = _Collector(self.shapes, item, _MISSING, depth)
+        inner.node(node, [], item, f"{label}[${{{index}}}]")
+        # (a for-expression over anything but a list or a mapping fails, and gives no instances)
+        guard = guard.replace(is_type("array", v), f"!can(keys({v}))")
+        self.body.append(_Loop(index, item, v, guard, inner.scope()))
+
+
+@dataclass
+class _Props:
+    """Instances named by a key path, and the expression that completes each (`c`)."""
+    text: str
+    each: str
+
+
+def _render_body(body: list[Any], level: int) -> str:
+    pad = hcl.INDENT * level
+    out = []
+    for part in body:
+        if isinstance(part, _Props):
+            inner = "".join(f"{pad}{hcl.INDENT}{line}\n" for line in part.text.splitlines())
+            out.append(f"{pad}[for c in [\n{inner}{pad}] : {part.each}],\n")
+        elif isinstance(part, _Loop):
+            out.append(f"{pad}try([for {part.key}, {part.item} in {part.v} : [\n"
+                       + _render_body(part.body, level + 1)
+                       + f"{pad}] if {part.guard}], []),\n")
+        else:
+            out.append(f"{pad}{part},\n")
+    return "".join(out)
+
+
+def _check(shapes: _Shapes) -> tuple[str, str]:
+    """The lines of every rule that the instance `c` breaks, with the words of the rules
+    above (and, for the condition, a 1 for each); only the kinds of rules the variable has.
+    Every check is the filter of a for-expression: HCL evaluates both sides of a
+    conditional, and of && and ||, but a for-expression's value only for the items kept."""
+    hidden = hcl.string(repr(HIDDEN))
+    names = "{ " + ", ".join(f"{hcl.key(k) if k != 'null' else hcl.string(k)} = {hcl.string(n)}"
+                             for k, n in _TYPE_NAMES.items()) + " }"
+    shown = "jsonencode(c.v)"
+    if 2 in shapes.hidden:
+        redacted = (f'try(t == "object" ? replace(jsonencode(merge(c.v, {{ for k in keys(c.v) : k => {hidden} '
+                    f'if !contains(S.q, k) }})), {hcl.string(json.dumps(repr(HIDDEN)))}, {hidden}) : '
+                    f'(t == "array" ? {hidden} : jsonencode(c.v)), {hidden})')
+        shown = f"try(S.h, 0) == 2 ? {redacted} : {shown}"
+    if 1 in shapes.hidden:
+        shown = f"try(S.h, 0) == 1 ? {hidden} : {shown}"
+    show_text = f'[for j in [{shown}] : length(j) <= 80 ? j : "${{substr(j, 0, 77)}}..."][0]'
+
+    def parts(count: bool) -> list[str]:
+        out = []
+        for k, (fails, words) in _KINDS.items():
+            if k not in shapes.kinds:
+                continue
+            words = words.replace("KIND", _KIND_OF).replace("NAMES", names)
+            out.append(f'[for a in try([S.{k}], []) : {"1" if count else f"try(S.m, {chr(34)}{words}{chr(34)})"} '
+                       f"if {fails}]")
+        values = (f"[for z in concat({', '.join(out)}) : {'1' if count else chr(34) + '${c.l}: ${' + show_text + '} ${z}' + chr(34)}]"
+                  if out else None)
+        out = [values] if values else []
+        if "u" in shapes.kinds:
+            out.append(f'[for k in try(sort(setsubtract(keys(c.v), S.u)), []) : '
+                       f'{"1" if count else chr(34) + "${c.l}.${k}: unknown key; allowed keys here: ${join(chr(44) + chr(32), S.u)}" + chr(34)}]'
+                       .replace("chr(44) + chr(32)", '", "'))
+        if "r" in shapes.kinds:
+            out.append(f'[for k in try(S.r, []) : '
+                       f'{"1" if count else chr(34) + "${c.l}.${k}: missing; ${lookup(try(S.rm, {}), k, " + chr(34) + "this setting is required" + chr(34) + ")}" + chr(34)} '
+                       f'if t == "object" && try(c.o, true) && !try(contains(keys(c.v), k), false)]')
+        return out
+
+    head = f"[for S in [T[c.s]] : [for t in [{_type_of('c.v')}] : concat(\n"
+    return tuple(head + "".join(f"{p},\n" for p in parts(count)) + ")][0]][0]" for count in (False, True))
+
+
+def _table(texts: list[str]) -> str:
+    return "[\n" + "".join(f"{t},\n" for t in texts) + "]"
+
+
+def _bracket_change(line: str) -> int:
+    """The net count of brackets a line opens, as `tofu fmt` counts them (not those in
+    strings; a template interpolation opens and closes on the line)."""
+    net, i, modes = 0, 0, ["expr"]
+    while i < len(line):
+        ch, mode = line[i], modes[-1]
+        if mode == "string":
+            if ch == "\\":
+                i += 1
+            elif line.startswith("$${", i) or line.startswith("%%{", i):
+                i += 2
+            elif line.startswith("${", i) or line.startswith("%{", i):
+                modes.append("interp")
+                i += 1
+            elif ch == '"':
+                modes.pop()
+        elif ch == '"':
+            modes.append("string")
+        elif ch == "#" and mode == "expr":
+            break
+        elif ch in "([{":
+            modes.append("bracket")
+            net += 1
+        elif ch in ")]}":
+            if modes[-1] == "interp":
+                modes.pop()
+            else:
+                if modes[-1] == "bracket":
+                    modes.pop()
+                net -= 1
+        i += 1
+    return net
+
+
+def _fmt_indent(text: str, level: int) -> str:
+    """``text`` (an expression over several lines, the first after `name = `, at block
+    nesting ``level``) indented as `tofu fmt` indents it (hclwrite's formatIndent)."""
+    stack = [1] * level
+    out = []
+    for n, line in enumerate(text.split("\n")):
+        line = line.strip()
+        net = _bracket_change(line)
+        if net < 0:
+            closed = -net
+            while closed > 0 and stack:
+                if closed > stack[-1]:
+                    closed -= stack.pop()
+                elif closed < stack[-1]:
+                    stack[-1] -= closed
+                    closed = 0
+                else:
+                    stack.pop()
+                    closed = 0
+        out.append(line if n == 0 else hcl.INDENT * len(stack) + line)
+        if net > 0:
+            stack.append(net)
+    return "\n".join(out)
+
+
+def compact_validation(top: str) -> hcl.Block:
+    """One validation block for all rules of a variable, as data (see above)."""
+    shapes = _Shapes()
+    walker = _Collector(shapes)
+    walker.node(schema.load()["properties"][top], [top], f"var.{top}", top)
+    instances = f"flatten([\n{_render_body(walker.scope(), 3)}{hcl.INDENT * 2}])"
+    lines, broken = _check(shapes)
+    block = hcl.Block("validation")
+    # T, the table of shapes, is bound once (a for over a one-item list), not built per instance
+    block.attr("condition", _fmt_indent(f"length([for T in [{_table(shapes.bare)}] : flatten([for c in {instances} : "
+                                        f"{broken} if try(c.g, true)])][0]) == 0", 2))
+    block.attr("error_message", _fmt_indent(f'join("\\n", sort(distinct([for T in [{_table(shapes.texts)}] : '
+                                            f'flatten([for c in {instances} : {lines} if try(c.g, true)])][0])))', 2))
+    return block
+
+
 # -- variable blocks --------------------------------------------------------------------------
 
 def description(node: dict[str, Any]) -> str:
@@ -426,7 +872,14 @@ def module_variables() -> str:
     chunks = [HEADER,
               "# One variable per top-level setting: the names, nesting and defaults of\n"
               "# docs/settings.md. Nested keys left out take their defaults one by one. Every\n"
-              "# check of the settings schema is a validation block below, with its wording.\n"]
+              "# check of the settings schema is in the validation block of its variable, with\n"
+              "# its wording: written out one by one for a small setting; for a larger one, as\n"
+              "# data (composer/terraform/variables.py): T, the distinct shapes of checks (t: the\n"
+              "# types, e: the options, p: [pattern, minLength], x: maxLength, b: [minimum,\n"
+              "# maximum], u: the known keys, r: the required ones, n: a key's [pattern,\n"
+              "# minLength, maxLength], w or m: the words), and c, every value to check (l: its\n"
+              "# key path, or p below the variable; v: its value, or d its default; g: when it\n"
+              "# is checked; s: its shape in T), then one expression gives the lines of them.\n"]
     for key, node, default in top_level():
         desc = description(node)
         if key == "namespace":
@@ -437,7 +890,8 @@ def module_variables() -> str:
         block.attr("default", hcl.literal(default, 1))
         block.attr("nullable", "false")
         block.blank()
-        block.block(validation(rules_for(key)))
+        plain, compact = validation(rules_for(key)), compact_validation(key)
+        block.block(compact if len(compact.render(1)) < len(plain.render(1)) else plain)
         chunks.append(block.render())
     for key, spec in MODULE_ONLY.items():
         chunks.append(_plain_variable(key, spec))
