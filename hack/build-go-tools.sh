@@ -255,6 +255,9 @@ cached_path() {
   # built against pkg/sdk at PULUMI_VERSION (its go.mod's pulumi requirement is raised to it):
   # a new Pulumi version is a new cached binary
   [[ $1 != pulumi-resource-kubernetes ]] || src=-pulumi-${PULUMI_VERSION}
+  # kwok and kwokctl are stamped with consts.KubeVersion=KUBERNETES_VERSION (ldflags_for): a
+  # new Kubernetes version is a new cached binary (only the link step reruns)
+  [[ ${WRAPPER} != kwok ]] || src=-k8s-${KUBERNETES_VERSION}
   # patched (hack/go-tools/<wrapper>/patches/*.patch): a change of the patches is a new binary
   [[ $1 != terraform-provider-kustomization ]] || src=$(patches_key)
   printf '%s/%s/%s/%s' "${CACHE_ROOT}" "$1" "${VERSION}${src}" "${BINARY}"
