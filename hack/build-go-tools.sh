@@ -25,8 +25,8 @@ set -euo pipefail
 
 # ---------------------------------------------------------------------------
 # Pinned versions: the only place to change them (then run --update-mods).
-KUBERNETES_VERSION=v1.35.4 # k8s.io/kubernetes: kube-apiserver, kube-controller-manager, kube-scheduler
-ETCD_VERSION=v3.6.16       # go.etcd.io/etcd/server/v3: etcd
+KUBERNETES_VERSION=v1.37.2 # k8s.io/kubernetes: kube-apiserver, kube-controller-manager, kube-scheduler
+ETCD_VERSION=v3.7.3        # go.etcd.io/etcd/server/v3: etcd
 KWOK_VERSION=v0.8.0        # sigs.k8s.io/kwok: kwok, kwokctl
 METRICS_SERVER_VERSION=v0.8.0 # sigs.k8s.io/metrics-server: metrics-server (resource metrics for HPAs on the local cluster)
 HELM3_VERSION=v3.22.0      # helm.sh/helm/v3: helm3 (the chart must keep working on Helm 3)
@@ -37,9 +37,9 @@ PULUMI_VERSION=v3.229.0    # github.com/pulumi/pulumi/{pkg,sdk}/v3: pulumi, pulu
 PULUMI_KUBERNETES_VERSION=v4.0.0-20260115033456-f47bc2d6f199 # .../pulumi-kubernetes/provider/v4: pulumi-resource-kubernetes
 PULUMI_KUBERNETES_PLUGIN_VERSION=4.25.0-alpha.1768448096 # its plugin version (= PyPI pulumi-kubernetes 4.25.0a1768448096)
 # sigs.k8s.io/sig-storage-lib-external-provisioner/v13: hostpath-provisioner (our own main.go,
-# the local cluster's volume provisioner). v13.0.0, not v13.1.0: v13.1.0 requires client-go
-# v0.37, v13.0.0 lets the wrapper use client-go v0.${KUBERNETES_VERSION#v1.}, the cluster's own release.
-STORAGE_LIB_VERSION=v13.0.0
+# the local cluster's volume provisioner), with client-go v0.${KUBERNETES_VERSION#v1.}, the cluster's own
+# release. v13.1.0 requires client-go v0.37 (v13.0.0 was pinned while the cluster ran 1.35).
+STORAGE_LIB_VERSION=v13.1.0
 # golang.stackrox.io/kube-linter is not served by the Go module proxy (403 for it and for
 # github.com/stackrox/kube-linter), so kube-linter cannot be built here.
 # ---------------------------------------------------------------------------
@@ -255,6 +255,9 @@ cached_path() {
   # built against pkg/sdk at PULUMI_VERSION (its go.mod's pulumi requirement is raised to it):
   # a new Pulumi version is a new cached binary
   [[ $1 != pulumi-resource-kubernetes ]] || src=-pulumi-${PULUMI_VERSION}
+  # kwok and kwokctl are stamped with consts.KubeVersion=KUBERNETES_VERSION (ldflags_for): a
+  # new Kubernetes version is a new cached binary (only the link step reruns)
+  [[ ${WRAPPER} != kwok ]] || src=-k8s-${KUBERNETES_VERSION}
   # patched (hack/go-tools/<wrapper>/patches/*.patch): a change of the patches is a new binary
   [[ $1 != terraform-provider-kustomization ]] || src=$(patches_key)
   printf '%s/%s/%s/%s' "${CACHE_ROOT}" "$1" "${VERSION}${src}" "${BINARY}"

@@ -25,7 +25,7 @@ def ignored_tests() -> list[str]:
 
 
 def kube_score(manifests: str) -> subprocess.CompletedProcess:
-    args = [str(ROOT / "bin" / "kube-score"), "score", "-", "--kubernetes-version", "v1.35", "--output-format", "ci"]
+    args = [str(ROOT / "bin" / "kube-score"), "score", "-", "--kubernetes-version", "v1.37", "--output-format", "ci"]
     for test_id in ignored_tests():
         args += ["--ignore-test", test_id]
     return subprocess.run(args, input=manifests, capture_output=True, text=True, env=env())
