@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from composer import monitoring
+from composer import monitoring, rules, rules_table
 
 
 def active(settings: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -39,80 +39,14 @@ def ingress_url(settings: dict[str, Any], name: str) -> str:
 
 
 def problems(settings: dict[str, Any]) -> Iterable[tuple[str, str]]:
-    """(key path, message) for every rule across settings that ``settings`` break."""
+    """(key path, message) for every rule across settings that ``settings`` break: the table
+    of composer/rules_table.py, then the data services' rules."""
     workloads = active(settings)
-    app = settings["name"] if settings["enabled"] else None
-    if app is None and not workloads:
-        yield "enabled", ("enabled: false leaves nothing to install; allowed: enabled: true (the realtime-svg app), "
-                          "or at least one enabled workload under workloads")
-    app_names = {app, f"{app}-redis"} if app else set()
-    for name in workloads:
-        if name in app_names:
-            yield f"workloads.{name}", (f"workloads.{name}: \"{name}\" is the name of an object of the realtime-svg app "
-                                        f"(name: \"{app}\"); allowed: a workload name not in {', '.join(sorted(app_names))}")
+    yield from rules.evaluate(rules_table.SYSTEM, {"s": settings, "active": workloads})
     yield from postgresql_problems(settings, workloads)
     yield from monitoring.problems(workloads)
     yield from kafka_problems(settings, workloads)
     yield from redis_problems(settings, workloads)
-
-    routes: dict[tuple[str, str], str] = {}
-    if app and settings["ingress"]["enabled"]:
-        routes[(settings["ingress"]["host"], settings["ingress"]["path"])] = "ingress.path"
-    node_ports: dict[int, str] = {}
-    if app and settings["service"]["type"] != "ClusterIP" and settings["service"]["nodePort"] is not None:
-        node_ports[settings["service"]["nodePort"]] = "service.nodePort"
-
-    for name, w in workloads.items():
-        ing = w["ingress"]
-        if ing["enabled"]:
-            key = (ing["host"], ing["path"])
-            here = f"workloads.{name}.ingress.path"
-            if key in routes:
-                yield here, (f"{here}: {ing['host']}{ing['path']} is already routed by {routes[key]}; "
-                             "allowed: one workload per host and path")
-            else:
-                routes[key] = here
-        node_port = w["service"]["nodePort"]
-        if w["service"]["type"] != "ClusterIP" and node_port is not None:
-            here = f"workloads.{name}.service.nodePort"
-            if node_port in node_ports:
-                yield here, f"{here}: {node_port} is already used by {node_ports[node_port]}; allowed: a node port no other Service uses"
-            else:
-                node_ports[node_port] = here
-        yield from _port_problems(name, w)
-        if w["autoscaling"]["enabled"] and w["autoscaling"]["maxReplicas"] < w["autoscaling"]["minReplicas"]:
-            here = f"workloads.{name}.autoscaling.maxReplicas"
-            yield here, (f"{here}: {w['autoscaling']['maxReplicas']} is below autoscaling.minReplicas "
-                         f"({w['autoscaling']['minReplicas']}); allowed: at least minReplicas")
-        for var, value in w["env"].items():
-            if not isinstance(value, dict):
-                continue
-            here = f"workloads.{name}.env.{var}"
-            for kind in ("serviceUrlOf", "ingressUrlOf"):
-                target = value.get(kind)
-                if target is None:
-                    continue
-                if target not in workloads:
-                    listed = ", ".join(workloads) or "none"
-                    yield f"{here}.{kind}", (f"{here}.{kind}: \"{target}\" is not an enabled workload; "
-                                             f"allowed: one of {listed}")
-                elif kind == "ingressUrlOf" and not workloads[target]["ingress"]["enabled"]:
-                    yield f"{here}.{kind}", (f"{here}.{kind}: workload \"{target}\" has no ingress; "
-                                             f"allowed: a workload with ingress.enabled: true")
-
-
-def _port_problems(name: str, w: dict[str, Any]) -> Iterable[tuple[str, str]]:
-    """Each extra port is a container port and a Service port of the same number, next to
-    the container's `port` and the Service's `service.port`: a number twice is refused by
-    the API server (Service spec.ports: Duplicate value), so it is refused here first."""
-    seen = {w["port"]: f"workloads.{name}.port"}
-    seen.setdefault(service_port(w), f"workloads.{name}.service.port")
-    for port_name, number in sorted(w["extraPorts"].items()):
-        here = f"workloads.{name}.extraPorts.{port_name}"
-        if number in seen:
-            yield here, f"{here}: {number} is already used by {seen[number]}; allowed: a port number no other port of the workload uses"
-        else:
-            seen[number] = here
 
 
 def postgresql_problems(settings: dict[str, Any], workloads: dict[str, dict[str, Any]]) -> Iterable[tuple[str, str]]:

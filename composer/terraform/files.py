@@ -39,6 +39,18 @@ def _template(rel: str) -> str:
     return GENERATED.format(src=src) + "\n" + (TEMPLATES / rel).read_text(encoding="utf-8")
 
 
+def rules_tf() -> str:
+    """The rules of composer/rules_table.py as HCL (composer/rules.py compiles them):
+    local.rules_problems, which system.tf adds to local.system_problems."""
+    from composer import rules, rules_table
+
+    return GENERATED.format(src=" from composer/rules_table.py") + (
+        "\n"
+        "# The rules across settings that the table composer/rules_table.py holds, with the\n"
+        "# composer's words; main.tf's precondition reads them through local.system_problems.\n"
+        + rules.hcl_locals("rules", rules_table.SYSTEM))
+
+
 def versions_tf() -> str:
     return GENERATED.format(src="") + (
         "\n"
@@ -383,6 +395,7 @@ def files() -> dict[str, str]:
     module = {
         "main.tf": _template("module/main.tf"),
         "system.tf": _template("module/system.tf"),
+        "rules.tf": rules_tf(),
         "kafka.tf": _template("module/kafka.tf"),
         "redis.tf": _template("module/redis.tf"),
         "netpol.tf": _template("module/netpol.tf"),

@@ -69,8 +69,9 @@ kustomize's name suffix for a generated ConfigMap or Secret: sha256 of the JSON 
 {{- end }}
 
 {{/*
-The rules across settings (composer/system.py problems), with the composer's words:
-`helm install` stops before anything is created, naming the settings.
+The rules across settings (composer/system.py problems), with the composer's words: the
+table of composer/rules_table.py (realtime-svg.rulesProblems, generated) and the data
+services' helpers. `helm install` stops before anything is created, naming the settings.
 */}}
 {{- define "realtime-svg.checkSystem" -}}
 {{- $root := . -}}
@@ -80,66 +81,7 @@ The rules across settings (composer/system.py problems), with the composer's wor
 {{- $w := include "realtime-svg.workloadValues" $e | fromJson -}}
 {{- if $w.enabled }}{{ $_ := set $active $n $w }}{{ end -}}
 {{- end -}}
-{{- $app := "" -}}
-{{- if .Values.enabled }}{{ $app = include "realtime-svg.fullname" . }}{{ end -}}
-{{- if and (not $app) (not $active) -}}
-{{- $problems = append $problems "enabled: enabled: false leaves nothing to install; allowed: enabled: true (the realtime-svg app), or at least one enabled workload under workloads" -}}
-{{- end -}}
-{{- $routes := dict -}}
-{{- $ports := dict -}}
-{{- if $app -}}
-{{- range $n, $w := $active -}}
-{{- if or (eq $n $app) (eq $n (printf "%s-redis" $app)) -}}
-{{- $problems = append $problems (printf "workloads.%s: workloads.%s: \"%s\" is the name of an object of the realtime-svg app (name: \"%s\"); allowed: a workload name not in %s, %s-redis" $n $n $n $app $app $app) -}}
-{{- end -}}
-{{- end -}}
-{{- if .Values.ingress.enabled }}{{ $_ := set $routes (printf "%s%s" .Values.ingress.host .Values.ingress.path) "ingress.path" }}{{ end -}}
-{{- if and (ne .Values.service.type "ClusterIP") (not (kindIs "invalid" .Values.service.nodePort)) }}{{ $_ := set $ports (toString (.Values.service.nodePort | int64)) "service.nodePort" }}{{ end -}}
-{{- end -}}
-{{- range $n, $w := $active -}}
-{{- if $w.ingress.enabled -}}
-{{- $key := printf "%s%s" $w.ingress.host $w.ingress.path -}}
-{{- $here := printf "workloads.%s.ingress.path" $n -}}
-{{- if hasKey $routes $key -}}
-{{- $problems = append $problems (printf "%s: %s: %s is already routed by %s; allowed: one workload per host and path" $here $here $key (get $routes $key)) -}}
-{{- else }}{{ $_ := set $routes $key $here }}{{ end -}}
-{{- end -}}
-{{- if and (ne $w.service.type "ClusterIP") (not (kindIs "invalid" $w.service.nodePort)) -}}
-{{- $port := toString ($w.service.nodePort | int64) -}}
-{{- $here := printf "workloads.%s.service.nodePort" $n -}}
-{{- if hasKey $ports $port -}}
-{{- $problems = append $problems (printf "%s: %s: %s is already used by %s; allowed: a node port no other Service uses" $here $here $port (get $ports $port)) -}}
-{{- else }}{{ $_ := set $ports $port $here }}{{ end -}}
-{{- end -}}
-{{- $seen := dict (toString ($w.port | int64)) (printf "workloads.%s.port" $n) -}}
-{{- $svc := toString ((kindIs "invalid" $w.service.port) | ternary $w.port $w.service.port | int64) -}}
-{{- if not (hasKey $seen $svc) }}{{ $_ := set $seen $svc (printf "workloads.%s.service.port" $n) }}{{ end -}}
-{{- range $pn, $num := $w.extraPorts -}}
-{{- $here := printf "workloads.%s.extraPorts.%s" $n $pn -}}
-{{- $key := toString ($num | int64) -}}
-{{- if hasKey $seen $key -}}
-{{- $problems = append $problems (printf "%s: %s: %s is already used by %s; allowed: a port number no other port of the workload uses" $here $here $key (get $seen $key)) -}}
-{{- else }}{{ $_ := set $seen $key $here }}{{ end -}}
-{{- end -}}
-{{- if and $w.autoscaling.enabled (lt (int $w.autoscaling.maxReplicas) (int $w.autoscaling.minReplicas)) -}}
-{{- $problems = append $problems (printf "workloads.%s.autoscaling.maxReplicas: workloads.%s.autoscaling.maxReplicas: %d is below autoscaling.minReplicas (%d); allowed: at least minReplicas" $n $n ($w.autoscaling.maxReplicas | int64) ($w.autoscaling.minReplicas | int64)) -}}
-{{- end -}}
-{{- range $var, $v := $w.env -}}
-{{- if kindIs "map" $v -}}
-{{- range $kind := list "serviceUrlOf" "ingressUrlOf" -}}
-{{- if hasKey $v $kind -}}
-{{- $target := get $v $kind -}}
-{{- $here := printf "workloads.%s.env.%s.%s" $n $var $kind -}}
-{{- if not (hasKey $active $target) -}}
-{{- $problems = append $problems (printf "%s: %s: \"%s\" is not an enabled workload; allowed: one of %s" $here $here $target (keys $active | sortAlpha | join ", " | default "none")) -}}
-{{- else if and (eq $kind "ingressUrlOf") (not (get $active $target).ingress.enabled) -}}
-{{- $problems = append $problems (printf "%s: %s: workload \"%s\" has no ingress; allowed: a workload with ingress.enabled: true" $here $here $target) -}}
-{{- end -}}
-{{- end -}}
-{{- end -}}
-{{- end -}}
-{{- end -}}
-{{- end -}}
+{{- $problems = concat $problems (include "realtime-svg.rulesProblems" (dict "root" . "active" $active) | fromJsonArray) -}}
 {{- $problems = concat $problems (include "realtime-svg.postgresqlProblems" (dict "root" . "active" $active) | fromJsonArray) -}}
 {{- $problems = concat $problems (include "realtime-svg.monitoringProblems" (dict "active" $active) | fromJsonArray) -}}
 {{- $problems = concat $problems (include "realtime-svg.kafkaProblems" (dict "root" . "active" $active) | fromJsonArray) -}}
@@ -717,5 +659,33 @@ redis_problems), with the composer's words: .root, .active (the enabled workload
 {{- end -}}
 {{- end -}}
 {{- end -}}
+{{- toJson $problems -}}
+{{- end }}
+{{/*
+The rules of composer/rules_table.py, generated by composer/rules.py: a JSON array of
+"setting: message" lines (realtime-svg.checkSystem sorts and prints them).
+*/}}
+{{- define "realtime-svg.rulesProblems" -}}
+{{- $s := .root.Values -}}
+{{- $active := .active -}}
+{{- $problems := list -}}
+{{- if (and (not $s.enabled) (empty $active)) }}{{- $problems = append $problems (printf "%s: %s" "enabled" "enabled: false leaves nothing to install; allowed: enabled: true (the realtime-svg app), or at least one enabled workload under workloads") }}{{- end }}
+{{- range $n, $w := $active }}{{- if (and $s.enabled (has $n (list $s.name (printf "%v-redis" $s.name)))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v" $n) (printf "workloads.%v: \"%v\" is the name of an object of the realtime-svg app (name: \"%v\"); allowed: a workload name not in %v" $n $n $s.name ((list $s.name (printf "%v-redis" $s.name)) | sortAlpha | join ", "))) }}{{- end }}{{- end }}
+{{- $seen2 := dict }}
+{{- if (and $s.enabled $s.ingress.enabled) }}{{- $key2 := (list $s.ingress.host $s.ingress.path) | toJson }}{{- if hasKey $seen2 $key2 }}{{- $problems = append $problems (printf "%s: %s" "ingress.path" (printf "ingress.path: %v%v is already routed by %v; allowed: one workload per host and path" $s.ingress.host $s.ingress.path (get $seen2 $key2))) }}{{- else }}{{- $_ := set $seen2 $key2 "ingress.path" }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if $w.ingress.enabled }}{{- $key2 := (list $w.ingress.host $w.ingress.path) | toJson }}{{- if hasKey $seen2 $key2 }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.ingress.path" $n) (printf "workloads.%v.ingress.path: %v%v is already routed by %v; allowed: one workload per host and path" $n $w.ingress.host $w.ingress.path (get $seen2 $key2))) }}{{- else }}{{- $_ := set $seen2 $key2 (printf "workloads.%v.ingress.path" $n) }}{{- end }}{{- end }}{{- end }}
+{{- $seen3 := dict }}
+{{- if (and $s.enabled (and (ne $s.service.type "ClusterIP") (not (kindIs "invalid" $s.service.nodePort)))) }}{{- $key3 := (list ($s.service.nodePort | int64)) | toJson }}{{- if hasKey $seen3 $key3 }}{{- $problems = append $problems (printf "%s: %s" "service.nodePort" (printf "service.nodePort: %v is already used by %v; allowed: a node port no other Service uses" ($s.service.nodePort | int64) (get $seen3 $key3))) }}{{- else }}{{- $_ := set $seen3 $key3 "service.nodePort" }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if (and (ne $w.service.type "ClusterIP") (not (kindIs "invalid" $w.service.nodePort))) }}{{- $key3 := (list ($w.service.nodePort | int64)) | toJson }}{{- if hasKey $seen3 $key3 }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.service.nodePort" $n) (printf "workloads.%v.service.nodePort: %v is already used by %v; allowed: a node port no other Service uses" $n ($w.service.nodePort | int64) (get $seen3 $key3))) }}{{- else }}{{- $_ := set $seen3 $key3 (printf "workloads.%v.service.nodePort" $n) }}{{- end }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}
+{{- $seen4 := dict }}
+{{- $key4 := (list ($w.port | int64)) | toJson }}{{- if hasKey $seen4 $key4 }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.port" $n) (printf "workloads.%v.port: %v is already used by %v; allowed: a port number no other port of the workload uses" $n ($w.port | int64) (get $seen4 $key4))) }}{{- else }}{{- $_ := set $seen4 $key4 (printf "workloads.%v.port" $n) }}{{- end }}
+{{- $key4 := (list (((kindIs "invalid" $w.service.port) | ternary $w.port $w.service.port) | int64)) | toJson }}{{- if hasKey $seen4 $key4 }}{{- else }}{{- $_ := set $seen4 $key4 (printf "workloads.%v.service.port" $n) }}{{- end }}
+{{- range $pn, $num := $w.extraPorts }}{{- $key4 := (list ($num | int64)) | toJson }}{{- if hasKey $seen4 $key4 }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.extraPorts.%v" $n $pn) (printf "workloads.%v.extraPorts.%v: %v is already used by %v; allowed: a port number no other port of the workload uses" $n $pn ($num | int64) (get $seen4 $key4))) }}{{- else }}{{- $_ := set $seen4 $key4 (printf "workloads.%v.extraPorts.%v" $n $pn) }}{{- end }}{{- end }}
+{{- end }}
+{{- range $n, $w := $active }}{{- if (and $w.autoscaling.enabled (lt (($w.autoscaling.maxReplicas | int64) | int64) (($w.autoscaling.minReplicas | int64) | int64))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.autoscaling.maxReplicas" $n) (printf "workloads.%v.autoscaling.maxReplicas: %v is below autoscaling.minReplicas (%v); allowed: at least minReplicas" $n ($w.autoscaling.maxReplicas | int64) ($w.autoscaling.minReplicas | int64))) }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- range $k, $v := $w.env }}{{- if (and (kindIs "map" $v) (hasKey $v "serviceUrlOf")) }}{{- if (not (and (kindIs "map" $active) (hasKey $active $v.serviceUrlOf))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.env.%v.serviceUrlOf" $n $k) (printf "workloads.%v.env.%v.serviceUrlOf: \"%v\" is not an enabled workload; allowed: one of %v" $n $k $v.serviceUrlOf ((keys $active) | sortAlpha | join ", " | default "none"))) }}{{- end }}{{- end }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- range $k, $v := $w.env }}{{- if (and (kindIs "map" $v) (hasKey $v "ingressUrlOf")) }}{{- if (not (and (kindIs "map" $active) (hasKey $active $v.ingressUrlOf))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.env.%v.ingressUrlOf" $n $k) (printf "workloads.%v.env.%v.ingressUrlOf: \"%v\" is not an enabled workload; allowed: one of %v" $n $k $v.ingressUrlOf ((keys $active) | sortAlpha | join ", " | default "none"))) }}{{- end }}{{- end }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- range $k, $v := $w.env }}{{- if (and (kindIs "map" $v) (hasKey $v "ingressUrlOf")) }}{{- if (and (and (kindIs "map" $active) (hasKey $active $v.ingressUrlOf)) (not (dig "ingress" "enabled" false (get $active $v.ingressUrlOf | default dict)))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.env.%v.ingressUrlOf" $n $k) (printf "workloads.%v.env.%v.ingressUrlOf: workload \"%v\" has no ingress; allowed: a workload with ingress.enabled: true" $n $k $v.ingressUrlOf)) }}{{- end }}{{- end }}{{- end }}{{- end }}
 {{- toJson $problems -}}
 {{- end }}

@@ -1,25 +1,13 @@
 # The rules that span more than one setting, in the words of composer/system.py (the
-# reference): two workloads on one host and path, one node port twice, a workload named
-# like an object of the app, a reference to a workload that does not exist or has no
-# ingress, an autoscaler whose maximum is below its minimum, nothing to install. Checked by
+# reference): those of the table composer/rules_table.py (rules.tf, generated: two workloads
+# on one host and path, one node port twice, a workload named like an object of the app, a
+# reference to a workload that does not exist or has no ingress, an autoscaler whose maximum
+# is below its minimum, nothing to install), and the data services' and metrics' rules below. Checked by
 # the precondition of data.kustomization_overlay.this (main.tf) once every setting is
 # valid, as the composer checks them; no overlay is built and nothing is created while one
 # of them is broken.
 
 locals {
-  system_app_names = local.s.enabled ? [local.s.name, "${local.s.name}-redis"] : []
-
-  # Everything that claims a host and path, or a node port, in the composer's order: the
-  # app, then the workloads by name. The first claim wins; later ones are refused.
-  system_routes = concat(
-    local.s.enabled && local.s.ingress.enabled ? [{ at = "ingress.path", host = local.s.ingress.host, path = local.s.ingress.path, workload = false }] : [],
-    [for n, w in local.workloads : { at = "workloads.${n}.ingress.path", host = w.ingress.host, path = w.ingress.path, workload = true } if w.ingress.enabled],
-  )
-  system_node_ports = concat(
-    local.s.enabled && local.s.service.type != "ClusterIP" && local.s.service.nodePort != null ? [{ at = "service.nodePort", port = local.s.service.nodePort, workload = false }] : [],
-    [for n, w in local.workloads : { at = "workloads.${n}.service.nodePort", port = w.service.nodePort, workload = true } if w.service.type != "ClusterIP" && w.service.nodePort != null],
-  )
-
   # PostgreSQL: the names it takes, the roles and databases it makes, the workloads that use it
   # (composer/system.py postgresql_problems).
   system_pg_taken = local.pg_active ? [local.pg_name, "${local.pg_name}-headless"] : []
@@ -51,14 +39,7 @@ locals {
   }
 
   system_problems = concat(
-    !local.s.enabled && length(local.workloads) == 0 ? [
-      "enabled: false leaves nothing to install; allowed: enabled: true (the realtime-svg app), or at least one enabled workload under workloads",
-    ] : [],
-    [
-      for n in keys(local.workloads) :
-      "workloads.${n}: \"${n}\" is the name of an object of the realtime-svg app (name: \"${local.s.name}\"); allowed: a workload name not in ${join(", ", sort(local.system_app_names))}"
-      if contains(local.system_app_names, n)
-    ],
+    local.rules_problems, # rules.tf: the table of composer/rules_table.py
     [
       for n in keys(local.workloads) :
       "workloads.${n}: \"${n}\" is the name of an object of PostgreSQL (name: \"${local.s.name}\"); allowed: a workload name not in ${join(", ", sort(local.system_pg_taken))}"
@@ -117,23 +98,6 @@ locals {
         ],
       )
     ]),
-    [
-      for i, r in local.system_routes :
-      "${r.at}: ${r.host}${r.path} is already routed by ${[for q in slice(local.system_routes, 0, i) : q.at if q.host == r.host && q.path == r.path][0]}; allowed: one workload per host and path"
-      if r.workload && length([for q in slice(local.system_routes, 0, i) : q if q.host == r.host && q.path == r.path]) > 0
-    ],
-    [
-      for i, r in local.system_node_ports :
-      "${r.at}: ${r.port} is already used by ${[for q in slice(local.system_node_ports, 0, i) : q.at if q.port == r.port][0]}; allowed: a node port no other Service uses"
-      if r.workload && length([for q in slice(local.system_node_ports, 0, i) : q if q.port == r.port]) > 0
-    ],
-    flatten([
-      for n, w in local.workloads : [
-        for i, pn in sort(keys(w.extraPorts)) :
-        "workloads.${n}.extraPorts.${pn}: ${w.extraPorts[pn]} is already used by ${w.extraPorts[pn] == w.port ? "workloads.${n}.port" : w.extraPorts[pn] == local.workload_service_port[n] ? "workloads.${n}.service.port" : "workloads.${n}.extraPorts.${[for q in slice(sort(keys(w.extraPorts)), 0, i) : q if w.extraPorts[q] == w.extraPorts[pn]][0]}"}; allowed: a port number no other port of the workload uses"
-        if w.extraPorts[pn] == w.port || w.extraPorts[pn] == local.workload_service_port[n] || length([for q in slice(sort(keys(w.extraPorts)), 0, i) : q if w.extraPorts[q] == w.extraPorts[pn]]) > 0
-      ]
-    ]),
     # metrics (composer/monitoring.py problems)
     [
       for n, w in local.workloads :
@@ -155,24 +119,5 @@ locals {
       "workloads.${n}.metrics.serviceMonitor.enabled: true, but metrics.enabled is false; allowed: metrics.enabled: true with it"
       if w.metrics.serviceMonitor.enabled && !w.metrics.enabled
     ],
-    [
-      for n, w in local.workloads :
-      "workloads.${n}.autoscaling.maxReplicas: ${w.autoscaling.maxReplicas} is below autoscaling.minReplicas (${w.autoscaling.minReplicas}); allowed: at least minReplicas"
-      if w.autoscaling.enabled && w.autoscaling.maxReplicas < w.autoscaling.minReplicas
-    ],
-    flatten([
-      for n, w in local.workloads : [
-        for ref in flatten([
-          for k, v in w.env : [
-            for kind in ["serviceUrlOf", "ingressUrlOf"] : { at = "workloads.${n}.env.${k}.${kind}", kind = kind, target = v[kind] }
-            if can(v[kind])
-          ]
-        ]) :
-        !contains(keys(local.workloads), ref.target)
-        ? "${ref.at}: \"${ref.target}\" is not an enabled workload; allowed: one of ${length(local.workloads) == 0 ? "none" : join(", ", keys(local.workloads))}"
-        : "${ref.at}: workload \"${ref.target}\" has no ingress; allowed: a workload with ingress.enabled: true"
-        if !contains(keys(local.workloads), ref.target) || (ref.kind == "ingressUrlOf" && !try(local.workloads[ref.target].ingress.enabled, false))
-      ]
-    ]),
   )
 }
