@@ -160,6 +160,7 @@ class Op(Expr):
             "in": lambda: v[0] in v[1],
             "has": lambda: isinstance(v[0], dict) and v[1] in v[0],
             "map": lambda: isinstance(v[0], dict),
+            "json": lambda: _is_json_object(v[0]),
         }[self.op]()
 
     def go(self):
@@ -173,9 +174,12 @@ class Op(Expr):
             "lt": lambda: f"(lt ({g[0]} | int64) ({g[1]} | int64))",
             "null": lambda: f"(kindIs \"invalid\" {g[0]})",
             "empty": lambda: f"(empty {g[0]})",
-            "in": lambda: f"(has {g[0]} {g[1]})",
+            # compared as text: Helm's numbers are floats from JSON or int64 from Int
+            "in": lambda: f"(has (toString {g[0]}) (toStrings {g[1]}))",
             "has": lambda: f"(and (kindIs \"map\" {g[0]}) (hasKey {g[0]} {g[1]}))",
             "map": lambda: f"(kindIs \"map\" {g[0]})",
+            # Helm's fromJson gives {"Error": ...} for text that is not JSON
+            "json": lambda: f"(and (hasPrefix \"{{\" (trim {g[0]})) (not (hasKey ({g[0]} | fromJson) \"Error\")))",
         }[self.op]()
 
     def hcl(self):
@@ -192,6 +196,7 @@ class Op(Expr):
             "in": lambda: f"contains({h[1]}, {h[0]})",
             "has": lambda: f"can({h[0]}[{h[1]}])",
             "map": lambda: f"can(keys({h[0]}))",
+            "json": lambda: f"can(keys(jsondecode({h[0]})))",
         }[self.op]()
 
 
@@ -238,6 +243,35 @@ def Has(mapping: Expr, key: Expr) -> Expr:
 
 def IsMap(e: Expr) -> Expr:
     return Op("map", (e,))
+
+
+def IsJsonObject(e: Expr) -> Expr:
+    """``e`` is the JSON text of an object."""
+    return Op("json", (e,))
+
+
+def _is_json_object(text: str) -> bool:
+    try:
+        return isinstance(json.loads(text), dict)
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True, eq=False)
+class Keys(Expr):
+    """The keys of a mapping (``values=True``: its values), in key order."""
+    e: Expr
+    values: bool = False
+
+    def py(self, env):
+        m = self.e.py(env)
+        return [m[k] for k in sorted(m)] if self.values else sorted(m)
+
+    def go(self):
+        return f"({'values' if self.values else 'keys'} {self.e.go()})"
+
+    def hcl(self):
+        return f"{'values' if self.values else 'keys'}({self.e.hcl()})"
 
 
 @dataclass(frozen=True, eq=False)

@@ -5,9 +5,10 @@ from here: every route words a problem the same way, one line naming both settin
 """
 from __future__ import annotations
 
+from composer import monitoring
 from composer.rules import (
-    ACTIVE, And, Coalesce, Each, Empty, Eq, Fmt, G, Has, Index, Int, IsNull, Lit, Ne, Not, S, Var,
-    check, claim, compare, not_reserved, refers_to, requires, unique,
+    ACTIVE, And, Coalesce, Each, Empty, Eq, Fmt, G, Has, In, Index, Int, IsJsonObject, IsNull, Keys, Lit, Ne, Not,
+    Or, S, Var, check, claim, compare, not_reserved, refers_to, requires, unique,
 )
 
 N, W = Var("n"), Var("w")
@@ -72,3 +73,31 @@ SYSTEM = [
             when=G(W, "autoscaling.enabled")),
     *_env_references(),
 ]
+
+
+# Metrics on a port of their own (composer/monitoring.py own_port): container and Service port
+# `metrics`, next to the workload's other ports.
+_OWN_PORT = And(G(W, "metrics.enabled"), Not(IsNull(G(W, "metrics.port"))),
+                Ne(Int(G(W, "metrics.port")), Int(G(W, "port"))))
+_METRICS_PORT = Int(G(W, "metrics.port"))
+
+MONITORING = [
+    check(And(_OWN_PORT, Or(In(Lit(monitoring.PORT_NAME), Keys(G(W, "extraPorts"))),
+                            In(_METRICS_PORT, Keys(G(W, "extraPorts"), values=True)))),
+          _where("metrics.port"),
+          "{at}: {port} clashes with extraPorts (the name metrics or the number {port}); "
+          "allowed: the app's port, or a number no extra port uses and no extra port named metrics",
+          WORKLOADS, port=_METRICS_PORT),
+    check(And(_OWN_PORT, Not(IsNull(G(W, "service.port"))), Eq(Int(G(W, "service.port")), _METRICS_PORT)),
+          _where("metrics.port"),
+          "{at}: {port} is also service.port, the Service's port of http; "
+          "allowed: the app's port, or a number service.port does not use", WORKLOADS, port=_METRICS_PORT),
+    check(And(G(W, "grafanaDashboard.enabled"), Not(IsJsonObject(G(W, "grafanaDashboard.json")))),
+          _where("grafanaDashboard.json"),
+          "{at}: not a JSON object; allowed: a dashboard as Grafana exports it (JSON text of an object)", WORKLOADS),
+    requires(G(W, "metrics.serviceMonitor.enabled"), G(W, "metrics.enabled"), _where("metrics.serviceMonitor.enabled"),
+             "{at}: true, but metrics.enabled is false; allowed: metrics.enabled: true with it", WORKLOADS),
+]
+
+# Everything the composer evaluates and the generators emit, capability by capability.
+TABLE = SYSTEM + MONITORING

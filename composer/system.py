@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from composer import monitoring, rules, rules_table
+from composer import rules, rules_table
 
 
 def active(settings: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -42,9 +42,8 @@ def problems(settings: dict[str, Any]) -> Iterable[tuple[str, str]]:
     """(key path, message) for every rule across settings that ``settings`` break: the table
     of composer/rules_table.py, then the data services' rules."""
     workloads = active(settings)
-    yield from rules.evaluate(rules_table.SYSTEM, {"s": settings, "active": workloads})
+    yield from rules.evaluate(rules_table.TABLE, {"s": settings, "active": workloads})
     yield from postgresql_problems(settings, workloads)
-    yield from monitoring.problems(workloads)
     yield from kafka_problems(settings, workloads)
     yield from redis_problems(settings, workloads)
 

@@ -255,7 +255,7 @@ def helpers() -> str:
             .replace("@REDIS_ANNOTATION@", redis.CONNECTION_ANNOTATION)
             .replace("@REDIS_HOST_KEYS@", redis_helm.HOST_KEYS)
             + pg_helm.HELPERS + kafka_helm.HELPERS + monitoring_helm.HELPERS + redis_helm.HELPERS
-            + RULES_COMMENT + rules.go_helper("realtime-svg.rulesProblems", rules_table.SYSTEM))
+            + RULES_COMMENT + rules.go_helper("realtime-svg.rulesProblems", rules_table.TABLE))
 
 
 RULES_COMMENT = """{{/*
@@ -281,7 +281,6 @@ services' helpers. `helm install` stops before anything is created, naming the s
 {{- end -}}
 {{- $problems = concat $problems (include "realtime-svg.rulesProblems" (dict "root" . "active" $active) | fromJsonArray) -}}
 {{- $problems = concat $problems (include "realtime-svg.postgresqlProblems" (dict "root" . "active" $active) | fromJsonArray) -}}
-{{- $problems = concat $problems (include "realtime-svg.monitoringProblems" (dict "active" $active) | fromJsonArray) -}}
 {{- $problems = concat $problems (include "realtime-svg.kafkaProblems" (dict "root" . "active" $active) | fromJsonArray) -}}
 {{- $problems = concat $problems (include "realtime-svg.redisProblems" (dict "root" . "active" $active) | fromJsonArray) -}}
 {{- if $problems -}}

@@ -48,7 +48,7 @@ def rules_tf() -> str:
         "\n"
         "# The rules across settings that the table composer/rules_table.py holds, with the\n"
         "# composer's words; main.tf's precondition reads them through local.system_problems.\n"
-        + rules.hcl_locals("rules", rules_table.SYSTEM))
+        + rules.hcl_locals("rules", rules_table.TABLE))
 
 
 def versions_tf() -> str:

@@ -4,7 +4,7 @@
 # reference): those of the table composer/rules_table.py (rules.tf, generated: two workloads
 # on one host and path, one node port twice, a workload named like an object of the app, a
 # reference to a workload that does not exist or has no ingress, an autoscaler whose maximum
-# is below its minimum, nothing to install), and the data services' and metrics' rules below. Checked by
+# is below its minimum, nothing to install, the metrics' rules), and the data services' rules below. Checked by
 # the precondition of data.kustomization_overlay.this (main.tf) once every setting is
 # valid, as the composer checks them; no overlay is built and nothing is created while one
 # of them is broken.
@@ -100,26 +100,5 @@ locals {
         ],
       )
     ]),
-    # metrics (composer/monitoring.py problems)
-    [
-      for n, w in local.workloads :
-      "workloads.${n}.metrics.port: ${w.metrics.port} clashes with extraPorts (the name metrics or the number ${w.metrics.port}); allowed: the app's port, or a number no extra port uses and no extra port named metrics"
-      if local.monitoring_own_port[n] && (contains(keys(w.extraPorts), "metrics") || contains(values(w.extraPorts), w.metrics.port))
-    ],
-    [
-      for n, w in local.workloads :
-      "workloads.${n}.metrics.port: ${w.metrics.port} is also service.port, the Service's port of http; allowed: the app's port, or a number service.port does not use"
-      if local.monitoring_own_port[n] && w.service.port == w.metrics.port
-    ],
-    [
-      for n, w in local.workloads :
-      "workloads.${n}.grafanaDashboard.json: not a JSON object; allowed: a dashboard as Grafana exports it (JSON text of an object)"
-      if w.grafanaDashboard.enabled && !can(keys(jsondecode(w.grafanaDashboard.json)))
-    ],
-    [
-      for n, w in local.workloads :
-      "workloads.${n}.metrics.serviceMonitor.enabled: true, but metrics.enabled is false; allowed: metrics.enabled: true with it"
-      if w.metrics.serviceMonitor.enabled && !w.metrics.enabled
-    ],
   )
 }
