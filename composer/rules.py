@@ -161,6 +161,8 @@ class Op(Expr):
             "has": lambda: isinstance(v[0], dict) and v[1] in v[0],
             "map": lambda: isinstance(v[0], dict),
             "json": lambda: _is_json_object(v[0]),
+            "prefix": lambda: v[0].startswith(v[1]),
+            "count": lambda: list(v[0]).count(v[1]),
         }[self.op]()
 
     def go(self):
@@ -180,6 +182,8 @@ class Op(Expr):
             "map": lambda: f"(kindIs \"map\" {g[0]})",
             # Helm's fromJson gives {"Error": ...} for text that is not JSON
             "json": lambda: f"(and (hasPrefix \"{{\" (trim {g[0]})) (not (hasKey ({g[0]} | fromJson) \"Error\")))",
+            "prefix": lambda: f"(hasPrefix {g[1]} (toString {g[0]}))",
+            "count": lambda: f"(sub (len {g[0]}) (len (without {g[0]} {g[1]})))",
         }[self.op]()
 
     def hcl(self):
@@ -197,6 +201,8 @@ class Op(Expr):
             "has": lambda: f"can({h[0]}[{h[1]}])",
             "map": lambda: f"can(keys({h[0]}))",
             "json": lambda: f"can(keys(jsondecode({h[0]})))",
+            "prefix": lambda: f"startswith({h[0]}, {h[1]})",
+            "count": lambda: f"length([for x in {h[0]} : x if x == {h[1]}])",
         }[self.op]()
 
 
@@ -245,6 +251,19 @@ def IsMap(e: Expr) -> Expr:
     return Op("map", (e,))
 
 
+def StartsWith(e: Expr, prefix: Expr) -> Expr:
+    return Op("prefix", (e, prefix))
+
+
+def Count(items: Expr, item: Expr) -> Expr:
+    """How many times ``item`` is in the list ``items``."""
+    return Op("count", (items, item))
+
+
+def Gt(a: Expr, b: Expr) -> Expr:
+    return Lt(b, a)
+
+
 def IsJsonObject(e: Expr) -> Expr:
     """``e`` is the JSON text of an object."""
     return Op("json", (e,))
@@ -286,6 +305,38 @@ class List(Expr):
 
     def hcl(self):
         return "[" + ", ".join(x.hcl() for x in self.items) + "]"
+
+
+@dataclass(frozen=True, eq=False)
+class Concat(Expr):
+    """The lists one after the other."""
+    lists: tuple[Expr, ...]
+
+    def py(self, env):
+        return [x for e in self.lists for x in e.py(env)]
+
+    def go(self):
+        return f"(concat {' '.join(e.go() for e in self.lists)})"
+
+    def hcl(self):
+        return f"concat({', '.join(e.hcl() for e in self.lists)})"
+
+
+@dataclass(frozen=True, eq=False)
+class Pick(Expr):
+    """``a`` if ``cond`` holds, else ``b`` (both are computed: plain values only)."""
+    cond: Expr
+    a: Expr
+    b: Expr
+
+    def py(self, env):
+        return self.a.py(env) if self.cond.py(env) else self.b.py(env)
+
+    def go(self):
+        return f"(ternary {self.a.go()} {self.b.go()} {self.cond.go()})"
+
+    def hcl(self):
+        return f"({self.cond.hcl()} ? {self.a.hcl()} : {self.b.hcl()})"
 
 
 @dataclass(frozen=True, eq=False)
@@ -414,6 +465,54 @@ def G(base: Expr, path: str) -> Expr:
     return base
 
 
+# Go templates have no comprehension: each Any is computed before the rules, into a variable
+# that go_helper names (the settings and the enabled workloads only, no loop variable).
+_GO_ANY: dict[int, str] = {}
+
+
+@dataclass(frozen=True, eq=False)
+class Any_(Expr):
+    """``cond`` holds for some binding of ``loop``."""
+    loop: "Each"
+    cond: Expr
+
+    def py(self, env):
+        return any(True for _ in _bindings((Each(self.loop.key, self.loop.value, self.loop.over,
+                                                 _and(self.loop.where, self.cond)),), env))
+
+    def go(self):
+        return _GO_ANY[id(self)]
+
+    def go_let(self, name: str) -> str:
+        lp = self.loop
+        cond = _and(lp.where, self.cond)
+        return (f"{{{{- {name} := false }}}}{{{{- range ${lp.key}, ${lp.value} := {lp.over.go()} }}}}"
+                f"{{{{- if {cond.go()} }}}}{{{{- {name} = true }}}}{{{{- end }}}}{{{{- end }}}}")
+
+    def hcl(self):
+        lp = self.loop
+        cond = _and(lp.where, self.cond)
+        return f"(length([for {lp.key}, {lp.value} in {lp.over.hcl()} : {lp.key} if {cond.hcl()}]) > 0)"
+
+
+def _and(a: Expr | None, b: Expr) -> Expr:
+    return b if a is None else And(a, b)
+
+
+def _nodes(obj: Any) -> Iterable[Any]:
+    """Every expression inside a rule, depth first."""
+    yield obj
+    if isinstance(obj, (list, tuple)):
+        for x in obj:
+            yield from _nodes(x)
+    elif isinstance(obj, dict):
+        for x in obj.values():
+            yield from _nodes(x)
+    elif hasattr(obj, "__dataclass_fields__"):
+        for f in obj.__dataclass_fields__:
+            yield from _nodes(getattr(obj, f))
+
+
 S = Var("s")
 ACTIVE = Var("active")
 
@@ -484,10 +583,10 @@ def compare(a: Expr, b: Expr, at: Expr | str, message: str, loops: Sequence[Each
     return check(cond, at, message, loops, a=a, b=b, **fields)
 
 
-def not_reserved(name: Expr, reserved: Sequence[Expr], at: Expr | str, message: str, loops: Sequence[Each] = (),
+def not_reserved(name: Expr, reserved: Sequence[Expr] | Expr, at: Expr | str, message: str, loops: Sequence[Each] = (),
                  when: Expr | None = None, **fields: Expr) -> Check:
-    """``name`` is none of ``reserved``: the fields ``name`` and ``reserved`` (sorted, joined)."""
-    names = List(tuple(reserved))
+    """``name`` is none of ``reserved`` (a list): the fields ``name`` and ``reserved`` (sorted, joined)."""
+    names = reserved if isinstance(reserved, Expr) else List(tuple(reserved))
     cond = In(name, names) if when is None else And(when, In(name, names))
     return check(cond, at, message, loops, name=name, reserved=Listed(names), **fields)
 
@@ -570,6 +669,11 @@ def go_helper(name: str, rules: Sequence[Rule]) -> str:
     as a JSON array of "at: message" strings."""
     out = [f"{{{{- define {json.dumps(name)} -}}}}",
            "{{- $s := .root.Values -}}", "{{- $active := .active -}}", "{{- $problems := list -}}"]
+    _GO_ANY.clear()
+    for node in _nodes(list(rules)):
+        if isinstance(node, Any_) and id(node) not in _GO_ANY:
+            _GO_ANY[id(node)] = f"$any{len(_GO_ANY)}"
+            out.append(node.go_let(_GO_ANY[id(node)]))
     for i, rule in enumerate(rules):
         if isinstance(rule, Check):
             o, c = _go_open(rule.loops)

@@ -39,16 +39,18 @@ def _template(rel: str) -> str:
     return GENERATED.format(src=src) + "\n" + (TEMPLATES / rel).read_text(encoding="utf-8")
 
 
-def rules_tf() -> str:
-    """The rules of composer/rules_table.py as HCL (composer/rules.py compiles them):
-    local.rules_problems, which system.tf adds to local.system_problems."""
+def system_tf() -> str:
+    """The rules across settings (composer/rules_table.py) as HCL, compiled by composer/rules.py:
+    local.system_problems, which the precondition of data.kustomization_overlay.this reads."""
     from composer import rules, rules_table
 
     return GENERATED.format(src=" from composer/rules_table.py") + (
         "\n"
-        "# The rules across settings that the table composer/rules_table.py holds, with the\n"
-        "# composer's words; main.tf's precondition reads them through local.system_problems.\n"
-        + rules.hcl_locals("rules", rules_table.TABLE))
+        "# The rules that span more than one setting, in the composer's words (the table\n"
+        "# composer/rules_table.py). Checked by the precondition of data.kustomization_overlay.this\n"
+        "# (main.tf) once every setting is valid, as the composer checks them; no overlay is built\n"
+        "# and nothing is created while one of them is broken.\n"
+        + rules.hcl_locals("system", rules_table.TABLE))
 
 
 def versions_tf() -> str:
@@ -394,8 +396,7 @@ def files() -> dict[str, str]:
     """Every file of terraform/, by relative path."""
     module = {
         "main.tf": _template("module/main.tf"),
-        "system.tf": _template("module/system.tf"),
-        "rules.tf": rules_tf(),
+        "system.tf": system_tf(),
         "kafka.tf": _template("module/kafka.tf"),
         "redis.tf": _template("module/redis.tf"),
         "netpol.tf": _template("module/netpol.tf"),

@@ -70,8 +70,8 @@ kustomize's name suffix for a generated ConfigMap or Secret: sha256 of the JSON 
 
 {{/*
 The rules across settings (composer/system.py problems), with the composer's words: the
-table of composer/rules_table.py (realtime-svg.rulesProblems, generated) and the data
-services' helpers. `helm install` stops before anything is created, naming the settings.
+table of composer/rules_table.py (realtime-svg.rulesProblems, generated). `helm install`
+stops before anything is created, naming the settings.
 */}}
 {{- define "realtime-svg.checkSystem" -}}
 {{- $root := . -}}
@@ -82,9 +82,6 @@ services' helpers. `helm install` stops before anything is created, naming the s
 {{- if $w.enabled }}{{ $_ := set $active $n $w }}{{ end -}}
 {{- end -}}
 {{- $problems = concat $problems (include "realtime-svg.rulesProblems" (dict "root" . "active" $active) | fromJsonArray) -}}
-{{- $problems = concat $problems (include "realtime-svg.postgresqlProblems" (dict "root" . "active" $active) | fromJsonArray) -}}
-{{- $problems = concat $problems (include "realtime-svg.kafkaProblems" (dict "root" . "active" $active) | fromJsonArray) -}}
-{{- $problems = concat $problems (include "realtime-svg.redisProblems" (dict "root" . "active" $active) | fromJsonArray) -}}
 {{- if $problems -}}
 {{- $lines := list -}}
 {{- range $p := $problems | sortAlpha }}{{ $lines = append $lines (regexReplaceAll "^[^ ]*: " $p "error: values: ") }}{{ end -}}
@@ -393,54 +390,6 @@ references change (composer/postgresql.py connection_digest): .root, .database.
 {{- list $c.host $c.port $c.user (include "realtime-svg.postgresqlSecretName" .root) .database | join "|" | sha256sum | trunc 8 -}}
 {{- end }}
 
-{{/*
-The rules between postgresql and the workloads that use it (composer/system.py
-postgresql_problems), with the composer's words: .root, .active (the enabled workloads).
-*/}}
-{{- define "realtime-svg.postgresqlProblems" -}}
-{{- $pg := .root.Values.postgresql -}}
-{{- $system := include "realtime-svg.fullname" .root -}}
-{{- $service := include "realtime-svg.postgresqlName" .root -}}
-{{- $problems := list -}}
-{{- $users := dict -}}
-{{- range $n, $w := .active }}{{ if $w.postgresql.enabled }}{{ $_ := set $users $n $w }}{{ end }}{{ end -}}
-{{- if or $pg.enabled $users -}}
-{{- range $n, $w := .active -}}
-{{- if or (eq $n $service) (eq $n (printf "%s-headless" $service)) -}}
-{{- $problems = append $problems (printf "workloads.%s: workloads.%s: \"%s\" is the name of an object of PostgreSQL (name: \"%s\"); allowed: a workload name not in %s, %s-headless" $n $n $n $system $service $service) -}}
-{{- end -}}
-{{- end -}}
-{{- end -}}
-{{- $databases := $pg.databases | default dict -}}
-{{- $roles := list (list $pg.user "postgresql.user") -}}
-{{- range $db := keys $databases | sortAlpha }}{{ $roles = append $roles (list ((get $databases $db | default dict).owner | default "") (printf "postgresql.databases.%s.owner" $db)) }}{{ end -}}
-{{- range $db := keys $databases | sortAlpha }}{{ $roles = append $roles (list $db (printf "postgresql.databases.%s" $db)) }}{{ end -}}
-{{- range $r := $roles -}}
-{{- if hasPrefix "pg_" (index $r 0) -}}
-{{- $problems = append $problems (printf "%s: %s: \"%s\" starts with pg_, which PostgreSQL reserves; allowed: a name not starting with pg_" (index $r 1) (index $r 1) (index $r 0)) -}}
-{{- end -}}
-{{- end -}}
-{{- range $n, $w := $users -}}
-{{- $here := printf "workloads.%s.postgresql" $n -}}
-{{- if and (not $pg.enabled) (not $pg.host) -}}
-{{- $problems = append $problems (printf "%s.enabled: %s.enabled: true, but postgresql.enabled is false and postgresql.host is empty; allowed: postgresql.enabled: true (in-cluster) or postgresql.host (external)" $here $here) -}}
-{{- else if and $pg.enabled (not (hasKey $databases $w.postgresql.database)) -}}
-{{- $problems = append $problems (printf "%s.database: %s.database: \"%s\" is not created by postgresql.databases; allowed: one of %s, or add it to postgresql.databases" $here $here $w.postgresql.database (keys $databases | sortAlpha | join ", " | default "none")) -}}
-{{- end -}}
-{{- $names := values $w.postgresql.env -}}
-{{- range $key, $var := $w.postgresql.env -}}
-{{- if hasKey ($w.env | default dict) $var -}}
-{{- $problems = append $problems (printf "%s.env.%s: %s.env.%s: %s is also set by workloads.%s.env.%s; allowed: a variable name the workload's env does not set" $here $key $here $key $var $n $var) -}}
-{{- end -}}
-{{- $count := 0 -}}
-{{- range $names }}{{ if eq . $var }}{{ $count = add1 $count }}{{ end }}{{ end -}}
-{{- if gt $count 1 -}}
-{{- $problems = append $problems (printf "%s.env.%s: %s.env.%s: %s names two connection variables; allowed: a different name for each" $here $key $here $key $var) -}}
-{{- end -}}
-{{- end -}}
-{{- end -}}
-{{- toJson $problems -}}
-{{- end }}
 
 {{/* Kafka's objects are named after the system (composer/kafka.py name). */}}
 {{- define "realtime-svg.kafkaName" -}}
@@ -476,39 +425,6 @@ postgresql_problems), with the composer's words: .root, .active (the enabled wor
 {{- join "," $voters -}}
 {{- end }}
 
-{{/*
-The rules between kafka and the workloads that use it (composer/system.py kafka_problems),
-with the composer's words: .root, .active (the enabled workloads).
-*/}}
-{{- define "realtime-svg.kafkaProblems" -}}
-{{- $k := .root.Values.kafka -}}
-{{- $system := include "realtime-svg.fullname" .root -}}
-{{- $service := include "realtime-svg.kafkaName" .root -}}
-{{- $problems := list -}}
-{{- $users := dict -}}
-{{- range $n, $w := .active }}{{ if $w.kafka.enabled }}{{ $_ := set $users $n $w }}{{ end }}{{ end -}}
-{{- if or $k.enabled $users -}}
-{{- range $n, $w := .active -}}
-{{- if or (eq $n $service) (eq $n (printf "%s-headless" $service)) -}}
-{{- $problems = append $problems (printf "workloads.%s: workloads.%s: \"%s\" is the name of an object of Kafka (name: \"%s\"); allowed: a workload name not in %s, %s-headless" $n $n $n $system $service $service) -}}
-{{- end -}}
-{{- end -}}
-{{- end -}}
-{{- range $n, $w := $users -}}
-{{- $here := printf "workloads.%s.kafka" $n -}}
-{{- $var := $w.kafka.env.bootstrapServers -}}
-{{- if and (not $k.enabled) (not $k.bootstrapServers) -}}
-{{- $problems = append $problems (printf "%s.enabled: %s.enabled: true, but kafka.enabled is false and kafka.bootstrapServers is empty; allowed: kafka.enabled: true (in-cluster) or kafka.bootstrapServers (external)" $here $here) -}}
-{{- end -}}
-{{- if hasKey ($w.env | default dict) $var -}}
-{{- $problems = append $problems (printf "%s.env.bootstrapServers: %s.env.bootstrapServers: %s is also set by workloads.%s.env.%s; allowed: a variable name the workload's env does not set" $here $here $var $n $var) -}}
-{{- end -}}
-{{- if and $w.postgresql.enabled (has $var (values $w.postgresql.env)) -}}
-{{- $problems = append $problems (printf "%s.env.bootstrapServers: %s.env.bootstrapServers: %s is also set by workloads.%s.postgresql.env; allowed: a variable name no other connection variable uses" $here $here $var $n) -}}
-{{- end -}}
-{{- end -}}
-{{- toJson $problems -}}
-{{- end }}
 
 {{/* "true" when the workload's metrics have a port of their own (composer/monitoring.py own_port). */}}
 {{- define "realtime-svg.metricsOwnPort" -}}
@@ -580,56 +496,6 @@ or the password's Secret changes (composer/redis.py connection_digest): .root, .
 {{- end }}
 
 {{/*
-The rules between redis's roles and the workloads that use them (composer/system.py
-redis_problems), with the composer's words: .root, .active (the enabled workloads).
-*/}}
-{{- define "realtime-svg.redisProblems" -}}
-{{- $r := .root.Values.redis -}}
-{{- $system := include "realtime-svg.fullname" .root -}}
-{{- $base := include "realtime-svg.redisName" .root -}}
-{{- $replicas := int $r.replica.count -}}
-{{- $problems := list -}}
-{{- if and $replicas (not $r.enabled) -}}
-{{- $problems = append $problems (printf "redis.replica.count: redis.replica.count: %d read replicas need the in-cluster primary, but redis.enabled is false; allowed: 0 with an external Redis, or redis.enabled: true" $replicas) -}}
-{{- end -}}
-{{- $users := dict -}}
-{{- range $n, $w := .active }}{{ if $w.redis.enabled }}{{ $_ := set $users $n $w }}{{ end }}{{ end -}}
-{{- if $users -}}
-{{- $taken := list -}}
-{{- if $r.enabled }}{{ $taken = concat $taken (list $base (printf "%s-headless" $base)) }}{{ end -}}
-{{- if and $r.enabled $replicas }}{{ $taken = concat $taken (list (printf "%s-replica" $base) (printf "%s-read" $base)) }}{{ end -}}
-{{- if $r.cache.enabled }}{{ $taken = append $taken (printf "%s-cache" $base) }}{{ end -}}
-{{- range $n, $w := .active -}}
-{{- if has $n $taken -}}
-{{- $problems = append $problems (printf "workloads.%s: workloads.%s: \"%s\" is the name of an object of Redis (name: \"%s\"); allowed: a workload name not in %s" $n $n $n $system ($taken | sortAlpha | join ", ")) -}}
-{{- end -}}
-{{- end -}}
-{{- end -}}
-{{- range $n, $w := $users -}}
-{{- $here := printf "workloads.%s.redis" $n -}}
-{{- if and (eq $w.redis.role "replica") (not (and $r.enabled $replicas)) -}}
-{{- $problems = append $problems (printf "%s.role: %s.role: \"replica\", but the system has no read replicas (redis.replica.count: %d, redis.enabled: %t); allowed: primary, cache with redis.cache.enabled, or replica with redis.enabled: true and redis.replica.count of 1 or more" $here $here $replicas $r.enabled) -}}
-{{- end -}}
-{{- if and (eq $w.redis.role "cache") (not $r.cache.enabled) -}}
-{{- $problems = append $problems (printf "%s.role: %s.role: \"cache\", but redis.cache.enabled is false; allowed: primary, replica, or cache with redis.cache.enabled: true" $here $here) -}}
-{{- end -}}
-{{- $other := keys ($w.env | default dict) -}}
-{{- if $w.postgresql.enabled }}{{ $other = concat $other (values $w.postgresql.env) }}{{ end -}}
-{{- if $w.kafka.enabled }}{{ $other = append $other $w.kafka.env.bootstrapServers }}{{ end -}}
-{{- $names := values $w.redis.env -}}
-{{- range $key, $var := $w.redis.env -}}
-{{- $count := 0 -}}
-{{- range $names }}{{ if eq . $var }}{{ $count = add1 $count }}{{ end }}{{ end -}}
-{{- if has $var $other -}}
-{{- $problems = append $problems (printf "%s.env.%s: %s.env.%s: %s is also set by the workload's env or another connection; allowed: a variable name no other variable of the workload uses" $here $key $here $key $var) -}}
-{{- else if gt $count 1 -}}
-{{- $problems = append $problems (printf "%s.env.%s: %s.env.%s: %s names two connection variables; allowed: a different name for each" $here $key $here $key $var) -}}
-{{- end -}}
-{{- end -}}
-{{- end -}}
-{{- toJson $problems -}}
-{{- end }}
-{{/*
 The rules of composer/rules_table.py, generated by composer/rules.py: a JSON array of
 "setting: message" lines (realtime-svg.checkSystem sorts and prints them).
 */}}
@@ -637,6 +503,9 @@ The rules of composer/rules_table.py, generated by composer/rules.py: a JSON arr
 {{- $s := .root.Values -}}
 {{- $active := .active -}}
 {{- $problems := list -}}
+{{- $any0 := false }}{{- range $n, $w := $active }}{{- if $w.postgresql.enabled }}{{- $any0 = true }}{{- end }}{{- end }}
+{{- $any1 := false }}{{- range $n, $w := $active }}{{- if $w.kafka.enabled }}{{- $any1 = true }}{{- end }}{{- end }}
+{{- $any2 := false }}{{- range $n, $w := $active }}{{- if $w.redis.enabled }}{{- $any2 = true }}{{- end }}{{- end }}
 {{- if (and (not $s.enabled) (empty $active)) }}{{- $problems = append $problems (printf "%s: %s" "enabled" "enabled: false leaves nothing to install; allowed: enabled: true (the realtime-svg app), or at least one enabled workload under workloads") }}{{- end }}
 {{- range $n, $w := $active }}{{- if (and $s.enabled (has (toString $n) (toStrings (list $s.name (printf "%v-redis" $s.name))))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v" $n) (printf "workloads.%v: \"%v\" is the name of an object of the realtime-svg app (name: \"%v\"); allowed: a workload name not in %v" $n $n $s.name ((list $s.name (printf "%v-redis" $s.name)) | sortAlpha | join ", "))) }}{{- end }}{{- end }}
 {{- $seen2 := dict }}
@@ -659,5 +528,23 @@ The rules of composer/rules_table.py, generated by composer/rules.py: a JSON arr
 {{- range $n, $w := $active }}{{- if (and (and $w.metrics.enabled (not (kindIs "invalid" $w.metrics.port)) (ne ($w.metrics.port | int64) ($w.port | int64))) (not (kindIs "invalid" $w.service.port)) (eq ($w.service.port | int64) ($w.metrics.port | int64))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.metrics.port" $n) (printf "workloads.%v.metrics.port: %v is also service.port, the Service's port of http; allowed: the app's port, or a number service.port does not use" $n ($w.metrics.port | int64))) }}{{- end }}{{- end }}
 {{- range $n, $w := $active }}{{- if (and $w.grafanaDashboard.enabled (not (and (hasPrefix "{" (trim $w.grafanaDashboard.json)) (not (hasKey ($w.grafanaDashboard.json | fromJson) "Error"))))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.grafanaDashboard.json" $n) (printf "workloads.%v.grafanaDashboard.json: not a JSON object; allowed: a dashboard as Grafana exports it (JSON text of an object)" $n)) }}{{- end }}{{- end }}
 {{- range $n, $w := $active }}{{- if (and $w.metrics.serviceMonitor.enabled (not $w.metrics.enabled)) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.metrics.serviceMonitor.enabled" $n) (printf "workloads.%v.metrics.serviceMonitor.enabled: true, but metrics.enabled is false; allowed: metrics.enabled: true with it" $n)) }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if (and (or $s.postgresql.enabled $any0) (has (toString $n) (toStrings (list (printf "%v-postgresql" $s.name) (printf "%v-postgresql-headless" $s.name))))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v" $n) (printf "workloads.%v: \"%v\" is the name of an object of PostgreSQL (name: \"%v\"); allowed: a workload name not in %v" $n $n $s.name ((list (printf "%v-postgresql" $s.name) (printf "%v-postgresql-headless" $s.name)) | sortAlpha | join ", "))) }}{{- end }}{{- end }}
+{{- if (hasPrefix "pg_" (toString $s.postgresql.user)) }}{{- $problems = append $problems (printf "%s: %s" "postgresql.user" (printf "postgresql.user: \"%v\" starts with pg_, which PostgreSQL reserves; allowed: a name not starting with pg_" $s.postgresql.user)) }}{{- end }}
+{{- range $db, $spec := $s.postgresql.databases }}{{- if (hasPrefix "pg_" (toString $spec.owner)) }}{{- $problems = append $problems (printf "%s: %s" (printf "postgresql.databases.%v.owner" $db) (printf "postgresql.databases.%v.owner: \"%v\" starts with pg_, which PostgreSQL reserves; allowed: a name not starting with pg_" $db $spec.owner)) }}{{- end }}{{- end }}
+{{- range $db, $spec := $s.postgresql.databases }}{{- if (hasPrefix "pg_" (toString $db)) }}{{- $problems = append $problems (printf "%s: %s" (printf "postgresql.databases.%v" $db) (printf "postgresql.databases.%v: \"%v\" starts with pg_, which PostgreSQL reserves; allowed: a name not starting with pg_" $db $db)) }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if $w.postgresql.enabled }}{{- if (and (not $s.postgresql.enabled) (empty $s.postgresql.host)) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.postgresql.enabled" $n) (printf "workloads.%v.postgresql.enabled: true, but postgresql.enabled is false and postgresql.host is empty; allowed: postgresql.enabled: true (in-cluster) or postgresql.host (external)" $n)) }}{{- end }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if $w.postgresql.enabled }}{{- if (and $s.postgresql.enabled (not (and (kindIs "map" $s.postgresql.databases) (hasKey $s.postgresql.databases $w.postgresql.database)))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.postgresql.database" $n) (printf "workloads.%v.postgresql.database: \"%v\" is not created by postgresql.databases; allowed: one of %v, or add it to postgresql.databases" $n $w.postgresql.database ((keys $s.postgresql.databases) | sortAlpha | join ", " | default "none"))) }}{{- end }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if $w.postgresql.enabled }}{{- range $ek, $ev := $w.postgresql.env }}{{- if (and (kindIs "map" $w.env) (hasKey $w.env $ev)) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.postgresql.env.%v" $n $ek) (printf "workloads.%v.postgresql.env.%v: %v is also set by workloads.%v.env.%v; allowed: a variable name the workload's env does not set" $n $ek $ev $n $ev)) }}{{- end }}{{- end }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if $w.postgresql.enabled }}{{- range $ek, $ev := $w.postgresql.env }}{{- if (lt (1 | int64) ((sub (len (values $w.postgresql.env)) (len (without (values $w.postgresql.env) $ev))) | int64)) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.postgresql.env.%v" $n $ek) (printf "workloads.%v.postgresql.env.%v: %v names two connection variables; allowed: a different name for each" $n $ek $ev)) }}{{- end }}{{- end }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if (and (or $s.kafka.enabled $any1) (has (toString $n) (toStrings (list (printf "%v-kafka" $s.name) (printf "%v-kafka-headless" $s.name))))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v" $n) (printf "workloads.%v: \"%v\" is the name of an object of Kafka (name: \"%v\"); allowed: a workload name not in %v" $n $n $s.name ((list (printf "%v-kafka" $s.name) (printf "%v-kafka-headless" $s.name)) | sortAlpha | join ", "))) }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if $w.kafka.enabled }}{{- if (and (not $s.kafka.enabled) (empty $s.kafka.bootstrapServers)) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.kafka.enabled" $n) (printf "workloads.%v.kafka.enabled: true, but kafka.enabled is false and kafka.bootstrapServers is empty; allowed: kafka.enabled: true (in-cluster) or kafka.bootstrapServers (external)" $n)) }}{{- end }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if $w.kafka.enabled }}{{- if (and (kindIs "map" $w.env) (hasKey $w.env $w.kafka.env.bootstrapServers)) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.kafka.env.bootstrapServers" $n) (printf "workloads.%v.kafka.env.bootstrapServers: %v is also set by workloads.%v.env.%v; allowed: a variable name the workload's env does not set" $n $w.kafka.env.bootstrapServers $n $w.kafka.env.bootstrapServers)) }}{{- end }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if $w.kafka.enabled }}{{- if (and $w.postgresql.enabled (has (toString $w.kafka.env.bootstrapServers) (toStrings (values $w.postgresql.env)))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.kafka.env.bootstrapServers" $n) (printf "workloads.%v.kafka.env.bootstrapServers: %v is also set by workloads.%v.postgresql.env; allowed: a variable name no other connection variable uses" $n $w.kafka.env.bootstrapServers $n)) }}{{- end }}{{- end }}{{- end }}
+{{- if (and (lt (0 | int64) (($s.redis.replica.count | int64) | int64)) (not $s.redis.enabled)) }}{{- $problems = append $problems (printf "%s: %s" "redis.replica.count" (printf "redis.replica.count: %v read replicas need the in-cluster primary, but redis.enabled is false; allowed: 0 with an external Redis, or redis.enabled: true" ($s.redis.replica.count | int64))) }}{{- end }}
+{{- range $n, $w := $active }}{{- if (and $any2 (has (toString $n) (toStrings (concat (ternary (list (printf "%v-redis" $s.name) (printf "%v-redis-headless" $s.name)) (list ) $s.redis.enabled) (ternary (list (printf "%v-redis-replica" $s.name) (printf "%v-redis-read" $s.name)) (list ) (and $s.redis.enabled (lt (0 | int64) (($s.redis.replica.count | int64) | int64)))) (ternary (list (printf "%v-redis-cache" $s.name)) (list ) $s.redis.cache.enabled))))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v" $n) (printf "workloads.%v: \"%v\" is the name of an object of Redis (name: \"%v\"); allowed: a workload name not in %v" $n $n $s.name ((concat (ternary (list (printf "%v-redis" $s.name) (printf "%v-redis-headless" $s.name)) (list ) $s.redis.enabled) (ternary (list (printf "%v-redis-replica" $s.name) (printf "%v-redis-read" $s.name)) (list ) (and $s.redis.enabled (lt (0 | int64) (($s.redis.replica.count | int64) | int64)))) (ternary (list (printf "%v-redis-cache" $s.name)) (list ) $s.redis.cache.enabled)) | sortAlpha | join ", "))) }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if $w.redis.enabled }}{{- if (and (eq $w.redis.role "replica") (not (and $s.redis.enabled (lt (0 | int64) (($s.redis.replica.count | int64) | int64))))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.redis.role" $n) (printf "workloads.%v.redis.role: \"replica\", but the system has no read replicas (redis.replica.count: %v, redis.enabled: %v); allowed: primary, cache with redis.cache.enabled, or replica with redis.enabled: true and redis.replica.count of 1 or more" $n ($s.redis.replica.count | int64) $s.redis.enabled)) }}{{- end }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if $w.redis.enabled }}{{- if (and (eq $w.redis.role "cache") (not $s.redis.cache.enabled)) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.redis.role" $n) (printf "workloads.%v.redis.role: \"cache\", but redis.cache.enabled is false; allowed: primary, replica, or cache with redis.cache.enabled: true" $n)) }}{{- end }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if $w.redis.enabled }}{{- range $ek, $ev := $w.redis.env }}{{- if (has (toString $ev) (toStrings (concat (keys $w.env) (ternary (values $w.postgresql.env) (list ) $w.postgresql.enabled) (ternary (list $w.kafka.env.bootstrapServers) (list ) $w.kafka.enabled)))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.redis.env.%v" $n $ek) (printf "workloads.%v.redis.env.%v: %v is also set by the workload's env or another connection; allowed: a variable name no other variable of the workload uses" $n $ek $ev)) }}{{- end }}{{- end }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if $w.redis.enabled }}{{- range $ek, $ev := $w.redis.env }}{{- if (and (not (has (toString $ev) (toStrings (concat (keys $w.env) (ternary (values $w.postgresql.env) (list ) $w.postgresql.enabled) (ternary (list $w.kafka.env.bootstrapServers) (list ) $w.kafka.enabled))))) (lt (1 | int64) ((sub (len (values $w.redis.env)) (len (without (values $w.redis.env) $ev))) | int64))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.redis.env.%v" $n $ek) (printf "workloads.%v.redis.env.%v: %v names two connection variables; allowed: a different name for each" $n $ek $ev)) }}{{- end }}{{- end }}{{- end }}{{- end }}
 {{- toJson $problems -}}
 {{- end }}
