@@ -3,8 +3,9 @@ span more than one setting (two workloads on one host and path, one node port tw
 reference to a workload that does not exist).
 
 The single-setting rules live in the schema, where every route reads them; these need the
-whole settings, so the composer checks them after the schema, and every route that can
-compute them words them the same way (the messages below are the reference).
+whole settings, so the composer checks them after the schema. They are data, written once
+in composer/rules_table.py: the composer evaluates the table here, and `composer generate`
+compiles it into the chart's check helper and the module's system.tf (composer/rules.py).
 """
 from __future__ import annotations
 

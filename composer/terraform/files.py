@@ -247,7 +247,7 @@ depth of every workload (`workloads.api.service.nodePort: 70000 is out of range;
 The rules across settings (two workloads on one host and path, one node port twice, a
 reference to a workload that is not enabled, ...) are a precondition of the app's
 `kustomization_overlay`, checked once every variable is valid, with the composer's words
-(`composer/system.py`): no overlay is built and nothing is created while one is broken.
+(`system.tf`, generated from `composer/rules_table.py`): no overlay is built and nothing is created while one is broken.
 What HCL cannot do: the "did you mean" hint, and lists and mappings in messages are compact
 JSON. An undeclared top-level variable is Terraform's own warning ("Value for undeclared
 variable").
