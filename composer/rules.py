@@ -471,7 +471,7 @@ _GO_ANY: dict[int, str] = {}
 
 
 @dataclass(frozen=True, eq=False)
-class Any_(Expr):
+class Exists(Expr):
     """``cond`` holds for some binding of ``loop``."""
     loop: "Each"
     cond: Expr
@@ -671,7 +671,7 @@ def go_helper(name: str, rules: Sequence[Rule]) -> str:
            "{{- $s := .root.Values -}}", "{{- $active := .active -}}", "{{- $problems := list -}}"]
     _GO_ANY.clear()
     for node in _nodes(list(rules)):
-        if isinstance(node, Any_) and id(node) not in _GO_ANY:
+        if isinstance(node, Exists) and id(node) not in _GO_ANY:
             _GO_ANY[id(node)] = f"$any{len(_GO_ANY)}"
             out.append(node.go_let(_GO_ANY[id(node)]))
     for i, rule in enumerate(rules):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from composer import monitoring
 from composer.rules import (
-    ACTIVE, And, Any_, Coalesce, Concat, Count, Each, Empty, Eq, Fmt, G, Gt, Has, In, Index, Int, IsJsonObject,
+    ACTIVE, And, Exists, Coalesce, Concat, Count, Each, Empty, Eq, Fmt, G, Gt, Has, In, Index, Int, IsJsonObject,
     IsNull, Keys, List, Lit, Ne, Not, Or, Pick, S, StartsWith, Var, check, claim, compare, not_reserved, refers_to,
     requires, unique,
 )
@@ -37,7 +37,7 @@ def _users(service: str) -> tuple[Each, ...]:
 
 
 def _any_user(service: str):
-    return Any_(Each("n", "w", ACTIVE), G(W, service + ".enabled"))
+    return Exists(Each("n", "w", ACTIVE), G(W, service + ".enabled"))
 
 
 def _has_node_port(service) -> object:

@@ -12,8 +12,8 @@ import pytest
 
 from composer import rules
 from composer.rules import (
-    ACTIVE, And, Coalesce, Each, Fmt, G, Has, Index, Int, Lit, S, Var,
-    check, claim, compare, not_reserved, refers_to, requires, unique,
+    ACTIVE, And, Coalesce, Concat, Count, Each, Exists, Fmt, G, Gt, Has, In, Index, Int, IsJsonObject, Keys, List,
+    Lit, Not, Pick, S, StartsWith, Var, check, claim, compare, not_reserved, refers_to, requires, unique,
 )
 from tests.helpers import ROOT, helm
 
@@ -42,13 +42,26 @@ TABLE = [
             claim(Fmt("workloads.{n}.extra.{p}", {"n": N, "p": Var("p")}), (Int(Var("num")),), Int(Var("num")),
                   loops=(Each("p", "num", G(W, "extra")),))),
            "{at}: {shown} is already used by {first}; allowed: a number no other port uses", loops=WORKLOADS),
+    requires(Exists(Each("n", "w", ACTIVE), Has(W, Lit("flag"))), G(S, "flags"), "flags",
+             "{at}: false, but a workload is flagged; allowed: flags: true"),
+    check(StartsWith(G(S, "name"), Lit("pg_")), "name", '{at}: "{v}" starts with pg_', v=G(S, "name")),
+    check(Not(IsJsonObject(G(S, "doc"))), "doc", "{at}: not a JSON object"),
+    check(In(Int(G(S, "port")), Keys(G(S, "ports"), values=True)), "port", "{at}: {p} is an extra port too",
+          p=Int(G(S, "port"))),
+    # each name once among the workload's vars and, when it has a ref, REF
+    check(Gt(Count(Concat((Keys(G(W, "vars"), values=True), Pick(Has(W, Lit("ref")), List((Lit("REF"),)), List(())))),
+                   Var("v")), Lit(1)),
+          Fmt("workloads.{n}.vars.{k}", {"n": N, "k": Var("k")}), "{at}: {v} is used twice",
+          WORKLOADS + (Each("k", "v", G(W, "vars")),), v=Var("v")),
 ]
 
-BASE = {"a": False, "b": False, "scaling": True, "max": 3, "min": 2, "name": "app", "host": "h", "served": True}
+BASE = {"a": False, "b": False, "scaling": True, "max": 3, "min": 2, "name": "app", "host": "h", "served": True,
+        "flags": False, "doc": '{"a": 1}', "port": 80, "ports": {"x": 81}}
 
 
 def _w(**kw):
-    return {"host": kw.pop("host", None) or "w.example", "port": 80, "svc": None, "extra": {}, "open": True, **kw}
+    return {"host": kw.pop("host", None) or "w.example", "port": 80, "svc": None, "extra": {}, "open": True,
+            "vars": {}, **kw}
 
 
 # (settings, enabled workloads, the problems every target finds)
@@ -77,6 +90,17 @@ CASES = {
                                      "workloads.a.extra.r: 81 is already used by workloads.a.extra.q; "
                                      "allowed: a number no other port uses"]),
     "not refusable": (BASE, {"a": _w(host="a", svc=80, extra={"p": 8080})}, []),
+    "exists": (BASE, {"a": _w(host="a"), "b": _w(host="b", flag=1)},
+               ["flags: false, but a workload is flagged; allowed: flags: true"]),
+    "exists, met": ({**BASE, "flags": True}, {"b": _w(host="b", flag=1)}, []),
+    "starts with": ({**BASE, "name": "pg_x"}, {}, ['name: "pg_x" starts with pg_']),
+    "not JSON": ({**BASE, "doc": "{a: 1}"}, {}, ["doc: not a JSON object"]),
+    "a JSON list": ({**BASE, "doc": "[1]"}, {}, ["doc: not a JSON object"]),
+    "a number in a mapping's values": ({**BASE, "ports": {"x": 81, "y": 80}}, {}, ["port: 80 is an extra port too"]),
+    "counted, with a list picked": (BASE, {"a": _w(host="a", ref="a", vars={"p": "REF", "q": "X", "r": "X"})},
+                                    ["workloads.a.vars.p: REF is used twice", "workloads.a.vars.q: X is used twice",
+                                     "workloads.a.vars.r: X is used twice"]),
+    "counted, nothing picked": (BASE, {"a": _w(host="a", vars={"p": "REF", "q": "X"})}, []),
 }
 
 
