@@ -13,8 +13,14 @@ Primitives (each yields ``(at, message)``, ``at`` the setting the message names 
 - ``unique(claims, message)``: entries that claim a key (a host and path, a port); the first
   claim wins, a later refusable claim of the same key is a problem naming the first.
 
-Every primitive may sit under loops (``each``): over a map, in key order, as every route
-lays workloads out.
+Every primitive may sit under loops (``Each``): over a mapping, in key order, as every route
+lays workloads out. Expressions: ``G(base, "a.b")``, ``Lit``, ``Int``, ``Fmt`` (a text
+with fields), the operators (``And``, ``Or``, ``Not``, ``Eq``, ``Ne``, ``Lt``, ``Gt``,
+``IsNull``, ``Empty``, ``In``, ``Has``, ``StartsWith``, ``Count``, ``IsJsonObject``),
+``Keys``, ``List``, ``Concat``, ``Pick``, ``Coalesce``, ``Index``, ``Listed`` and
+``Exists``. Where the targets differ (Helm's numbers are floats, HCL's ``&&`` evaluates both
+sides, Go templates have no comprehension) the compilers make up for it, so a rule reads
+the same in the table whatever the target.
 """
 from __future__ import annotations
 
