@@ -498,7 +498,7 @@ class Exists(Expr):
     def hcl(self):
         lp = self.loop
         cond = _and(lp.where, self.cond)
-        return f"(length([for {lp.key}, {lp.value} in {lp.over.hcl()} : {lp.key} if {cond.hcl()}]) > 0)"
+        return f"(length([for {lp.key}, {lp.value} in {lp.over.hcl()} : {lp.key}{_hcl_if(cond.hcl())}]) > 0)"
 
 
 def _and(a: Expr | None, b: Expr) -> Expr:
@@ -708,16 +708,21 @@ def go_helper(name: str, rules: Sequence[Rule]) -> str:
 
 # -- HCL: the module's locals ----------------------------------------------------------------
 
+def _hcl_if(cond: str) -> str:
+    # as `tofu fmt` writes it: no space between `if` and a parenthesis
+    return f" if{cond}" if cond.startswith("(") else f" if {cond}"
+
+
 def _hcl_list(loops: Sequence[Each], item: str, when: Expr | None) -> str:
     """The list of ``item`` for every binding of ``loops`` where ``when`` holds."""
     if not loops:
         return f"[{item}]" if when is None else f"{when.hcl()} ? [{item}] : []"
     inner_loops, last = loops[:-1], loops[-1]
     conds = [e.hcl() for e in (last.where, when) if e is not None]
-    cond = f" if {' && '.join(conds)}" if conds else ""
+    cond = _hcl_if(" && ".join(conds)) if conds else ""
     text = f"[for {last.key}, {last.value} in {last.over.hcl()} : {item}{cond}]"
     for lp in reversed(inner_loops):
-        cond = f" if {lp.where.hcl()}" if lp.where is not None else ""
+        cond = _hcl_if(lp.where.hcl()) if lp.where is not None else ""
         text = f"flatten([for {lp.key}, {lp.value} in {lp.over.hcl()} : {text}{cond}])"
     return text
 
