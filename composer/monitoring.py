@@ -15,7 +15,6 @@ pods a second time beside the ServiceMonitor.
 """
 from __future__ import annotations
 
-import json
 from typing import Any
 
 PORT_NAME = "metrics"
@@ -82,33 +81,3 @@ def dashboard_ops(name: str, w: dict[str, Any]) -> list[dict[str, Any]]:
     if d["folder"]:
         ops.append(_op("add", "/metadata/annotations", {FOLDER_ANNOTATION: d["folder"]}))
     return ops
-
-
-def is_json_object(text: str) -> bool:
-    try:
-        return isinstance(json.loads(text), dict)
-    except ValueError:
-        return False
-
-
-def problems(workloads: dict[str, dict[str, Any]]) -> list[tuple[str, str]]:
-    """The rules between a workload's metrics and its other settings (composer/system.py)."""
-    out = []
-    for name, w in workloads.items():
-        m = w["metrics"]
-        if own_port(w) and (PORT_NAME in w["extraPorts"] or m["port"] in w["extraPorts"].values()):
-            here = f"workloads.{name}.metrics.port"
-            out.append((here, f"{here}: {m['port']} clashes with extraPorts (the name metrics or the number {m['port']}); "
-                              "allowed: the app's port, or a number no extra port uses and no extra port named metrics"))
-        if own_port(w) and w["service"]["port"] == m["port"]:
-            here = f"workloads.{name}.metrics.port"
-            out.append((here, f"{here}: {m['port']} is also service.port, the Service's port of http; "
-                              "allowed: the app's port, or a number service.port does not use"))
-        d = w["grafanaDashboard"]
-        if d["enabled"] and not is_json_object(d["json"]):
-            here = f"workloads.{name}.grafanaDashboard.json"
-            out.append((here, f"{here}: not a JSON object; allowed: a dashboard as Grafana exports it (JSON text of an object)"))
-        if m["serviceMonitor"]["enabled"] and not m["enabled"]:
-            here = f"workloads.{name}.metrics.serviceMonitor.enabled"
-            out.append((here, f"{here}: true, but metrics.enabled is false; allowed: metrics.enabled: true with it"))
-    return out

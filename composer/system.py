@@ -3,14 +3,15 @@ span more than one setting (two workloads on one host and path, one node port tw
 reference to a workload that does not exist).
 
 The single-setting rules live in the schema, where every route reads them; these need the
-whole settings, so the composer checks them after the schema, and every route that can
-compute them words them the same way (the messages below are the reference).
+whole settings, so the composer checks them after the schema. They are data, written once
+in composer/rules_table.py: the composer evaluates the table here, and `composer generate`
+compiles it into the chart's check helper and the module's system.tf (composer/rules.py).
 """
 from __future__ import annotations
 
 from typing import Any, Iterable
 
-from composer import monitoring
+from composer import rules, rules_table
 
 
 def active(settings: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -39,183 +40,6 @@ def ingress_url(settings: dict[str, Any], name: str) -> str:
 
 
 def problems(settings: dict[str, Any]) -> Iterable[tuple[str, str]]:
-    """(key path, message) for every rule across settings that ``settings`` break."""
-    workloads = active(settings)
-    app = settings["name"] if settings["enabled"] else None
-    if app is None and not workloads:
-        yield "enabled", ("enabled: false leaves nothing to install; allowed: enabled: true (the realtime-svg app), "
-                          "or at least one enabled workload under workloads")
-    app_names = {app, f"{app}-redis"} if app else set()
-    for name in workloads:
-        if name in app_names:
-            yield f"workloads.{name}", (f"workloads.{name}: \"{name}\" is the name of an object of the realtime-svg app "
-                                        f"(name: \"{app}\"); allowed: a workload name not in {', '.join(sorted(app_names))}")
-    yield from postgresql_problems(settings, workloads)
-    yield from monitoring.problems(workloads)
-    yield from kafka_problems(settings, workloads)
-    yield from redis_problems(settings, workloads)
-
-    routes: dict[tuple[str, str], str] = {}
-    if app and settings["ingress"]["enabled"]:
-        routes[(settings["ingress"]["host"], settings["ingress"]["path"])] = "ingress.path"
-    node_ports: dict[int, str] = {}
-    if app and settings["service"]["type"] != "ClusterIP" and settings["service"]["nodePort"] is not None:
-        node_ports[settings["service"]["nodePort"]] = "service.nodePort"
-
-    for name, w in workloads.items():
-        ing = w["ingress"]
-        if ing["enabled"]:
-            key = (ing["host"], ing["path"])
-            here = f"workloads.{name}.ingress.path"
-            if key in routes:
-                yield here, (f"{here}: {ing['host']}{ing['path']} is already routed by {routes[key]}; "
-                             "allowed: one workload per host and path")
-            else:
-                routes[key] = here
-        node_port = w["service"]["nodePort"]
-        if w["service"]["type"] != "ClusterIP" and node_port is not None:
-            here = f"workloads.{name}.service.nodePort"
-            if node_port in node_ports:
-                yield here, f"{here}: {node_port} is already used by {node_ports[node_port]}; allowed: a node port no other Service uses"
-            else:
-                node_ports[node_port] = here
-        yield from _port_problems(name, w)
-        if w["autoscaling"]["enabled"] and w["autoscaling"]["maxReplicas"] < w["autoscaling"]["minReplicas"]:
-            here = f"workloads.{name}.autoscaling.maxReplicas"
-            yield here, (f"{here}: {w['autoscaling']['maxReplicas']} is below autoscaling.minReplicas "
-                         f"({w['autoscaling']['minReplicas']}); allowed: at least minReplicas")
-        for var, value in w["env"].items():
-            if not isinstance(value, dict):
-                continue
-            here = f"workloads.{name}.env.{var}"
-            for kind in ("serviceUrlOf", "ingressUrlOf"):
-                target = value.get(kind)
-                if target is None:
-                    continue
-                if target not in workloads:
-                    listed = ", ".join(workloads) or "none"
-                    yield f"{here}.{kind}", (f"{here}.{kind}: \"{target}\" is not an enabled workload; "
-                                             f"allowed: one of {listed}")
-                elif kind == "ingressUrlOf" and not workloads[target]["ingress"]["enabled"]:
-                    yield f"{here}.{kind}", (f"{here}.{kind}: workload \"{target}\" has no ingress; "
-                                             f"allowed: a workload with ingress.enabled: true")
-
-
-def _port_problems(name: str, w: dict[str, Any]) -> Iterable[tuple[str, str]]:
-    """Each extra port is a container port and a Service port of the same number, next to
-    the container's `port` and the Service's `service.port`: a number twice is refused by
-    the API server (Service spec.ports: Duplicate value), so it is refused here first."""
-    seen = {w["port"]: f"workloads.{name}.port"}
-    seen.setdefault(service_port(w), f"workloads.{name}.service.port")
-    for port_name, number in sorted(w["extraPorts"].items()):
-        here = f"workloads.{name}.extraPorts.{port_name}"
-        if number in seen:
-            yield here, f"{here}: {number} is already used by {seen[number]}; allowed: a port number no other port of the workload uses"
-        else:
-            seen[number] = here
-
-
-def postgresql_problems(settings: dict[str, Any], workloads: dict[str, dict[str, Any]]) -> Iterable[tuple[str, str]]:
-    """The rules between postgresql and the workloads that use it."""
-    pg = settings["postgresql"]
-    service = f"{settings['name']}-postgresql"
-    users = {n: w for n, w in workloads.items() if w["postgresql"]["enabled"]}
-    if pg["enabled"] or users:
-        taken = {service, f"{service}-headless"}
-        for name in workloads:
-            if name in taken:
-                yield f"workloads.{name}", (f"workloads.{name}: \"{name}\" is the name of an object of PostgreSQL "
-                                            f"(name: \"{settings['name']}\"); allowed: a workload name not in "
-                                            f"{', '.join(sorted(taken))}")
-    for role, here in ([(pg["user"], "postgresql.user")]
-                       + [(spec["owner"], f"postgresql.databases.{db}.owner") for db, spec in sorted(pg["databases"].items())]
-                       + [(db, f"postgresql.databases.{db}") for db in sorted(pg["databases"])]):
-        if role.startswith("pg_"):
-            yield here, (f"{here}: \"{role}\" starts with pg_, which PostgreSQL reserves; "
-                         "allowed: a name not starting with pg_")
-    for name, w in users.items():
-        use = w["postgresql"]
-        here = f"workloads.{name}.postgresql"
-        if not pg["enabled"] and not pg["host"]:
-            yield f"{here}.enabled", (f"{here}.enabled: true, but postgresql.enabled is false and postgresql.host is empty; "
-                                      "allowed: postgresql.enabled: true (in-cluster) or postgresql.host (external)")
-        elif pg["enabled"] and use["database"] not in pg["databases"]:
-            listed = ", ".join(sorted(pg["databases"])) or "none"
-            yield f"{here}.database", (f"{here}.database: \"{use['database']}\" is not created by postgresql.databases; "
-                                       f"allowed: one of {listed}, or add it to postgresql.databases")
-        for key, var in sorted(use["env"].items()):
-            if var in w["env"]:
-                yield f"{here}.env.{key}", (f"{here}.env.{key}: {var} is also set by workloads.{name}.env.{var}; "
-                                            "allowed: a variable name the workload's env does not set")
-        names = list(use["env"].values())
-        for key, var in sorted(use["env"].items()):
-            if names.count(var) > 1:
-                yield f"{here}.env.{key}", (f"{here}.env.{key}: {var} names two connection variables; "
-                                            "allowed: a different name for each")
-
-
-def kafka_problems(settings: dict[str, Any], workloads: dict[str, dict[str, Any]]) -> Iterable[tuple[str, str]]:
-    """The rules between kafka and the workloads that use it."""
-    k = settings["kafka"]
-    service = f"{settings['name']}-kafka"
-    users = {n: w for n, w in workloads.items() if w["kafka"]["enabled"]}
-    if k["enabled"] or users:
-        taken = {service, f"{service}-headless"}
-        for name in workloads:
-            if name in taken:
-                yield f"workloads.{name}", (f"workloads.{name}: \"{name}\" is the name of an object of Kafka "
-                                            f"(name: \"{settings['name']}\"); allowed: a workload name not in "
-                                            f"{', '.join(sorted(taken))}")
-    for name, w in users.items():
-        here = f"workloads.{name}.kafka"
-        if not k["enabled"] and not k["bootstrapServers"]:
-            yield f"{here}.enabled", (f"{here}.enabled: true, but kafka.enabled is false and kafka.bootstrapServers is empty; "
-                                      "allowed: kafka.enabled: true (in-cluster) or kafka.bootstrapServers (external)")
-        var = w["kafka"]["env"]["bootstrapServers"]
-        if var in w["env"]:
-            yield f"{here}.env.bootstrapServers", (f"{here}.env.bootstrapServers: {var} is also set by workloads.{name}.env.{var}; "
-                                                   "allowed: a variable name the workload's env does not set")
-        if w["postgresql"]["enabled"] and var in w["postgresql"]["env"].values():
-            yield f"{here}.env.bootstrapServers", (f"{here}.env.bootstrapServers: {var} is also set by workloads.{name}.postgresql.env; "
-                                                   "allowed: a variable name no other connection variable uses")
-
-
-def redis_problems(settings: dict[str, Any], workloads: dict[str, dict[str, Any]]) -> Iterable[tuple[str, str]]:
-    """The rules between redis's roles and the workloads that use them."""
-    r = settings["redis"]
-    base = f"{settings['name']}-redis"
-    users = {n: w for n, w in workloads.items() if w["redis"]["enabled"]}
-    if r["replica"]["count"] and not r["enabled"]:
-        yield "redis.replica.count", (f"redis.replica.count: {r['replica']['count']} read replicas need the in-cluster "
-                                      "primary, but redis.enabled is false; allowed: 0 with an external Redis, "
-                                      "or redis.enabled: true")
-    if users:
-        taken = ({base, f"{base}-headless"} if r["enabled"] else set()) | (
-            {f"{base}-replica", f"{base}-read"} if r["enabled"] and r["replica"]["count"] else set()) | (
-            {f"{base}-cache"} if r["cache"]["enabled"] else set())
-        for name in workloads:
-            if name in taken:
-                yield f"workloads.{name}", (f"workloads.{name}: \"{name}\" is the name of an object of Redis "
-                                            f"(name: \"{settings['name']}\"); allowed: a workload name not in "
-                                            f"{', '.join(sorted(taken))}")
-    for name, w in users.items():
-        use = w["redis"]
-        here = f"workloads.{name}.redis"
-        if use["role"] == "replica" and not (r["enabled"] and r["replica"]["count"]):
-            yield f"{here}.role", (f"{here}.role: \"replica\", but the system has no read replicas "
-                                   f"(redis.replica.count: {r['replica']['count']}, redis.enabled: {str(r['enabled']).lower()}); "
-                                   "allowed: primary, cache with redis.cache.enabled, or replica with redis.enabled: true "
-                                   "and redis.replica.count of 1 or more")
-        if use["role"] == "cache" and not r["cache"]["enabled"]:
-            yield f"{here}.role", (f"{here}.role: \"cache\", but redis.cache.enabled is false; "
-                                   "allowed: primary, replica, or cache with redis.cache.enabled: true")
-        other = set(w["env"]) | (set(w["postgresql"]["env"].values()) if w["postgresql"]["enabled"] else set()) | (
-            {w["kafka"]["env"]["bootstrapServers"]} if w["kafka"]["enabled"] else set())
-        names = list(use["env"].values())
-        for key, var in sorted(use["env"].items()):
-            if var in other:
-                yield f"{here}.env.{key}", (f"{here}.env.{key}: {var} is also set by the workload's env or another "
-                                            "connection; allowed: a variable name no other variable of the workload uses")
-            elif names.count(var) > 1:
-                yield f"{here}.env.{key}", (f"{here}.env.{key}: {var} names two connection variables; "
-                                            "allowed: a different name for each")
+    """(key path, message) for every rule across settings that ``settings`` break: the table
+    of composer/rules_table.py, which the chart and the module run too."""
+    return rules.evaluate(rules_table.TABLE, {"s": settings, "active": active(settings)})

@@ -13,7 +13,7 @@ tricky = st.sampled_from(["60084e39", "1e5", "0o17", "012", "0x1F", "1_000", "nu
 quantity_cpu = st.sampled_from(["50m", "100m", "250m", "500m", "1", "1.5", "2"])
 quantity_mem = st.sampled_from(["64Mi", "128Mi", "256Mi", "512Mi", "1Gi", "1.5Gi", "2G"])
 host = st.builds(lambda a, b: f"{a}.{b}.example.com", dns_label, dns_label)
-# PostgreSQL role and database names; pg_ is reserved (composer/system.py postgresql_problems)
+# PostgreSQL role and database names; pg_ is reserved (composer/rules_table.py POSTGRESQL)
 pg_name = st.from_regex(r"\A[a-z_][a-z0-9_]{0,8}\Z").filter(lambda n: not n.startswith("pg_"))
 # Connection variable names a workload may choose instead of libpq's (distinct, as the rules want)
 PG_ENV_NAMES = {"host": "DB_HOST", "port": "DB_PORT", "user": "DB_USER", "password": "DB_PASS", "database": "DB_NAME"}
@@ -346,7 +346,7 @@ def use_monitoring(draw, w: dict) -> None:
 @st.composite
 def redis_roles(draw, enabled: bool) -> dict:
     """The roles of the system's Redis (composer/redis.py): persistence, read replicas (only
-    with the in-cluster primary, composer/system.py redis_problems) and the cache."""
+    with the in-cluster primary, composer/rules_table.py REDIS) and the cache."""
     out: dict = {}
     if draw(st.booleans()):
         out["persistence"] = {"enabled": draw(st.booleans()), "size": draw(st.sampled_from(["1Gi", "5Gi", "500Mi"])),

@@ -80,7 +80,7 @@ def _bad(pg: dict, use: dict | None = None, **top) -> dict:
     return system({**IN_CLUSTER, **pg}, use, **top)
 
 
-# Each breaks one rule of composer/system.py postgresql_problems (schema-valid otherwise).
+# Each breaks one rule of composer/rules_table.py POSTGRESQL (schema-valid otherwise).
 CROSS_RULES = {
     "database not created": _bad({"databases": {"audit": {}}}),
     "no server": system({"enabled": False}),

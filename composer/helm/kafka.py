@@ -158,37 +158,4 @@ HELPERS = r'''
 {{- join "," $voters -}}
 {{- end }}
 
-{{/*
-The rules between kafka and the workloads that use it (composer/system.py kafka_problems),
-with the composer's words: .root, .active (the enabled workloads).
-*/}}
-{{- define "realtime-svg.kafkaProblems" -}}
-{{- $k := .root.Values.kafka -}}
-{{- $system := include "realtime-svg.fullname" .root -}}
-{{- $service := include "realtime-svg.kafkaName" .root -}}
-{{- $problems := list -}}
-{{- $users := dict -}}
-{{- range $n, $w := .active }}{{ if $w.kafka.enabled }}{{ $_ := set $users $n $w }}{{ end }}{{ end -}}
-{{- if or $k.enabled $users -}}
-{{- range $n, $w := .active -}}
-{{- if or (eq $n $service) (eq $n (printf "%s-headless" $service)) -}}
-{{- $problems = append $problems (printf "workloads.%s: workloads.%s: \"%s\" is the name of an object of Kafka (name: \"%s\"); allowed: a workload name not in %s, %s-headless" $n $n $n $system $service $service) -}}
-{{- end -}}
-{{- end -}}
-{{- end -}}
-{{- range $n, $w := $users -}}
-{{- $here := printf "workloads.%s.kafka" $n -}}
-{{- $var := $w.kafka.env.bootstrapServers -}}
-{{- if and (not $k.enabled) (not $k.bootstrapServers) -}}
-{{- $problems = append $problems (printf "%s.enabled: %s.enabled: true, but kafka.enabled is false and kafka.bootstrapServers is empty; allowed: kafka.enabled: true (in-cluster) or kafka.bootstrapServers (external)" $here $here) -}}
-{{- end -}}
-{{- if hasKey ($w.env | default dict) $var -}}
-{{- $problems = append $problems (printf "%s.env.bootstrapServers: %s.env.bootstrapServers: %s is also set by workloads.%s.env.%s; allowed: a variable name the workload's env does not set" $here $here $var $n $var) -}}
-{{- end -}}
-{{- if and $w.postgresql.enabled (has $var (values $w.postgresql.env)) -}}
-{{- $problems = append $problems (printf "%s.env.bootstrapServers: %s.env.bootstrapServers: %s is also set by workloads.%s.postgresql.env; allowed: a variable name no other connection variable uses" $here $here $var $n) -}}
-{{- end -}}
-{{- end -}}
-{{- toJson $problems -}}
-{{- end }}
 '''

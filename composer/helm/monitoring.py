@@ -74,37 +74,6 @@ false
 {{- range $k, $v := .extra }}{{ $_ := set $l $k ($v | toString) }}{{ end -}}
 {{- include "realtime-svg.quotedMap" $l -}}
 {{- end }}
-
-{{/* The rules of the workloads' metrics (composer/monitoring.py problems), as JSON. */}}
-{{- define "realtime-svg.monitoringProblems" -}}
-{{- $problems := list -}}
-{{- range $n, $w := .active -}}
-{{- if eq (include "realtime-svg.metricsOwnPort" $w) "true" -}}
-{{- $p := $w.metrics.port | int64 -}}
-{{- $clash := hasKey $w.extraPorts "metrics" -}}
-{{- range $pn, $pp := $w.extraPorts }}{{ if eq ($pp | int64) $p }}{{ $clash = true }}{{ end }}{{ end -}}
-{{- if $clash -}}
-{{- $here := printf "workloads.%s.metrics.port" $n -}}
-{{- $problems = append $problems (printf "%s: %s: %d clashes with extraPorts (the name metrics or the number %d); allowed: the app's port, or a number no extra port uses and no extra port named metrics" $here $here $p $p) -}}
-{{- end -}}
-{{- end -}}
-{{- if and (eq (include "realtime-svg.metricsOwnPort" $w) "true") (not (kindIs "invalid" $w.service.port)) -}}
-{{- if eq ($w.service.port | int64) ($w.metrics.port | int64) -}}
-{{- $here := printf "workloads.%s.metrics.port" $n -}}
-{{- $problems = append $problems (printf "%s: %s: %d is also service.port, the Service's port of http; allowed: the app's port, or a number service.port does not use" $here $here ($w.metrics.port | int64)) -}}
-{{- end -}}
-{{- end -}}
-{{- if and $w.grafanaDashboard.enabled (or (not (hasPrefix "{" (trim $w.grafanaDashboard.json))) (hasKey ($w.grafanaDashboard.json | fromJson) "Error")) -}}
-{{- $here := printf "workloads.%s.grafanaDashboard.json" $n -}}
-{{- $problems = append $problems (printf "%s: %s: not a JSON object; allowed: a dashboard as Grafana exports it (JSON text of an object)" $here $here) -}}
-{{- end -}}
-{{- if and $w.metrics.serviceMonitor.enabled (not $w.metrics.enabled) -}}
-{{- $here := printf "workloads.%s.metrics.serviceMonitor.enabled" $n -}}
-{{- $problems = append $problems (printf "%s: %s: true, but metrics.enabled is false; allowed: metrics.enabled: true with it" $here $here) -}}
-{{- end -}}
-{{- end -}}
-{{- toJson $problems -}}
-{{- end }}
 '''
 
 

@@ -39,6 +39,20 @@ def _template(rel: str) -> str:
     return GENERATED.format(src=src) + "\n" + (TEMPLATES / rel).read_text(encoding="utf-8")
 
 
+def system_tf() -> str:
+    """The rules across settings (composer/rules_table.py) as HCL, compiled by composer/rules.py:
+    local.system_problems, which the precondition of data.kustomization_overlay.this reads."""
+    from composer import rules, rules_table
+
+    return GENERATED.format(src=" from composer/rules_table.py") + (
+        "\n"
+        "# The rules that span more than one setting, in the composer's words (the table\n"
+        "# composer/rules_table.py). Checked by the precondition of data.kustomization_overlay.this\n"
+        "# (main.tf) once every setting is valid, as the composer checks them; no overlay is built\n"
+        "# and nothing is created while one of them is broken.\n"
+        + rules.hcl_locals("system", rules_table.TABLE))
+
+
 def versions_tf() -> str:
     return GENERATED.format(src="") + (
         "\n"
@@ -233,7 +247,7 @@ depth of every workload (`workloads.api.service.nodePort: 70000 is out of range;
 The rules across settings (two workloads on one host and path, one node port twice, a
 reference to a workload that is not enabled, ...) are a precondition of the app's
 `kustomization_overlay`, checked once every variable is valid, with the composer's words
-(`composer/system.py`): no overlay is built and nothing is created while one is broken.
+(`system.tf`, generated from `composer/rules_table.py`): no overlay is built and nothing is created while one is broken.
 What HCL cannot do: the "did you mean" hint, and lists and mappings in messages are compact
 JSON. An undeclared top-level variable is Terraform's own warning ("Value for undeclared
 variable").
@@ -384,7 +398,7 @@ def files() -> dict[str, str]:
     """Every file of terraform/, by relative path."""
     module = {
         "main.tf": _template("module/main.tf"),
-        "system.tf": _template("module/system.tf"),
+        "system.tf": system_tf(),
         "data_services.tf": _template("module/data_services.tf"),
         "kafka.tf": _template("module/kafka.tf"),
         "redis.tf": _template("module/redis.tf"),

@@ -69,8 +69,9 @@ kustomize's name suffix for a generated ConfigMap or Secret: sha256 of the JSON 
 {{- end }}
 
 {{/*
-The rules across settings (composer/system.py problems), with the composer's words:
-`helm install` stops before anything is created, naming the settings.
+The rules across settings (composer/system.py problems), with the composer's words: the
+table of composer/rules_table.py (realtime-svg.rulesProblems, generated). `helm install`
+stops before anything is created, naming the settings.
 */}}
 {{- define "realtime-svg.checkSystem" -}}
 {{- $root := . -}}
@@ -80,70 +81,7 @@ The rules across settings (composer/system.py problems), with the composer's wor
 {{- $w := include "realtime-svg.workloadValues" $e | fromJson -}}
 {{- if $w.enabled }}{{ $_ := set $active $n $w }}{{ end -}}
 {{- end -}}
-{{- $app := "" -}}
-{{- if .Values.enabled }}{{ $app = include "realtime-svg.fullname" . }}{{ end -}}
-{{- if and (not $app) (not $active) -}}
-{{- $problems = append $problems "enabled: enabled: false leaves nothing to install; allowed: enabled: true (the realtime-svg app), or at least one enabled workload under workloads" -}}
-{{- end -}}
-{{- $routes := dict -}}
-{{- $ports := dict -}}
-{{- if $app -}}
-{{- range $n, $w := $active -}}
-{{- if or (eq $n $app) (eq $n (printf "%s-redis" $app)) -}}
-{{- $problems = append $problems (printf "workloads.%s: workloads.%s: \"%s\" is the name of an object of the realtime-svg app (name: \"%s\"); allowed: a workload name not in %s, %s-redis" $n $n $n $app $app $app) -}}
-{{- end -}}
-{{- end -}}
-{{- if .Values.ingress.enabled }}{{ $_ := set $routes (printf "%s%s" .Values.ingress.host .Values.ingress.path) "ingress.path" }}{{ end -}}
-{{- if and (ne .Values.service.type "ClusterIP") (not (kindIs "invalid" .Values.service.nodePort)) }}{{ $_ := set $ports (toString (.Values.service.nodePort | int64)) "service.nodePort" }}{{ end -}}
-{{- end -}}
-{{- range $n, $w := $active -}}
-{{- if $w.ingress.enabled -}}
-{{- $key := printf "%s%s" $w.ingress.host $w.ingress.path -}}
-{{- $here := printf "workloads.%s.ingress.path" $n -}}
-{{- if hasKey $routes $key -}}
-{{- $problems = append $problems (printf "%s: %s: %s is already routed by %s; allowed: one workload per host and path" $here $here $key (get $routes $key)) -}}
-{{- else }}{{ $_ := set $routes $key $here }}{{ end -}}
-{{- end -}}
-{{- if and (ne $w.service.type "ClusterIP") (not (kindIs "invalid" $w.service.nodePort)) -}}
-{{- $port := toString ($w.service.nodePort | int64) -}}
-{{- $here := printf "workloads.%s.service.nodePort" $n -}}
-{{- if hasKey $ports $port -}}
-{{- $problems = append $problems (printf "%s: %s: %s is already used by %s; allowed: a node port no other Service uses" $here $here $port (get $ports $port)) -}}
-{{- else }}{{ $_ := set $ports $port $here }}{{ end -}}
-{{- end -}}
-{{- $seen := dict (toString ($w.port | int64)) (printf "workloads.%s.port" $n) -}}
-{{- $svc := toString ((kindIs "invalid" $w.service.port) | ternary $w.port $w.service.port | int64) -}}
-{{- if not (hasKey $seen $svc) }}{{ $_ := set $seen $svc (printf "workloads.%s.service.port" $n) }}{{ end -}}
-{{- range $pn, $num := $w.extraPorts -}}
-{{- $here := printf "workloads.%s.extraPorts.%s" $n $pn -}}
-{{- $key := toString ($num | int64) -}}
-{{- if hasKey $seen $key -}}
-{{- $problems = append $problems (printf "%s: %s: %s is already used by %s; allowed: a port number no other port of the workload uses" $here $here $key (get $seen $key)) -}}
-{{- else }}{{ $_ := set $seen $key $here }}{{ end -}}
-{{- end -}}
-{{- if and $w.autoscaling.enabled (lt (int $w.autoscaling.maxReplicas) (int $w.autoscaling.minReplicas)) -}}
-{{- $problems = append $problems (printf "workloads.%s.autoscaling.maxReplicas: workloads.%s.autoscaling.maxReplicas: %d is below autoscaling.minReplicas (%d); allowed: at least minReplicas" $n $n ($w.autoscaling.maxReplicas | int64) ($w.autoscaling.minReplicas | int64)) -}}
-{{- end -}}
-{{- range $var, $v := $w.env -}}
-{{- if kindIs "map" $v -}}
-{{- range $kind := list "serviceUrlOf" "ingressUrlOf" -}}
-{{- if hasKey $v $kind -}}
-{{- $target := get $v $kind -}}
-{{- $here := printf "workloads.%s.env.%s.%s" $n $var $kind -}}
-{{- if not (hasKey $active $target) -}}
-{{- $problems = append $problems (printf "%s: %s: \"%s\" is not an enabled workload; allowed: one of %s" $here $here $target (keys $active | sortAlpha | join ", " | default "none")) -}}
-{{- else if and (eq $kind "ingressUrlOf") (not (get $active $target).ingress.enabled) -}}
-{{- $problems = append $problems (printf "%s: %s: workload \"%s\" has no ingress; allowed: a workload with ingress.enabled: true" $here $here $target) -}}
-{{- end -}}
-{{- end -}}
-{{- end -}}
-{{- end -}}
-{{- end -}}
-{{- end -}}
-{{- $problems = concat $problems (include "realtime-svg.postgresqlProblems" (dict "root" . "active" $active) | fromJsonArray) -}}
-{{- $problems = concat $problems (include "realtime-svg.monitoringProblems" (dict "active" $active) | fromJsonArray) -}}
-{{- $problems = concat $problems (include "realtime-svg.kafkaProblems" (dict "root" . "active" $active) | fromJsonArray) -}}
-{{- $problems = concat $problems (include "realtime-svg.redisProblems" (dict "root" . "active" $active) | fromJsonArray) -}}
+{{- $problems = concat $problems (include "realtime-svg.rulesProblems" (dict "root" . "active" $active) | fromJsonArray) -}}
 {{- if $problems -}}
 {{- $lines := list -}}
 {{- range $p := $problems | sortAlpha }}{{ $lines = append $lines (regexReplaceAll "^[^ ]*: " $p "error: values: ") }}{{ end -}}
@@ -463,54 +401,6 @@ references change (composer/postgresql.py connection_digest): .root, .database.
 {{- list $c.host $c.port $c.user (include "realtime-svg.postgresqlSecretName" .root) .database | join "|" | sha256sum | trunc 8 -}}
 {{- end }}
 
-{{/*
-The rules between postgresql and the workloads that use it (composer/system.py
-postgresql_problems), with the composer's words: .root, .active (the enabled workloads).
-*/}}
-{{- define "realtime-svg.postgresqlProblems" -}}
-{{- $pg := .root.Values.postgresql -}}
-{{- $system := include "realtime-svg.fullname" .root -}}
-{{- $service := include "realtime-svg.postgresqlName" .root -}}
-{{- $problems := list -}}
-{{- $users := dict -}}
-{{- range $n, $w := .active }}{{ if $w.postgresql.enabled }}{{ $_ := set $users $n $w }}{{ end }}{{ end -}}
-{{- if or $pg.enabled $users -}}
-{{- range $n, $w := .active -}}
-{{- if or (eq $n $service) (eq $n (printf "%s-headless" $service)) -}}
-{{- $problems = append $problems (printf "workloads.%s: workloads.%s: \"%s\" is the name of an object of PostgreSQL (name: \"%s\"); allowed: a workload name not in %s, %s-headless" $n $n $n $system $service $service) -}}
-{{- end -}}
-{{- end -}}
-{{- end -}}
-{{- $databases := $pg.databases | default dict -}}
-{{- $roles := list (list $pg.user "postgresql.user") -}}
-{{- range $db := keys $databases | sortAlpha }}{{ $roles = append $roles (list ((get $databases $db | default dict).owner | default "") (printf "postgresql.databases.%s.owner" $db)) }}{{ end -}}
-{{- range $db := keys $databases | sortAlpha }}{{ $roles = append $roles (list $db (printf "postgresql.databases.%s" $db)) }}{{ end -}}
-{{- range $r := $roles -}}
-{{- if hasPrefix "pg_" (index $r 0) -}}
-{{- $problems = append $problems (printf "%s: %s: \"%s\" starts with pg_, which PostgreSQL reserves; allowed: a name not starting with pg_" (index $r 1) (index $r 1) (index $r 0)) -}}
-{{- end -}}
-{{- end -}}
-{{- range $n, $w := $users -}}
-{{- $here := printf "workloads.%s.postgresql" $n -}}
-{{- if and (not $pg.enabled) (not $pg.host) -}}
-{{- $problems = append $problems (printf "%s.enabled: %s.enabled: true, but postgresql.enabled is false and postgresql.host is empty; allowed: postgresql.enabled: true (in-cluster) or postgresql.host (external)" $here $here) -}}
-{{- else if and $pg.enabled (not (hasKey $databases $w.postgresql.database)) -}}
-{{- $problems = append $problems (printf "%s.database: %s.database: \"%s\" is not created by postgresql.databases; allowed: one of %s, or add it to postgresql.databases" $here $here $w.postgresql.database (keys $databases | sortAlpha | join ", " | default "none")) -}}
-{{- end -}}
-{{- $names := values $w.postgresql.env -}}
-{{- range $key, $var := $w.postgresql.env -}}
-{{- if hasKey ($w.env | default dict) $var -}}
-{{- $problems = append $problems (printf "%s.env.%s: %s.env.%s: %s is also set by workloads.%s.env.%s; allowed: a variable name the workload's env does not set" $here $key $here $key $var $n $var) -}}
-{{- end -}}
-{{- $count := 0 -}}
-{{- range $names }}{{ if eq . $var }}{{ $count = add1 $count }}{{ end }}{{ end -}}
-{{- if gt $count 1 -}}
-{{- $problems = append $problems (printf "%s.env.%s: %s.env.%s: %s names two connection variables; allowed: a different name for each" $here $key $here $key $var) -}}
-{{- end -}}
-{{- end -}}
-{{- end -}}
-{{- toJson $problems -}}
-{{- end }}
 
 {{/* Kafka's objects are named after the system (composer/kafka.py name). */}}
 {{- define "realtime-svg.kafkaName" -}}
@@ -542,39 +432,6 @@ postgresql_problems), with the composer's words: .root, .active (the enabled wor
 {{- join "," $voters -}}
 {{- end }}
 
-{{/*
-The rules between kafka and the workloads that use it (composer/system.py kafka_problems),
-with the composer's words: .root, .active (the enabled workloads).
-*/}}
-{{- define "realtime-svg.kafkaProblems" -}}
-{{- $k := .root.Values.kafka -}}
-{{- $system := include "realtime-svg.fullname" .root -}}
-{{- $service := include "realtime-svg.kafkaName" .root -}}
-{{- $problems := list -}}
-{{- $users := dict -}}
-{{- range $n, $w := .active }}{{ if $w.kafka.enabled }}{{ $_ := set $users $n $w }}{{ end }}{{ end -}}
-{{- if or $k.enabled $users -}}
-{{- range $n, $w := .active -}}
-{{- if or (eq $n $service) (eq $n (printf "%s-headless" $service)) -}}
-{{- $problems = append $problems (printf "workloads.%s: workloads.%s: \"%s\" is the name of an object of Kafka (name: \"%s\"); allowed: a workload name not in %s, %s-headless" $n $n $n $system $service $service) -}}
-{{- end -}}
-{{- end -}}
-{{- end -}}
-{{- range $n, $w := $users -}}
-{{- $here := printf "workloads.%s.kafka" $n -}}
-{{- $var := $w.kafka.env.bootstrapServers -}}
-{{- if and (not $k.enabled) (not $k.bootstrapServers) -}}
-{{- $problems = append $problems (printf "%s.enabled: %s.enabled: true, but kafka.enabled is false and kafka.bootstrapServers is empty; allowed: kafka.enabled: true (in-cluster) or kafka.bootstrapServers (external)" $here $here) -}}
-{{- end -}}
-{{- if hasKey ($w.env | default dict) $var -}}
-{{- $problems = append $problems (printf "%s.env.bootstrapServers: %s.env.bootstrapServers: %s is also set by workloads.%s.env.%s; allowed: a variable name the workload's env does not set" $here $here $var $n $var) -}}
-{{- end -}}
-{{- if and $w.postgresql.enabled (has $var (values $w.postgresql.env)) -}}
-{{- $problems = append $problems (printf "%s.env.bootstrapServers: %s.env.bootstrapServers: %s is also set by workloads.%s.postgresql.env; allowed: a variable name no other connection variable uses" $here $here $var $n) -}}
-{{- end -}}
-{{- end -}}
-{{- toJson $problems -}}
-{{- end }}
 
 {{/* "true" when the workload's metrics have a port of their own (composer/monitoring.py own_port). */}}
 {{- define "realtime-svg.metricsOwnPort" -}}
@@ -591,37 +448,6 @@ false
 {{- $l := dict "app" .name "app.kubernetes.io/component" .name "app.kubernetes.io/instance" $fullname "app.kubernetes.io/name" .name "app.kubernetes.io/part-of" $fullname "app.kubernetes.io/version" (.w.image.tag | toString) -}}
 {{- range $k, $v := .extra }}{{ $_ := set $l $k ($v | toString) }}{{ end -}}
 {{- include "realtime-svg.quotedMap" $l -}}
-{{- end }}
-
-{{/* The rules of the workloads' metrics (composer/monitoring.py problems), as JSON. */}}
-{{- define "realtime-svg.monitoringProblems" -}}
-{{- $problems := list -}}
-{{- range $n, $w := .active -}}
-{{- if eq (include "realtime-svg.metricsOwnPort" $w) "true" -}}
-{{- $p := $w.metrics.port | int64 -}}
-{{- $clash := hasKey $w.extraPorts "metrics" -}}
-{{- range $pn, $pp := $w.extraPorts }}{{ if eq ($pp | int64) $p }}{{ $clash = true }}{{ end }}{{ end -}}
-{{- if $clash -}}
-{{- $here := printf "workloads.%s.metrics.port" $n -}}
-{{- $problems = append $problems (printf "%s: %s: %d clashes with extraPorts (the name metrics or the number %d); allowed: the app's port, or a number no extra port uses and no extra port named metrics" $here $here $p $p) -}}
-{{- end -}}
-{{- end -}}
-{{- if and (eq (include "realtime-svg.metricsOwnPort" $w) "true") (not (kindIs "invalid" $w.service.port)) -}}
-{{- if eq ($w.service.port | int64) ($w.metrics.port | int64) -}}
-{{- $here := printf "workloads.%s.metrics.port" $n -}}
-{{- $problems = append $problems (printf "%s: %s: %d is also service.port, the Service's port of http; allowed: the app's port, or a number service.port does not use" $here $here ($w.metrics.port | int64)) -}}
-{{- end -}}
-{{- end -}}
-{{- if and $w.grafanaDashboard.enabled (or (not (hasPrefix "{" (trim $w.grafanaDashboard.json))) (hasKey ($w.grafanaDashboard.json | fromJson) "Error")) -}}
-{{- $here := printf "workloads.%s.grafanaDashboard.json" $n -}}
-{{- $problems = append $problems (printf "%s: %s: not a JSON object; allowed: a dashboard as Grafana exports it (JSON text of an object)" $here $here) -}}
-{{- end -}}
-{{- if and $w.metrics.serviceMonitor.enabled (not $w.metrics.enabled) -}}
-{{- $here := printf "workloads.%s.metrics.serviceMonitor.enabled" $n -}}
-{{- $problems = append $problems (printf "%s: %s: true, but metrics.enabled is false; allowed: metrics.enabled: true with it" $here $here) -}}
-{{- end -}}
-{{- end -}}
-{{- toJson $problems -}}
 {{- end }}
 
 {{/* The Redis roles' objects are named after the system (composer/redis.py name). */}}
@@ -673,52 +499,55 @@ or the password's Secret changes (composer/redis.py connection_digest): .root, .
 {{- end }}
 
 {{/*
-The rules between redis's roles and the workloads that use them (composer/system.py
-redis_problems), with the composer's words: .root, .active (the enabled workloads).
+The rules of composer/rules_table.py, generated by composer/rules.py: a JSON array of
+"setting: message" lines (realtime-svg.checkSystem sorts and prints them).
 */}}
-{{- define "realtime-svg.redisProblems" -}}
-{{- $r := .root.Values.redis -}}
-{{- $system := include "realtime-svg.fullname" .root -}}
-{{- $base := include "realtime-svg.redisName" .root -}}
-{{- $replicas := int $r.replica.count -}}
+{{- define "realtime-svg.rulesProblems" -}}
+{{- $s := .root.Values -}}
+{{- $active := .active -}}
 {{- $problems := list -}}
-{{- if and $replicas (not $r.enabled) -}}
-{{- $problems = append $problems (printf "redis.replica.count: redis.replica.count: %d read replicas need the in-cluster primary, but redis.enabled is false; allowed: 0 with an external Redis, or redis.enabled: true" $replicas) -}}
-{{- end -}}
-{{- $users := dict -}}
-{{- range $n, $w := .active }}{{ if $w.redis.enabled }}{{ $_ := set $users $n $w }}{{ end }}{{ end -}}
-{{- if $users -}}
-{{- $taken := list -}}
-{{- if $r.enabled }}{{ $taken = concat $taken (list $base (printf "%s-headless" $base)) }}{{ end -}}
-{{- if and $r.enabled $replicas }}{{ $taken = concat $taken (list (printf "%s-replica" $base) (printf "%s-read" $base)) }}{{ end -}}
-{{- if $r.cache.enabled }}{{ $taken = append $taken (printf "%s-cache" $base) }}{{ end -}}
-{{- range $n, $w := .active -}}
-{{- if has $n $taken -}}
-{{- $problems = append $problems (printf "workloads.%s: workloads.%s: \"%s\" is the name of an object of Redis (name: \"%s\"); allowed: a workload name not in %s" $n $n $n $system ($taken | sortAlpha | join ", ")) -}}
-{{- end -}}
-{{- end -}}
-{{- end -}}
-{{- range $n, $w := $users -}}
-{{- $here := printf "workloads.%s.redis" $n -}}
-{{- if and (eq $w.redis.role "replica") (not (and $r.enabled $replicas)) -}}
-{{- $problems = append $problems (printf "%s.role: %s.role: \"replica\", but the system has no read replicas (redis.replica.count: %d, redis.enabled: %t); allowed: primary, cache with redis.cache.enabled, or replica with redis.enabled: true and redis.replica.count of 1 or more" $here $here $replicas $r.enabled) -}}
-{{- end -}}
-{{- if and (eq $w.redis.role "cache") (not $r.cache.enabled) -}}
-{{- $problems = append $problems (printf "%s.role: %s.role: \"cache\", but redis.cache.enabled is false; allowed: primary, replica, or cache with redis.cache.enabled: true" $here $here) -}}
-{{- end -}}
-{{- $other := keys ($w.env | default dict) -}}
-{{- if $w.postgresql.enabled }}{{ $other = concat $other (values $w.postgresql.env) }}{{ end -}}
-{{- if $w.kafka.enabled }}{{ $other = append $other $w.kafka.env.bootstrapServers }}{{ end -}}
-{{- $names := values $w.redis.env -}}
-{{- range $key, $var := $w.redis.env -}}
-{{- $count := 0 -}}
-{{- range $names }}{{ if eq . $var }}{{ $count = add1 $count }}{{ end }}{{ end -}}
-{{- if has $var $other -}}
-{{- $problems = append $problems (printf "%s.env.%s: %s.env.%s: %s is also set by the workload's env or another connection; allowed: a variable name no other variable of the workload uses" $here $key $here $key $var) -}}
-{{- else if gt $count 1 -}}
-{{- $problems = append $problems (printf "%s.env.%s: %s.env.%s: %s names two connection variables; allowed: a different name for each" $here $key $here $key $var) -}}
-{{- end -}}
-{{- end -}}
-{{- end -}}
+{{- $any0 := false }}{{- range $n, $w := $active }}{{- if $w.postgresql.enabled }}{{- $any0 = true }}{{- end }}{{- end }}
+{{- $any1 := false }}{{- range $n, $w := $active }}{{- if $w.kafka.enabled }}{{- $any1 = true }}{{- end }}{{- end }}
+{{- $any2 := false }}{{- range $n, $w := $active }}{{- if $w.redis.enabled }}{{- $any2 = true }}{{- end }}{{- end }}
+{{- if (and (not $s.enabled) (empty $active)) }}{{- $problems = append $problems (printf "%s: %s" "enabled" "enabled: false leaves nothing to install; allowed: enabled: true (the realtime-svg app), or at least one enabled workload under workloads") }}{{- end }}
+{{- range $n, $w := $active }}{{- if (and $s.enabled (has (toString $n) (toStrings (list $s.name (printf "%v-redis" $s.name))))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v" $n) (printf "workloads.%v: \"%v\" is the name of an object of the realtime-svg app (name: \"%v\"); allowed: a workload name not in %v" $n $n $s.name ((list $s.name (printf "%v-redis" $s.name)) | sortAlpha | join ", "))) }}{{- end }}{{- end }}
+{{- $seen2 := dict }}
+{{- if (and $s.enabled $s.ingress.enabled) }}{{- $key2 := (list $s.ingress.host $s.ingress.path) | toJson }}{{- if hasKey $seen2 $key2 }}{{- $problems = append $problems (printf "%s: %s" "ingress.path" (printf "ingress.path: %v%v is already routed by %v; allowed: one workload per host and path" $s.ingress.host $s.ingress.path (get $seen2 $key2))) }}{{- else }}{{- $_ := set $seen2 $key2 "ingress.path" }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if $w.ingress.enabled }}{{- $key2 := (list $w.ingress.host $w.ingress.path) | toJson }}{{- if hasKey $seen2 $key2 }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.ingress.path" $n) (printf "workloads.%v.ingress.path: %v%v is already routed by %v; allowed: one workload per host and path" $n $w.ingress.host $w.ingress.path (get $seen2 $key2))) }}{{- else }}{{- $_ := set $seen2 $key2 (printf "workloads.%v.ingress.path" $n) }}{{- end }}{{- end }}{{- end }}
+{{- $seen3 := dict }}
+{{- if (and $s.enabled (and (ne $s.service.type "ClusterIP") (not (kindIs "invalid" $s.service.nodePort)))) }}{{- $key3 := (list ($s.service.nodePort | int64)) | toJson }}{{- if hasKey $seen3 $key3 }}{{- $problems = append $problems (printf "%s: %s" "service.nodePort" (printf "service.nodePort: %v is already used by %v; allowed: a node port no other Service uses" ($s.service.nodePort | int64) (get $seen3 $key3))) }}{{- else }}{{- $_ := set $seen3 $key3 "service.nodePort" }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if (and (ne $w.service.type "ClusterIP") (not (kindIs "invalid" $w.service.nodePort))) }}{{- $key3 := (list ($w.service.nodePort | int64)) | toJson }}{{- if hasKey $seen3 $key3 }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.service.nodePort" $n) (printf "workloads.%v.service.nodePort: %v is already used by %v; allowed: a node port no other Service uses" $n ($w.service.nodePort | int64) (get $seen3 $key3))) }}{{- else }}{{- $_ := set $seen3 $key3 (printf "workloads.%v.service.nodePort" $n) }}{{- end }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}
+{{- $seen4 := dict }}
+{{- $key4 := (list ($w.port | int64)) | toJson }}{{- if hasKey $seen4 $key4 }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.port" $n) (printf "workloads.%v.port: %v is already used by %v; allowed: a port number no other port of the workload uses" $n ($w.port | int64) (get $seen4 $key4))) }}{{- else }}{{- $_ := set $seen4 $key4 (printf "workloads.%v.port" $n) }}{{- end }}
+{{- $key4 := (list (((kindIs "invalid" $w.service.port) | ternary $w.port $w.service.port) | int64)) | toJson }}{{- if hasKey $seen4 $key4 }}{{- else }}{{- $_ := set $seen4 $key4 (printf "workloads.%v.service.port" $n) }}{{- end }}
+{{- range $pn, $num := $w.extraPorts }}{{- $key4 := (list ($num | int64)) | toJson }}{{- if hasKey $seen4 $key4 }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.extraPorts.%v" $n $pn) (printf "workloads.%v.extraPorts.%v: %v is already used by %v; allowed: a port number no other port of the workload uses" $n $pn ($num | int64) (get $seen4 $key4))) }}{{- else }}{{- $_ := set $seen4 $key4 (printf "workloads.%v.extraPorts.%v" $n $pn) }}{{- end }}{{- end }}
+{{- end }}
+{{- range $n, $w := $active }}{{- if (and $w.autoscaling.enabled (lt (($w.autoscaling.maxReplicas | int64) | int64) (($w.autoscaling.minReplicas | int64) | int64))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.autoscaling.maxReplicas" $n) (printf "workloads.%v.autoscaling.maxReplicas: %v is below autoscaling.minReplicas (%v); allowed: at least minReplicas" $n ($w.autoscaling.maxReplicas | int64) ($w.autoscaling.minReplicas | int64))) }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- range $k, $v := $w.env }}{{- if (and (kindIs "map" $v) (hasKey $v "serviceUrlOf")) }}{{- if (not (and (kindIs "map" $active) (hasKey $active $v.serviceUrlOf))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.env.%v.serviceUrlOf" $n $k) (printf "workloads.%v.env.%v.serviceUrlOf: \"%v\" is not an enabled workload; allowed: one of %v" $n $k $v.serviceUrlOf ((keys $active) | sortAlpha | join ", " | default "none"))) }}{{- end }}{{- end }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- range $k, $v := $w.env }}{{- if (and (kindIs "map" $v) (hasKey $v "ingressUrlOf")) }}{{- if (not (and (kindIs "map" $active) (hasKey $active $v.ingressUrlOf))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.env.%v.ingressUrlOf" $n $k) (printf "workloads.%v.env.%v.ingressUrlOf: \"%v\" is not an enabled workload; allowed: one of %v" $n $k $v.ingressUrlOf ((keys $active) | sortAlpha | join ", " | default "none"))) }}{{- end }}{{- end }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- range $k, $v := $w.env }}{{- if (and (kindIs "map" $v) (hasKey $v "ingressUrlOf")) }}{{- if (and (and (kindIs "map" $active) (hasKey $active $v.ingressUrlOf)) (not (dig "ingress" "enabled" false (get $active $v.ingressUrlOf | default dict)))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.env.%v.ingressUrlOf" $n $k) (printf "workloads.%v.env.%v.ingressUrlOf: workload \"%v\" has no ingress; allowed: a workload with ingress.enabled: true" $n $k $v.ingressUrlOf)) }}{{- end }}{{- end }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if (and (and $w.metrics.enabled (not (kindIs "invalid" $w.metrics.port)) (ne ($w.metrics.port | int64) ($w.port | int64))) (or (has (toString "metrics") (toStrings (keys $w.extraPorts))) (has (toString ($w.metrics.port | int64)) (toStrings (values $w.extraPorts))))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.metrics.port" $n) (printf "workloads.%v.metrics.port: %v clashes with extraPorts (the name metrics or the number %v); allowed: the app's port, or a number no extra port uses and no extra port named metrics" $n ($w.metrics.port | int64) ($w.metrics.port | int64))) }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if (and (and $w.metrics.enabled (not (kindIs "invalid" $w.metrics.port)) (ne ($w.metrics.port | int64) ($w.port | int64))) (not (kindIs "invalid" $w.service.port)) (eq ($w.service.port | int64) ($w.metrics.port | int64))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.metrics.port" $n) (printf "workloads.%v.metrics.port: %v is also service.port, the Service's port of http; allowed: the app's port, or a number service.port does not use" $n ($w.metrics.port | int64))) }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if (and $w.grafanaDashboard.enabled (not (and (hasPrefix "{" (trim $w.grafanaDashboard.json)) (not (hasKey ($w.grafanaDashboard.json | fromJson) "Error"))))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.grafanaDashboard.json" $n) (printf "workloads.%v.grafanaDashboard.json: not a JSON object; allowed: a dashboard as Grafana exports it (JSON text of an object)" $n)) }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if (and $w.metrics.serviceMonitor.enabled (not $w.metrics.enabled)) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.metrics.serviceMonitor.enabled" $n) (printf "workloads.%v.metrics.serviceMonitor.enabled: true, but metrics.enabled is false; allowed: metrics.enabled: true with it" $n)) }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if (and (or $s.postgresql.enabled $any0) (has (toString $n) (toStrings (list (printf "%v-postgresql" $s.name) (printf "%v-postgresql-headless" $s.name))))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v" $n) (printf "workloads.%v: \"%v\" is the name of an object of PostgreSQL (name: \"%v\"); allowed: a workload name not in %v" $n $n $s.name ((list (printf "%v-postgresql" $s.name) (printf "%v-postgresql-headless" $s.name)) | sortAlpha | join ", "))) }}{{- end }}{{- end }}
+{{- if (hasPrefix "pg_" (toString $s.postgresql.user)) }}{{- $problems = append $problems (printf "%s: %s" "postgresql.user" (printf "postgresql.user: \"%v\" starts with pg_, which PostgreSQL reserves; allowed: a name not starting with pg_" $s.postgresql.user)) }}{{- end }}
+{{- range $db, $spec := $s.postgresql.databases }}{{- if (hasPrefix "pg_" (toString $spec.owner)) }}{{- $problems = append $problems (printf "%s: %s" (printf "postgresql.databases.%v.owner" $db) (printf "postgresql.databases.%v.owner: \"%v\" starts with pg_, which PostgreSQL reserves; allowed: a name not starting with pg_" $db $spec.owner)) }}{{- end }}{{- end }}
+{{- range $db, $spec := $s.postgresql.databases }}{{- if (hasPrefix "pg_" (toString $db)) }}{{- $problems = append $problems (printf "%s: %s" (printf "postgresql.databases.%v" $db) (printf "postgresql.databases.%v: \"%v\" starts with pg_, which PostgreSQL reserves; allowed: a name not starting with pg_" $db $db)) }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if $w.postgresql.enabled }}{{- if (and (not $s.postgresql.enabled) (empty $s.postgresql.host)) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.postgresql.enabled" $n) (printf "workloads.%v.postgresql.enabled: true, but postgresql.enabled is false and postgresql.host is empty; allowed: postgresql.enabled: true (in-cluster) or postgresql.host (external)" $n)) }}{{- end }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if $w.postgresql.enabled }}{{- if (and $s.postgresql.enabled (not (and (kindIs "map" $s.postgresql.databases) (hasKey $s.postgresql.databases $w.postgresql.database)))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.postgresql.database" $n) (printf "workloads.%v.postgresql.database: \"%v\" is not created by postgresql.databases; allowed: one of %v, or add it to postgresql.databases" $n $w.postgresql.database ((keys $s.postgresql.databases) | sortAlpha | join ", " | default "none"))) }}{{- end }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if $w.postgresql.enabled }}{{- range $ek, $ev := $w.postgresql.env }}{{- if (and (kindIs "map" $w.env) (hasKey $w.env $ev)) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.postgresql.env.%v" $n $ek) (printf "workloads.%v.postgresql.env.%v: %v is also set by workloads.%v.env.%v; allowed: a variable name the workload's env does not set" $n $ek $ev $n $ev)) }}{{- end }}{{- end }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if $w.postgresql.enabled }}{{- range $ek, $ev := $w.postgresql.env }}{{- if (lt (1 | int64) ((sub (len (values $w.postgresql.env)) (len (without (values $w.postgresql.env) $ev))) | int64)) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.postgresql.env.%v" $n $ek) (printf "workloads.%v.postgresql.env.%v: %v names two connection variables; allowed: a different name for each" $n $ek $ev)) }}{{- end }}{{- end }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if (and (or $s.kafka.enabled $any1) (has (toString $n) (toStrings (list (printf "%v-kafka" $s.name) (printf "%v-kafka-headless" $s.name))))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v" $n) (printf "workloads.%v: \"%v\" is the name of an object of Kafka (name: \"%v\"); allowed: a workload name not in %v" $n $n $s.name ((list (printf "%v-kafka" $s.name) (printf "%v-kafka-headless" $s.name)) | sortAlpha | join ", "))) }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if $w.kafka.enabled }}{{- if (and (not $s.kafka.enabled) (empty $s.kafka.bootstrapServers)) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.kafka.enabled" $n) (printf "workloads.%v.kafka.enabled: true, but kafka.enabled is false and kafka.bootstrapServers is empty; allowed: kafka.enabled: true (in-cluster) or kafka.bootstrapServers (external)" $n)) }}{{- end }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if $w.kafka.enabled }}{{- if (and (kindIs "map" $w.env) (hasKey $w.env $w.kafka.env.bootstrapServers)) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.kafka.env.bootstrapServers" $n) (printf "workloads.%v.kafka.env.bootstrapServers: %v is also set by workloads.%v.env.%v; allowed: a variable name the workload's env does not set" $n $w.kafka.env.bootstrapServers $n $w.kafka.env.bootstrapServers)) }}{{- end }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if $w.kafka.enabled }}{{- if (and $w.postgresql.enabled (has (toString $w.kafka.env.bootstrapServers) (toStrings (values $w.postgresql.env)))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.kafka.env.bootstrapServers" $n) (printf "workloads.%v.kafka.env.bootstrapServers: %v is also set by workloads.%v.postgresql.env; allowed: a variable name no other connection variable uses" $n $w.kafka.env.bootstrapServers $n)) }}{{- end }}{{- end }}{{- end }}
+{{- if (and (lt (0 | int64) (($s.redis.replica.count | int64) | int64)) (not $s.redis.enabled)) }}{{- $problems = append $problems (printf "%s: %s" "redis.replica.count" (printf "redis.replica.count: %v read replicas need the in-cluster primary, but redis.enabled is false; allowed: 0 with an external Redis, or redis.enabled: true" ($s.redis.replica.count | int64))) }}{{- end }}
+{{- range $n, $w := $active }}{{- if (and $any2 (has (toString $n) (toStrings (concat (ternary (list (printf "%v-redis" $s.name) (printf "%v-redis-headless" $s.name)) (list ) $s.redis.enabled) (ternary (list (printf "%v-redis-replica" $s.name) (printf "%v-redis-read" $s.name)) (list ) (and $s.redis.enabled (lt (0 | int64) (($s.redis.replica.count | int64) | int64)))) (ternary (list (printf "%v-redis-cache" $s.name)) (list ) $s.redis.cache.enabled))))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v" $n) (printf "workloads.%v: \"%v\" is the name of an object of Redis (name: \"%v\"); allowed: a workload name not in %v" $n $n $s.name ((concat (ternary (list (printf "%v-redis" $s.name) (printf "%v-redis-headless" $s.name)) (list ) $s.redis.enabled) (ternary (list (printf "%v-redis-replica" $s.name) (printf "%v-redis-read" $s.name)) (list ) (and $s.redis.enabled (lt (0 | int64) (($s.redis.replica.count | int64) | int64)))) (ternary (list (printf "%v-redis-cache" $s.name)) (list ) $s.redis.cache.enabled)) | sortAlpha | join ", "))) }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if $w.redis.enabled }}{{- if (and (eq $w.redis.role "replica") (not (and $s.redis.enabled (lt (0 | int64) (($s.redis.replica.count | int64) | int64))))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.redis.role" $n) (printf "workloads.%v.redis.role: \"replica\", but the system has no read replicas (redis.replica.count: %v, redis.enabled: %v); allowed: primary, cache with redis.cache.enabled, or replica with redis.enabled: true and redis.replica.count of 1 or more" $n ($s.redis.replica.count | int64) $s.redis.enabled)) }}{{- end }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if $w.redis.enabled }}{{- if (and (eq $w.redis.role "cache") (not $s.redis.cache.enabled)) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.redis.role" $n) (printf "workloads.%v.redis.role: \"cache\", but redis.cache.enabled is false; allowed: primary, replica, or cache with redis.cache.enabled: true" $n)) }}{{- end }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if $w.redis.enabled }}{{- range $ek, $ev := $w.redis.env }}{{- if (has (toString $ev) (toStrings (concat (keys $w.env) (ternary (values $w.postgresql.env) (list ) $w.postgresql.enabled) (ternary (list $w.kafka.env.bootstrapServers) (list ) $w.kafka.enabled)))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.redis.env.%v" $n $ek) (printf "workloads.%v.redis.env.%v: %v is also set by the workload's env or another connection; allowed: a variable name no other variable of the workload uses" $n $ek $ev)) }}{{- end }}{{- end }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if $w.redis.enabled }}{{- range $ek, $ev := $w.redis.env }}{{- if (and (not (has (toString $ev) (toStrings (concat (keys $w.env) (ternary (values $w.postgresql.env) (list ) $w.postgresql.enabled) (ternary (list $w.kafka.env.bootstrapServers) (list ) $w.kafka.enabled))))) (lt (1 | int64) ((sub (len (values $w.redis.env)) (len (without (values $w.redis.env) $ev))) | int64))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.redis.env.%v" $n $ek) (printf "workloads.%v.redis.env.%v: %v names two connection variables; allowed: a different name for each" $n $ek $ev)) }}{{- end }}{{- end }}{{- end }}{{- end }}
 {{- toJson $problems -}}
 {{- end }}

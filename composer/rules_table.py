@@ -1,0 +1,206 @@
+"""The rules that span more than one setting, each written once (composer/rules.py says what
+the primitives mean). The composer evaluates this table (composer/system.py), the Helm chart
+runs it as realtime-svg.rulesProblems and the Terraform module as rules.tf, all generated
+from here: every route words a problem the same way, one line naming both settings.
+"""
+from __future__ import annotations
+
+from composer import monitoring
+from composer.rules import (
+    ACTIVE, And, Exists, Coalesce, Concat, Count, Each, Empty, Eq, Fmt, G, Gt, Has, In, Index, Int, IsJsonObject,
+    IsNull, Keys, List, Lit, Ne, Not, Or, Pick, S, StartsWith, Var, check, claim, compare, not_reserved, refers_to,
+    requires, unique,
+)
+
+N, W = Var("n"), Var("w")
+WORKLOADS = (Each("n", "w", ACTIVE),)  # the enabled workloads, by name
+
+
+def _where(path: str) -> Fmt:
+    return Fmt("workloads.{n}." + path, {"n": N})
+
+
+def _named(suffix: str) -> Fmt:
+    return Fmt("{app}-" + suffix, {"app": G(S, "name")})
+
+
+def _named_like(what: str, reserved, when):
+    """A workload may not take the name of an object that ``what`` makes while ``when``."""
+    return not_reserved(N, reserved, Fmt("workloads.{n}", {"n": N}),
+                        '{at}: "{name}" is the name of an object of ' + what + ' (name: "{app}"); '
+                        "allowed: a workload name not in {reserved}", WORKLOADS, when=when, app=G(S, "name"))
+
+
+def _users(service: str) -> tuple[Each, ...]:
+    """The enabled workloads that use a data service (workloads.<name>.<service>.enabled)."""
+    return (Each("n", "w", ACTIVE, G(W, service + ".enabled")),)
+
+
+def _any_user(service: str):
+    return Exists(Each("n", "w", ACTIVE), G(W, service + ".enabled"))
+
+
+def _has_node_port(service) -> object:
+    return And(Ne(G(service, "type"), Lit("ClusterIP")), Not(IsNull(G(service, "nodePort"))))
+
+
+def _env_references():
+    """serviceUrlOf/ingressUrlOf: an enabled workload, one with an ingress for ingressUrlOf."""
+    out = []
+    for kind in ("serviceUrlOf", "ingressUrlOf"):
+        loops = WORKLOADS + (Each("k", "v", G(W, "env"), Has(Var("v"), Lit(kind))),)
+        at = Fmt("workloads.{n}.env.{k}." + kind, {"n": N, "k": Var("k")})
+        target = G(Var("v"), kind)
+        out.append(refers_to(target, ACTIVE, at, '{at}: "{target}" is not an enabled workload; allowed: one of {listed}',
+                             loops))
+        if kind == "ingressUrlOf":
+            out.append(requires(Has(ACTIVE, target), Index(ACTIVE, target, ("ingress", "enabled"), False), at,
+                                '{at}: workload "{target}" has no ingress; allowed: a workload with ingress.enabled: true',
+                                loops, target=target))
+    return out
+
+
+SYSTEM = [
+    check(And(Not(G(S, "enabled")), Empty(ACTIVE)), "enabled",
+          "{at}: false leaves nothing to install; allowed: enabled: true (the realtime-svg app), "
+          "or at least one enabled workload under workloads"),
+    _named_like("the realtime-svg app", (G(S, "name"), _named("redis")), G(S, "enabled")),
+    # the app's ingress first, then the workloads by name: the first claim of a host and path wins
+    unique((claim("ingress.path", (G(S, "ingress.host"), G(S, "ingress.path")),
+                  Fmt("{h}{p}", {"h": G(S, "ingress.host"), "p": G(S, "ingress.path")}),
+                  when=And(G(S, "enabled"), G(S, "ingress.enabled"))),
+            claim(_where("ingress.path"), (G(W, "ingress.host"), G(W, "ingress.path")),
+                  Fmt("{h}{p}", {"h": G(W, "ingress.host"), "p": G(W, "ingress.path")}),
+                  when=G(W, "ingress.enabled"), loops=WORKLOADS)),
+           "{at}: {shown} is already routed by {first}; allowed: one workload per host and path"),
+    unique((claim("service.nodePort", (Int(G(S, "service.nodePort")),), Int(G(S, "service.nodePort")),
+                  when=And(G(S, "enabled"), _has_node_port(G(S, "service")))),
+            claim(_where("service.nodePort"), (Int(G(W, "service.nodePort")),), Int(G(W, "service.nodePort")),
+                  when=_has_node_port(G(W, "service")), loops=WORKLOADS)),
+           "{at}: {shown} is already used by {first}; allowed: a node port no other Service uses"),
+    # each extra port is a container port and a Service port of the same number, next to the
+    # container's port and the Service's service.port: a number twice is refused by the API server
+    unique((claim(_where("port"), (Int(G(W, "port")),), Int(G(W, "port"))),
+            claim(_where("service.port"), (Int(Coalesce(G(W, "service.port"), G(W, "port"))),),
+                  Int(Coalesce(G(W, "service.port"), G(W, "port"))), refusable=False),
+            claim(Fmt("workloads.{n}.extraPorts.{pn}", {"n": N, "pn": Var("pn")}), (Int(Var("num")),), Int(Var("num")),
+                  loops=(Each("pn", "num", G(W, "extraPorts")),))),
+           "{at}: {shown} is already used by {first}; allowed: a port number no other port of the workload uses",
+           loops=WORKLOADS),
+    compare(Int(G(W, "autoscaling.maxReplicas")), Int(G(W, "autoscaling.minReplicas")), _where("autoscaling.maxReplicas"),
+            "{at}: {a} is below autoscaling.minReplicas ({b}); allowed: at least minReplicas", WORKLOADS,
+            when=G(W, "autoscaling.enabled")),
+    *_env_references(),
+]
+
+
+# Metrics on a port of their own (composer/monitoring.py own_port): container and Service port
+# `metrics`, next to the workload's other ports.
+_OWN_PORT = And(G(W, "metrics.enabled"), Not(IsNull(G(W, "metrics.port"))),
+                Ne(Int(G(W, "metrics.port")), Int(G(W, "port"))))
+_METRICS_PORT = Int(G(W, "metrics.port"))
+
+MONITORING = [
+    check(And(_OWN_PORT, Or(In(Lit(monitoring.PORT_NAME), Keys(G(W, "extraPorts"))),
+                            In(_METRICS_PORT, Keys(G(W, "extraPorts"), values=True)))),
+          _where("metrics.port"),
+          "{at}: {port} clashes with extraPorts (the name metrics or the number {port}); "
+          "allowed: the app's port, or a number no extra port uses and no extra port named metrics",
+          WORKLOADS, port=_METRICS_PORT),
+    check(And(_OWN_PORT, Not(IsNull(G(W, "service.port"))), Eq(Int(G(W, "service.port")), _METRICS_PORT)),
+          _where("metrics.port"),
+          "{at}: {port} is also service.port, the Service's port of http; "
+          "allowed: the app's port, or a number service.port does not use", WORKLOADS, port=_METRICS_PORT),
+    check(And(G(W, "grafanaDashboard.enabled"), Not(IsJsonObject(G(W, "grafanaDashboard.json")))),
+          _where("grafanaDashboard.json"),
+          "{at}: not a JSON object; allowed: a dashboard as Grafana exports it (JSON text of an object)", WORKLOADS),
+    requires(G(W, "metrics.serviceMonitor.enabled"), G(W, "metrics.enabled"), _where("metrics.serviceMonitor.enabled"),
+             "{at}: true, but metrics.enabled is false; allowed: metrics.enabled: true with it", WORKLOADS),
+]
+
+# Connection variables: each data service's variables are names in the workload's env.
+EK, EV = Var("ek"), Var("ev")
+_ALSO_IN_ENV = "{at}: {var} is also set by workloads.{n}.env.{var}; allowed: a variable name the workload's env does not set"
+_TWICE = "{at}: {var} names two connection variables; allowed: a different name for each"
+
+
+def _env_of(service: str) -> tuple[Each, ...]:
+    return _users(service) + (Each("ek", "ev", G(W, service + ".env")),)
+
+
+def _env_at(service: str) -> Fmt:
+    return Fmt("workloads.{n}." + service + ".env.{ek}", {"n": N, "ek": EK})
+
+
+PG = G(S, "postgresql")
+DB = (Each("db", "spec", G(PG, "databases")),)
+_PG_PREFIX = '{at}: "{role}" starts with pg_, which PostgreSQL reserves; allowed: a name not starting with pg_'
+
+POSTGRESQL = [
+    _named_like("PostgreSQL", (_named("postgresql"), _named("postgresql-headless")),
+                Or(G(PG, "enabled"), _any_user("postgresql"))),
+    check(StartsWith(G(PG, "user"), Lit("pg_")), "postgresql.user", _PG_PREFIX, role=G(PG, "user")),
+    check(StartsWith(G(Var("spec"), "owner"), Lit("pg_")), Fmt("postgresql.databases.{db}.owner", {"db": Var("db")}),
+          _PG_PREFIX, DB, role=G(Var("spec"), "owner")),
+    check(StartsWith(Var("db"), Lit("pg_")), Fmt("postgresql.databases.{db}", {"db": Var("db")}), _PG_PREFIX, DB,
+          role=Var("db")),
+    check(And(Not(G(PG, "enabled")), Empty(G(PG, "host"))), _where("postgresql.enabled"),
+          "{at}: true, but postgresql.enabled is false and postgresql.host is empty; "
+          "allowed: postgresql.enabled: true (in-cluster) or postgresql.host (external)", _users("postgresql")),
+    refers_to(G(W, "postgresql.database"), G(PG, "databases"), _where("postgresql.database"),
+              '{at}: "{target}" is not created by postgresql.databases; allowed: one of {listed}, '
+              "or add it to postgresql.databases", _users("postgresql"), when=G(PG, "enabled")),
+    check(Has(G(W, "env"), EV), _env_at("postgresql"), _ALSO_IN_ENV, _env_of("postgresql"), var=EV, n=N),
+    check(Gt(Count(Keys(G(W, "postgresql.env"), values=True), EV), Lit(1)), _env_at("postgresql"), _TWICE,
+          _env_of("postgresql"), var=EV),
+]
+
+K = G(S, "kafka")
+_BOOTSTRAP = G(W, "kafka.env.bootstrapServers")
+
+KAFKA = [
+    _named_like("Kafka", (_named("kafka"), _named("kafka-headless")), Or(G(K, "enabled"), _any_user("kafka"))),
+    check(And(Not(G(K, "enabled")), Empty(G(K, "bootstrapServers"))), _where("kafka.enabled"),
+          "{at}: true, but kafka.enabled is false and kafka.bootstrapServers is empty; "
+          "allowed: kafka.enabled: true (in-cluster) or kafka.bootstrapServers (external)", _users("kafka")),
+    check(Has(G(W, "env"), _BOOTSTRAP), _where("kafka.env.bootstrapServers"), _ALSO_IN_ENV, _users("kafka"),
+          var=_BOOTSTRAP, n=N),
+    check(And(G(W, "postgresql.enabled"), In(_BOOTSTRAP, Keys(G(W, "postgresql.env"), values=True))),
+          _where("kafka.env.bootstrapServers"),
+          "{at}: {var} is also set by workloads.{n}.postgresql.env; allowed: a variable name no other connection "
+          "variable uses", _users("kafka"), var=_BOOTSTRAP, n=N),
+]
+
+R = G(S, "redis")
+_REPLICAS = Int(G(R, "replica.count"))
+_HAS_REPLICA = And(G(R, "enabled"), Gt(_REPLICAS, Lit(0)))
+_NONE = List(())
+# the workload's other variables: its env, its PostgreSQL and Kafka connection variables
+_OTHER = Concat((Keys(G(W, "env")),
+                 Pick(G(W, "postgresql.enabled"), Keys(G(W, "postgresql.env"), values=True), _NONE),
+                 Pick(G(W, "kafka.enabled"), List((_BOOTSTRAP,)), _NONE)))
+
+REDIS = [
+    check(And(Gt(_REPLICAS, Lit(0)), Not(G(R, "enabled"))), "redis.replica.count",
+          "{at}: {count} read replicas need the in-cluster primary, but redis.enabled is false; "
+          "allowed: 0 with an external Redis, or redis.enabled: true", count=_REPLICAS),
+    _named_like("Redis", Concat((Pick(G(R, "enabled"), List((_named("redis"), _named("redis-headless"))), _NONE),
+                                 Pick(_HAS_REPLICA, List((_named("redis-replica"), _named("redis-read"))), _NONE),
+                                 Pick(G(R, "cache.enabled"), List((_named("redis-cache"),)), _NONE))),
+                _any_user("redis")),
+    check(And(Eq(G(W, "redis.role"), Lit("replica")), Not(_HAS_REPLICA)), _where("redis.role"),
+          '{at}: "replica", but the system has no read replicas (redis.replica.count: {count}, redis.enabled: '
+          "{enabled}); allowed: primary, cache with redis.cache.enabled, or replica with redis.enabled: true "
+          "and redis.replica.count of 1 or more", _users("redis"), count=_REPLICAS, enabled=G(R, "enabled")),
+    check(And(Eq(G(W, "redis.role"), Lit("cache")), Not(G(R, "cache.enabled"))), _where("redis.role"),
+          '{at}: "cache", but redis.cache.enabled is false; allowed: primary, replica, or cache with '
+          "redis.cache.enabled: true", _users("redis")),
+    check(In(EV, _OTHER), _env_at("redis"),
+          "{at}: {var} is also set by the workload's env or another connection; "
+          "allowed: a variable name no other variable of the workload uses", _env_of("redis"), var=EV),
+    check(And(Not(In(EV, _OTHER)), Gt(Count(Keys(G(W, "redis.env"), values=True), EV), Lit(1))), _env_at("redis"),
+          _TWICE, _env_of("redis"), var=EV),
+]
+
+# Everything the composer evaluates and the generators emit, capability by capability.
+TABLE = SYSTEM + MONITORING + POSTGRESQL + KAFKA + REDIS
