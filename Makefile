@@ -58,19 +58,24 @@ demo: venv
 # Everything, in two pytest runs: the offline tests on $(TEST_WORKERS) processes (pytest-xdist;
 # `worksteal`: each worker takes half the tests in file order and an idle one takes over the rest
 # of the other's queue, so the few long hypothesis tests do not leave a core idle at the end; a
-# module fixture is built again only in a worker that takes over part of its file), then the live tests in
-# one process (they share one local control plane: they start it when no cluster is running and
-# stop it afterwards). Both always run; make test fails when either fails. A run that selects no
-# test (pytest's exit 5, e.g. PYTEST_ARGS naming only offline files) counts as passed, unless
-# neither selects any. TEST_WORKERS=0 runs the offline part in one process. `make test-fast`
-# skips the live tests.
+# module fixture is built again only in a worker that takes over part of its file), then the live tests on
+# $(LIVE_WORKERS) processes, a file at a time each (`loadfile`: a module's installed system stays in one
+# process), each process on a local control plane of its own (tests/live/conftest.py: the first
+# one's is .cluster, used when running and else started and stopped; the others' .cluster-gwN).
+# They wait on the cluster more than they compute: one process keeps the two cores 40 % idle. With
+# RSVG_KUBECONFIG (one given cluster) the live tests run in one process. Both runs always happen;
+# make test fails when either fails. A run that selects no test (pytest's exit 5, e.g. PYTEST_ARGS
+# naming only offline files) counts as passed, unless neither selects any. TEST_WORKERS=0 /
+# LIVE_WORKERS=0 run a part in one process. `make test-fast` skips the live tests.
 TEST_WORKERS ?= 2
+LIVE_WORKERS ?= $(if $(RSVG_KUBECONFIG),0,2)
 PYTEST_OFFLINE = $(PY) -m pytest -q -m "not live" -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
+PYTEST_LIVE = $(PY) -m pytest -q -m live -n $(LIVE_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 test: tools
 	@offline=0; live=0; \
 	$(PYTEST_OFFLINE) || offline=$$?; \
-	$(PY) -m pytest -q -m live $(PYTEST_ARGS) || live=$$?; \
+	$(PYTEST_LIVE) || live=$$?; \
 	hack/test-status.sh "$$offline" "$$live"
 
 test-fast: tools

@@ -13,6 +13,15 @@ namespace replaced) and times the route's install as a user runs it:
   terraform  `tofu apply` of the module (kustomization_resource, wait = true)
   pulumi     `pulumi up` of the Pulumi program (the provider awaits the Deployments)
 
+and, when named in --routes (not by default), Pulumi's own fixed cost on the same machine, with
+the same CLI, backend, language host, virtualenv and environment as the pulumi route:
+
+  pulumi-empty     `pulumi up` of an empty Python program (`import pulumi`, no resource)
+  pulumi-provider  `pulumi up` of a program that only creates the kubernetes provider (the
+                   plugin started and configured against the cluster), no object
+
+These two install nothing, so their Ready check is skipped.
+
 One-time steps before that are not timed: `tofu init`, `pulumi stack init`, rendering the
 overlay or the file. When the route returns, every Deployment in the namespace must already be
 rolled out and Ready (checked once, not waited for), or the run fails. Prints the median per
@@ -41,6 +50,7 @@ from tests.helpers import env  # noqa: E402
 from tests.live.cluster import write_overlay  # noqa: E402
 
 ROUTES = ("helm", "kustomize", "kubectl", "terraform", "pulumi")
+FLOORS = ("pulumi-empty", "pulumi-provider")  # no objects: Pulumi's fixed cost
 CHART = ROOT / "helm-wrapper" / "realtime-svg"
 
 
@@ -152,7 +162,19 @@ class Bench:
         p.init("bench", pconfig.stack_config(s, "bench/route_waits.py"))
         return lambda: p.run("up", "--yes", "--skip-preview")
 
+    def pulumi_floor(self, ns: str, s: dict[str, Any], main: str) -> Callable[[], None]:
+        from tests.test_pulumi_route import Pulumi
+
+        p = Pulumi(self.tmp / ns, kubeconfig=Path(self.kubeconfig), main=main)
+        p.init("bench", pconfig.stack_config(s, "bench/route_waits.py"))
+        return lambda: p.run("up", "--yes", "--skip-preview")
+
     def setup(self, route: str, ns: str, s: dict[str, Any]) -> Callable[[], None]:
+        if route == "pulumi-empty":
+            return self.pulumi_floor(ns, s, "import pulumi  # noqa: F401\n")
+        if route == "pulumi-provider":
+            return self.pulumi_floor(ns, s, "import pulumi\nimport pulumi_kubernetes as k8s\n\n"
+                                            f"k8s.Provider('kubernetes', namespace={ns!r}, enable_server_side_apply=True)\n")
         return {"helm": self.helm, "kustomize": self.kustomize, "kubectl": self.kubectl_route,
                 "terraform": self.terraform, "pulumi": self.pulumi}[route](ns, s)
 
@@ -164,6 +186,8 @@ class Bench:
         start = time.monotonic()
         install()
         took = time.monotonic() - start
+        if route in FLOORS:
+            return took
         bad = self.not_ready(ns)
         if bad:
             raise SystemExit(f"{route} returned after {took:.2f}s before every Deployment and StatefulSet was Ready: {bad}")
@@ -185,7 +209,7 @@ def deployment_names(s: dict[str, Any]) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--settings", nargs="+", default=["examples/dev.yaml", "examples/portfolio.yaml"])
-    parser.add_argument("--routes", nargs="+", choices=ROUTES, default=list(ROUTES))
+    parser.add_argument("--routes", nargs="+", choices=ROUTES + FLOORS, default=list(ROUTES))
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     if "helm" not in args.routes:

@@ -34,7 +34,17 @@ def load_file(path: str | Path | None) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise SettingsError(source, [f"cannot read the settings file: {exc.strerror}"]) from None
-    return validate(parse_yaml(text, source), source=source)
+    data = parse_yaml(text, source)
+    if data is None:
+        # An empty file (or one of comments only: a truncated copy, a template never filled
+        # in) is not taken for "the defaults": that would install the default app and its
+        # Redis where the user meant something else. The defaults are asked for explicitly.
+        raise SettingsError(source, [EMPTY_FILE])
+    return validate(data, source=source)
+
+
+EMPTY_FILE = ("(top level): the settings file is empty (nothing but blank lines and comments); allowed: a mapping "
+              "of settings such as 'replicas: 2', or '{}' to ask for the defaults (or no --settings at all)")
 
 
 def parse_yaml(text: str, source: str) -> Any:

@@ -25,6 +25,9 @@
 # Environment:
 #   KUBECTL            kubectl to use (default: <repo>/bin/kubectl, then PATH)
 #   RSVG_CLUSTER_NAME  kwokctl cluster name (default realtime-svg)
+#   RSVG_CLUSTER_DIR   where everything of the cluster lives (default <repo>/.cluster below);
+#                      the live tests give each pytest worker but the first a cluster of its own
+#                      (<repo>/.cluster-gwN, named realtime-svg-gwN)
 #   RSVG_TOOLS_CACHE   see hack/build-go-tools.sh
 # Everything the cluster writes (kwokctl work dir: pki, etcd data, logs, pids)
 # lives under <repo>/.cluster/kwok. Component logs: .cluster/kwok/clusters/<name>/logs/.
@@ -34,7 +37,7 @@ set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "${SCRIPT_DIR}/.." && pwd)
-CLUSTER_DIR="${REPO_ROOT}/.cluster"
+CLUSTER_DIR="${RSVG_CLUSTER_DIR:-${REPO_ROOT}/.cluster}"
 KUBECONFIG_OUT="${CLUSTER_DIR}/kubeconfig"
 CLUSTER_NAME="${RSVG_CLUSTER_NAME:-realtime-svg}"
 KWOK_DIR="${SCRIPT_DIR}/kwok"

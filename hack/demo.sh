@@ -25,7 +25,29 @@ start=$SECONDS
 PYTHON=$PY hack/install-tools.sh
 case $ROUTE in
   terraform) hack/build-go-tools.sh tofu terraform-provider-kustomization ;;
-  pulumi) hack/build-go-tools.sh pulumi pulumi-language-python pulumi-resource-kubernetes ;;
+  pulumi)
+    hack/build-go-tools.sh pulumi pulumi-language-python pulumi-resource-kubernetes
+    # The state, the plugins and the CLI's settings of the demo, all under $DEMO_STATE/demo-pulumi.
+    export PULUMI_BACKEND_URL=file://$DEMO_STATE/demo-pulumi/state PULUMI_HOME=$DEMO_STATE/demo-pulumi/home \
+      PULUMI_CONFIG_PASSPHRASE=demo PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+    mkdir -p "$DEMO_STATE/demo-pulumi/state" "$DEMO_STATE/demo-pulumi/home"
+    # The engine runs the plugins it finds on PATH (bin/) and then warns "using ... from $PATH"
+    # on every step: here they are plugins of this PULUMI_HOME (links to the built binaries, in
+    # the plugin cache's <kind>-<name>-v<version> layout) and PATH is not searched. A missing
+    # or broken plugin is still an error, and every other warning still shows. The versions:
+    # the CLI's (the language host is built with it) and the one pulumi_kubernetes'
+    # pulumi-plugin.json asks for (read from the file: importing the SDK takes a second).
+    link_plugin() { # KIND-NAME-vVERSION BINARY
+      mkdir -p "$PULUMI_HOME/plugins/$1"
+      ln -sfn "$(readlink -f "bin/$2")" "$PULUMI_HOME/plugins/$1/$2"
+    }
+    k8s_plugin_json=$(echo .venv/lib/python3*/site-packages/pulumi_kubernetes/pulumi-plugin.json)
+    k8s_plugin_version=$(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' "$k8s_plugin_json")
+    [[ -n $k8s_plugin_version ]] || { echo "demo: no plugin version in $k8s_plugin_json" >&2; exit 1; }
+    link_plugin "language-python-$(pulumi version)" pulumi-language-python
+    link_plugin "resource-kubernetes-v$k8s_plugin_version" pulumi-resource-kubernetes
+    export PULUMI_IGNORE_AMBIENT_PLUGINS=true
+    ;;
 esac
 echo "tools ready in $((SECONDS - start))s"
 
@@ -104,11 +126,16 @@ tofu_apply() {
   tofu -chdir=terraform apply -auto-approve -input=false "$@"
 }
 
+# pulumi_checkpoint: the demo stack's checkpoint file in the file backend ("" before the first run)
+pulumi_checkpoint() {
+  { find "${PULUMI_BACKEND_URL#file://}/.pulumi/stacks" -name 'demo.json' 2>/dev/null || true; } | head -1
+}
+
 # pulumi_recover: a killed `pulumi up` leaves the stack locked and its state with pending
 # operations; a kill during a checkpoint write can leave the checkpoint's metadata file empty
 # (every command then fails "failed to load checkpoint: EOF")
 pulumi_recover() {
-  local locks broken
+  local locks broken checkpoint
   broken=$(find "${PULUMI_BACKEND_URL#file://}/.pulumi/stacks" -name '*.attrs' -size 0 2>/dev/null || true)
   if [[ -n $broken ]]; then
     recovered "empty checkpoint metadata left by a kill: rm $broken"
@@ -119,8 +146,11 @@ pulumi_recover() {
     recovered "the stack is locked by an interrupted update: pulumi cancel --yes"
     pulumi cancel demo --yes --non-interactive >/dev/null
   fi
-  if pulumi stack export --stack demo --non-interactive 2>/dev/null |
-    $PY -c 'import json,sys; sys.exit(0 if json.load(sys.stdin)["deployment"].get("pending_operations") else 1)' 2>/dev/null; then
+  # pending operations, read from the checkpoint file itself (`pulumi stack export` would
+  # start the CLI and derive the passphrase's key on every run, for a case that is rare)
+  checkpoint=$(pulumi_checkpoint)
+  if [[ -n $checkpoint ]] && grep -q '"pending_operations"' "$checkpoint" &&
+    $PY -c 'import json,sys; sys.exit(0 if (json.load(open(sys.argv[1]))["checkpoint"].get("latest") or {}).get("pending_operations") else 1)' "$checkpoint" 2>/dev/null; then
     recovered "pending operations in the state: pulumi refresh --clear-pending-creates --yes"
     pulumi refresh --stack demo --clear-pending-creates --yes --non-interactive --skip-preview >/dev/null
   fi
@@ -152,30 +182,24 @@ case $ROUTE in
       -var-file="$DEMO_STATE/demo-terraform/dev.tfvars.json" -var "namespace=\"$NS\"" -var kubeconfig_path="$KUBECONFIG"
     ;;
   pulumi)
-    export PULUMI_BACKEND_URL=file://$DEMO_STATE/demo-pulumi/state PULUMI_HOME=$DEMO_STATE/demo-pulumi/home \
-      PULUMI_CONFIG_PASSPHRASE=demo PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
-    mkdir -p "$DEMO_STATE/demo-pulumi/state" "$DEMO_STATE/demo-pulumi/home"
-    # The engine runs the plugins it finds on PATH (bin/) and then warns "using ... from $PATH"
-    # on every step: here they are plugins of this PULUMI_HOME (links to the built binaries, in
-    # the plugin cache's <kind>-<name>-v<version> layout) and PATH is not searched. A missing
-    # or broken plugin is still an error, and every other warning still shows.
-    link_plugin() { # KIND-NAME-vVERSION BINARY
-      mkdir -p "$PULUMI_HOME/plugins/$1"
-      ln -sfn "$(readlink -f "bin/$2")" "$PULUMI_HOME/plugins/$1/$2"
-    }
-    link_plugin "language-python-$(pulumi version)" pulumi-language-python
-    link_plugin "resource-kubernetes-v$($PY -c 'import json, pathlib, pulumi_kubernetes as k
-print(json.loads((pathlib.Path(k.__file__).parent / "pulumi-plugin.json").read_text())["version"])')" \
-      pulumi-resource-kubernetes
-    export PULUMI_IGNORE_AMBIENT_PLUGINS=true
-    rm -rf "$DEMO_STATE/demo-pulumi/project" && cp -r pulumi "$DEMO_STATE/demo-pulumi/project"
-    sed -i "s|virtualenv: ../.venv|virtualenv: $PWD/.venv|" "$DEMO_STATE/demo-pulumi/project/Pulumi.yaml"
-    $PY -m composer export pulumi --settings examples/dev.yaml > "$DEMO_STATE/demo-pulumi/project/Pulumi.demo.yaml"
-    cd "$DEMO_STATE/demo-pulumi/project"
+    # A fresh copy of the program, its stack file the settings with this namespace (so no
+    # `pulumi config set`: each pulumi command starts the CLI and derives the passphrase's key,
+    # about a second on a busy machine). The stack file also keeps the encryption salt that
+    # `pulumi stack init` wrote into the previous copy.
+    project=$DEMO_STATE/demo-pulumi/project
+    salt=$(grep -h '^encryptionsalt:' "$project/Pulumi.demo.yaml" 2>/dev/null || true)
+    rm -rf "$project" && cp -r pulumi "$project"
+    sed -i "s|virtualenv: ../.venv|virtualenv: $PWD/.venv|" "$project/Pulumi.yaml"
+    $PY -m composer export pulumi --settings examples/dev.yaml > "$project/Pulumi.demo.yaml"
+    sed -i "s|^  realtime-svg:namespace: ''\$|  realtime-svg:namespace: '$NS'|" "$project/Pulumi.demo.yaml"
+    grep -qx "  realtime-svg:namespace: '$NS'" "$project/Pulumi.demo.yaml" ||
+      { echo "demo: could not set the namespace in $project/Pulumi.demo.yaml" >&2; exit 1; }
+    [[ -z $salt ]] || echo "$salt" >> "$project/Pulumi.demo.yaml"
+    cd "$project"
     pulumi_recover
-    pulumi stack select demo --create --non-interactive >/dev/null
-    pulumi config set namespace "$NS" --non-interactive
-    pulumi up --yes --non-interactive --skip-preview
+    # the stack: created on the first run (init also selects it); then `up` names it
+    [[ -n $(pulumi_checkpoint) ]] || pulumi stack init demo --non-interactive >/dev/null
+    pulumi up --stack demo --yes --non-interactive --skip-preview
     cd - >/dev/null
     ;;
   *) echo "ROUTE=$ROUTE: use helm, kustomize, kubectl, terraform or pulumi" >&2; exit 2 ;;
@@ -197,7 +221,7 @@ echo
 case $ROUTE in
   helm) echo "Remove it:  helm uninstall realtime-svg -n $NS" ;;
   terraform) echo "Remove it:  TF_CLI_CONFIG_FILE=$TF_CLI_CONFIG_FILE TF_DATA_DIR=$TF_DATA_DIR bin/tofu -chdir=terraform destroy -state=$DEMO_STATE/demo-terraform/terraform.tfstate -var-file=$DEMO_STATE/demo-terraform/dev.tfvars.json -var 'namespace=\"$NS\"' -var kubeconfig_path=$KUBECONFIG" ;;
-  pulumi) echo "Remove it:  (cd $DEMO_STATE/demo-pulumi/project && PATH=$PWD/bin:\$PATH PULUMI_BACKEND_URL=$PULUMI_BACKEND_URL PULUMI_HOME=$PULUMI_HOME PULUMI_IGNORE_AMBIENT_PLUGINS=true PULUMI_CONFIG_PASSPHRASE=demo KUBECONFIG=$KUBECONFIG pulumi destroy --yes)" ;;
+  pulumi) echo "Remove it:  (cd $DEMO_STATE/demo-pulumi/project && PATH=$PWD/bin:\$PATH PULUMI_BACKEND_URL=$PULUMI_BACKEND_URL PULUMI_HOME=$PULUMI_HOME PULUMI_IGNORE_AMBIENT_PLUGINS=true PULUMI_CONFIG_PASSPHRASE=demo KUBECONFIG=$KUBECONFIG pulumi destroy --stack demo --yes)" ;;
   *) echo "Remove it:  kubectl delete namespace $NS" ;;
 esac
 echo "Stop the local cluster:  make cluster-down"

@@ -24,7 +24,19 @@ BAD = {
     "malformed YAML": ("replicas: 2\nimage:\n  tag: [v1\n", ["malformed YAML at line", "column"]),
     "not a mapping": ("- replicas\n", ["(top level)", "allowed: a mapping"]),
     "duplicate key": ("replicas: 1\nreplicas: 2\n", ["malformed YAML at line 2"]),
+    "empty file": ("", ["(top level): the settings file is empty", "'{}' to ask for the defaults"]),
+    "comments only": ("# replicas: 2\n\n# name: shop\n", ["the settings file is empty", "'{}'"]),
+    "a document marker only": ("---\n", ["the settings file is empty"]),
 }
+
+
+def test_an_explicit_empty_mapping_asks_for_the_defaults(repo_copy):
+    """'{}' is the way to ask for the defaults with a file: the same objects as no --settings."""
+    (repo_copy / "defaults.yaml").write_text("# the defaults, on purpose\n{}\n")
+    with_file = composer("render", "--settings", "defaults.yaml", cwd=repo_copy)
+    without = composer("render", cwd=repo_copy)
+    assert with_file.returncode == without.returncode == 0, with_file.stderr
+    assert with_file.stdout == without.stdout
 
 
 @pytest.mark.parametrize("case", sorted(BAD))

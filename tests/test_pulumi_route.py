@@ -164,7 +164,7 @@ EXAMPLE_SETTINGS = [None, *EXAMPLES]
 @pytest.mark.parametrize("example", EXAMPLE_SETTINGS, ids=lambda p: p.stem if p else "defaults")
 def test_program_hands_kustomize_the_composers_overlay(example, tmp_path):
     """The Directory gets an overlay whose build is `composer render` of the same settings,
-    plus only the patchForce and (on Services and Ingresses) skipAwait annotations; no resource prefix; the settings' namespace
+    plus only the patchForce and (on Services, Ingresses and Jobs) skipAwait annotations; no resource prefix; the settings' namespace
     or `default`, explicitly, on the Directory and the provider (server-side apply on)."""
     s = settings_mod.load_file(example)
     mocks = run_program(engine_config(pconfig.stack_config(s, "test")), tmp_path)
@@ -178,9 +178,9 @@ def test_program_hands_kustomize_the_composers_overlay(example, tmp_path):
 
     built = kustomized(directory["directory"])
     assert all(o["metadata"]["annotations"]["pulumi.com/patchForce"] == "true" for o in built)
-    # Services and Ingresses, and only they, are not awaited (the Deployments are).
+    # Services, Ingresses and Jobs, and only they, are not awaited (Deployments and StatefulSets are).
     skipped = {o["kind"] for o in built if o["metadata"]["annotations"].get("pulumi.com/skipAwait") == "true"}
-    assert skipped == {o["kind"] for o in built if o["kind"] in ("Service", "Ingress")}
+    assert skipped == {o["kind"] for o in built if o["kind"] in ("Service", "Ingress", "Job")}
     assert parity.compare(objects(render.render(s)), built, ("composer render", "pulumi overlay")) == []
 
 

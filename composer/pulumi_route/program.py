@@ -13,9 +13,11 @@ Three traps and how they are handled:
   suffix, so new configuration is a new object (a new resource to Pulumi) and the Deployment's
   pod template changes and rolls; Pulumi deletes the old object only at the end of the update,
   after the Deployment has finished rolling out. Nothing is mutated or replaced in place.
-- Readiness: Deployments are awaited until the rollout is complete and the pods are Ready;
-  Services and Ingresses are not (pulumi.com/skipAwait): no other route waits for an ingress
-  controller's address, and a Service's endpoints are the pods already awaited.
+- Readiness: Deployments and StatefulSets are awaited until the rollout is complete and the pods
+  are Ready; Services, Ingresses and Jobs are not (pulumi.com/skipAwait): no other route waits for
+  an ingress controller's address or a Job's completion, a Service's endpoints are the pods
+  already awaited, and a workload that needs the PostgreSQL init Job's user and database is not
+  Ready before the Job has made them (its wait-for-postgresql init container logs in as that user).
 - Server-side apply conflicts: `kubectl scale` (or an autoscaler) takes over spec.replicas, and
   the next apply of a changed `replicas` would fail with a conflict. The stack is the source of
   truth, so every object carries pulumi.com/patchForce: "true" (an ownership annotation, added by
@@ -45,11 +47,16 @@ PATCH_FORCE = {
 # not a Service or an Ingress. An Ingress's address comes from an ingress controller that many
 # clusters (bare metal, the local test cluster) lack, and the provider would wait 10 minutes for
 # it and fail; a Service's endpoints are the Deployment's Ready pods, already awaited, and the
-# provider adds a fixed wait of about 10 s after they change.
+# provider adds a fixed wait of about 10 s after they change. A Job (the PostgreSQL init Job) is
+# not awaited either, as Helm's --wait, `kubectl rollout status` and the module's wait do not: the
+# provider would hold `pulumi up` until the Job completes (1-2 s more on the local cluster, after
+# the workloads are Ready), while the workloads that need it are already held by their
+# wait-for-postgresql init containers, which log in as the user the Job creates.
+SKIP_AWAIT_KINDS = ("Service", "Ingress", "Job")
 SKIP_AWAIT = {
     "patch": yamlio.dump({"apiVersion": "v1", "kind": "Any",
                           "metadata": {"name": "any", "annotations": {"pulumi.com/skipAwait": "true"}}}),
-    "target": {"kind": "^(Service|Ingress)$", "name": ".*"},
+    "target": {"kind": f"^({'|'.join(SKIP_AWAIT_KINDS)})$", "name": ".*"},
 }
 
 
@@ -103,6 +110,12 @@ def run() -> None:
 
     from composer.pulumi_route.directory import Directory  # the SDK's, with `resources` typed right
 
+    # The Directory's `resources` output lists every applied object. With resource references on,
+    # the SDK rehydrates each one into an SDK resource object (one `getResource` call each, and an
+    # import of its class's module): about 0.5 s after the objects are Ready, for an output this
+    # program never reads. Off, the engine hands back the objects' IDs as strings (Pulumi's own
+    # switch, read by the SDK at each registration; it changes nothing in the state or the objects).
+    os.environ["PULUMI_DISABLE_RESOURCE_REFERENCES"] = "true"
     settings = load_settings()  # first: bad config registers nothing
     root = scratch_root(pulumi.get_project(), pulumi.get_stack())
     overlay_dir = write_sources(root, settings)

@@ -135,11 +135,13 @@ Diagnostics:
 - **Config and Secret changes roll the pods.** The generated ConfigMap and Secret keep kustomize's
   content-hash suffix, so new configuration is a new object and a new pod template; the old object
   is deleted at the end of the update, after the Deployment's rollout (`maxUnavailable: 0`).
-- **Workloads are awaited**: `pulumi up` returns when every Deployment's new pods are Ready (and
-  fails when they never are), as every other route does. Services and Ingresses carry
-  `pulumi.com/skipAwait: "true"`: a Service's endpoints are those pods (the provider would add a
-  fixed 10 s on top), and an Ingress's address comes from an ingress controller many clusters lack
-  (the provider would wait 10 minutes for it, where Helm does not wait at all).
+- **Workloads are awaited**: `pulumi up` returns when every Deployment's and StatefulSet's new
+  pods are Ready (and fails when they never are), as every other route does. Services, Ingresses
+  and Jobs carry `pulumi.com/skipAwait: "true"`: a Service's endpoints are those pods (the provider
+  would add a fixed 10 s on top), an Ingress's address comes from an ingress controller many
+  clusters lack (the provider would wait 10 minutes for it, where Helm does not wait at all), and
+  no route waits for a Job to complete: a workload that needs the PostgreSQL init Job is held by
+  its `wait-for-postgresql` init container until the Job has created its user and database.
 - **Server-side apply**, with `pulumi.com/patchForce: "true"` on every object: after
   `kubectl scale` or `kubectl edit`, `pulumi up` takes the fields back instead of failing with a
   field-manager conflict on `spec.replicas`. The stack is the source of truth.

@@ -28,10 +28,11 @@ class Cluster:
     def env(self) -> dict[str, str]:
         e = env()
         e["KUBECONFIG"] = str(self.kubeconfig)
-        e["KUBECACHEDIR"] = str(ROOT / ".cluster" / "kubectl-cache")
-        e["HELM_CACHE_HOME"] = str(ROOT / ".cluster" / "helm-cache")
-        e["HELM_CONFIG_HOME"] = str(ROOT / ".cluster" / "helm-config")
-        e["HELM_DATA_HOME"] = str(ROOT / ".cluster" / "helm-data")
+        here = cluster_dir()
+        e["KUBECACHEDIR"] = str(here / "kubectl-cache")
+        e["HELM_CACHE_HOME"] = str(here / "helm-cache")
+        e["HELM_CONFIG_HOME"] = str(here / "helm-config")
+        e["HELM_DATA_HOME"] = str(here / "helm-data")
         return e
 
     def run(self, *args: str, check: bool = True, input: str | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
@@ -195,6 +196,12 @@ def write_overlay(settings: dict[str, Any], directory: Path, name: str = "live")
     return render.write_overlay_tree(directory, overlay.build(settings, render.overlay_header("tests/live")).files, name)
 
 
+def cluster_dir() -> Path:
+    """Where hack/cluster.sh keeps the local control plane of this process: RSVG_CLUSTER_DIR (a
+    live test worker's own cluster, see conftest.py), else <repo>/.cluster."""
+    return Path(os.environ.get("RSVG_CLUSTER_DIR") or ROOT / ".cluster")
+
+
 def running_cluster() -> tuple[Path, bool]:
     """(kubeconfig, started_here): RSVG_KUBECONFIG when set, else the local control plane,
     started when it is not running (and then stopped by whoever started it)."""
@@ -202,7 +209,7 @@ def running_cluster() -> tuple[Path, bool]:
     if given:
         return Path(given), False
     script = str(ROOT / "hack" / "cluster.sh")
-    kubeconfig = ROOT / ".cluster" / "kubeconfig"
+    kubeconfig = cluster_dir() / "kubeconfig"
     if subprocess.run([script, "status"], capture_output=True).returncode == 0:
         return kubeconfig, False
     # `up` repairs a running cluster whose volume provisioner stopped (it restarts only the
@@ -218,7 +225,7 @@ def running_cluster() -> tuple[Path, bool]:
 def kwok_cluster_dir() -> Path:
     """hack/cluster.sh's kwokctl work directory of this checkout's cluster."""
     name = os.environ.get("RSVG_CLUSTER_NAME", "realtime-svg")
-    return ROOT / ".cluster" / "kwok" / "clusters" / name
+    return cluster_dir() / "kwok" / "clusters" / name
 
 
 def _api_ready(cluster: Cluster) -> bool:

@@ -2,6 +2,8 @@
 names). Every test here is marked `live`; `make test` runs them, `-m "not live"` skips them."""
 from __future__ import annotations
 
+import fcntl
+import os
 import subprocess
 import uuid
 
@@ -9,7 +11,7 @@ import pytest
 
 from tests.helpers import ROOT
 from tests.live.cluster import Cluster, running_cluster
-from tests.live.outputs import RECORDER
+from tests.live.outputs import RECORDER, SCANS
 
 
 def pytest_collection_modifyitems(items):
@@ -29,7 +31,7 @@ def pytest_runtest_protocol(item, nextitem):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _no_secret_in_any_output():
+def _no_secret_in_any_output(request):
     """Issue 13 item 5 over the whole live session (tests/live/outputs.py): every route command
     the live tests run is recorded; at the end no output may hold a secret any command was given."""
     mp = pytest.MonkeyPatch()
@@ -37,19 +39,34 @@ def _no_secret_in_any_output():
     yield RECORDER
     mp.undo()
     leaks = RECORDER.leaks()
-    RECORDER.summary = (f"secret scan: {len(RECORDER.records)} outputs of route commands searched for "
-                        f"{len(RECORDER.secrets)} secret values (and their base64 forms): {len(leaks)} leak(s)")
+    SCANS.append((len(RECORDER.records), len(RECORDER.secrets), len(leaks)))
+    worker_output = getattr(request.config, "workeroutput", None)
+    if worker_output is not None:  # a pytest-xdist worker: the controller prints the total
+        worker_output["secret_scan"] = SCANS[-1]
     assert not leaks, "secrets in the output of the live tests' commands:\n" + "\n".join(leaks[:50])
 
 
-def pytest_terminal_summary(terminalreporter):
-    if RECORDER.summary:
-        terminalreporter.write_line(RECORDER.summary)
+def _own_cluster_for_this_worker() -> None:
+    """Under pytest-xdist (make test runs the live tests on two processes), every worker but the
+    first gets a local control plane of its own: <repo>/.cluster-gwN, named realtime-svg-gwN. A
+    shared one would not do: test_faults_live restarts its API server, and a cluster-wide change
+    must not land in the middle of another worker's install. The first worker uses <repo>/.cluster
+    (a cluster `make cluster-up` started is used, and left running). RSVG_KUBECONFIG names one
+    cluster for all: make test then runs the live tests in one process."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    if worker != "gw0" and not os.environ.get("RSVG_KUBECONFIG"):
+        os.environ["RSVG_CLUSTER_DIR"] = str(ROOT / f".cluster-{worker}")
+        os.environ["RSVG_CLUSTER_NAME"] = f"realtime-svg-{worker}"
 
 
 @pytest.fixture(scope="session")
 def cluster():
-    kubeconfig, started = running_cluster()
+    _own_cluster_for_this_worker()
+    # One cluster starts at a time: kwokctl picks free ports, and two starting together could
+    # pick the same one.
+    with open(ROOT / ".cluster-start.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        kubeconfig, started = running_cluster()
     yield Cluster(kubeconfig)
     if started:
         subprocess.run([str(ROOT / "hack" / "cluster.sh"), "down"], check=False)

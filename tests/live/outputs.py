@@ -198,7 +198,6 @@ class Recorder:
     records: list[Record] = field(default_factory=list)
     secrets: dict[str, str] = field(default_factory=dict)  # value -> where it came from
     lock: threading.Lock = field(default_factory=threading.Lock)
-    summary: str = ""  # set at the end of the session, printed in pytest's terminal summary
     active: bool = True  # tests/live/conftest.py: False outside the live tests
 
     def wanted(self, argv: list[str]) -> bool:
@@ -264,3 +263,9 @@ class Recorder:
 
 
 RECORDER = Recorder()
+
+
+# (outputs searched, secret values, leaks) of each process's live session: its own, appended by
+# tests/live/conftest.py, and each pytest-xdist worker's, sent to the controller (tests/conftest.py
+# prints the total in the terminal summary)
+SCANS: list[tuple[int, int, int]] = []

@@ -42,7 +42,7 @@ def apply(cluster, s: dict, tmp_path) -> None:
     cluster.kubectl("apply", "-k", str(write_overlay(s, tmp_path)))
 
 
-def test_hpa_scales_on_simulated_cpu(cluster, namespace, capsys, record_property, tmp_path):
+def test_hpa_scales_on_simulated_cpu(cluster, namespace, record_property, tmp_path):
     ns = namespace("hpa")
     apply(cluster, settings(ns, LOW), tmp_path)
     cluster.rollout(ns, NAME)
@@ -101,10 +101,10 @@ def test_hpa_scales_on_simulated_cpu(cluster, namespace, capsys, record_property
                "utilization_high": hpa_cpu_utilization(high)}
     for key, value in figures.items():
         record_property(key, value)
-    with capsys.disabled():
-        print(f"\n[hpa] first pod metrics after {t_metrics:.1f}s; HPA at {figures['utilization_low']}% "
-              f"after {t_hpa:.1f}s more; after the patch to {HIGH}: {first} replicas after {t_scale:.1f}s, "
-              f"{MAX} after {t_scale + t_max:.1f}s ({figures['utilization_high']}% of the request)")
+    # printed in the terminal summary (tests/live/conftest.py), from whichever process ran the test
+    record_property("summary_line", f"[hpa] first pod metrics after {t_metrics:.1f}s; HPA at {figures['utilization_low']}% "
+                    f"after {t_hpa:.1f}s more; after the patch to {HIGH}: {first} replicas after {t_scale:.1f}s, "
+                    f"{MAX} after {t_scale + t_max:.1f}s ({figures['utilization_high']}% of the request)")
 
 
 pytestmark = pytest.mark.live

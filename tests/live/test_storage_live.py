@@ -14,11 +14,9 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import ROOT
-from tests.live.cluster import Cluster
+from tests.live.cluster import Cluster, cluster_dir
 
 PROVISIONER = "realtime-svg.local/hostpath"
-VOLUMES = ROOT / ".cluster" / "volumes"
 TIMEOUT = "60s"
 
 # what "restricted" asks of a pod; the image is never pulled (kwok runs no containers)
@@ -83,7 +81,7 @@ def check_volume(cluster: Cluster, ns: str, claim_name: str, node: str) -> tuple
     assert spec["nodeAffinity"]["required"]["nodeSelectorTerms"] == [{"matchExpressions": [
         {"key": "kubernetes.io/hostname", "operator": "In", "values": [node]}]}]
     path = Path(spec["hostPath"]["path"])
-    assert path.parent == VOLUMES and path.name == f"{pv['metadata']['name']}_{ns}_{claim_name}"
+    assert path.parent == cluster_dir() / "volumes" and path.name == f"{pv['metadata']['name']}_{ns}_{claim_name}"
     assert path.is_dir(), f"{path}: no volume directory"
     return pv["metadata"]["name"], path
 
@@ -93,7 +91,7 @@ def default_class(cluster: Cluster) -> dict[str, Any]:
     classes = cluster.json("get", "storageclass")["items"]
     defaults = [c for c in classes
                 if c["metadata"].get("annotations", {}).get("storageclass.kubernetes.io/is-default-class") == "true"]
-    if cluster.kubeconfig.resolve() != (ROOT / ".cluster" / "kubeconfig").resolve() and \
+    if cluster.kubeconfig.resolve() != (cluster_dir() / "kubeconfig").resolve() and \
             not any(c["provisioner"] == PROVISIONER for c in defaults):
         pytest.skip(f"RSVG_KUBECONFIG's cluster has no default StorageClass of {PROVISIONER}")
     assert len(defaults) == 1, f"default StorageClasses: {[c['metadata']['name'] for c in defaults]}"
