@@ -155,14 +155,8 @@ class Bench:
         return lambda: t.run("apply", "-auto-approve", "-input=false", "-no-color", f"-var-file={var_file}",
                              f"-var=kubeconfig_path={self.kubeconfig}")
 
-    def pulumi(self, ns: str, s: dict[str, Any]) -> Callable[[], None]:
-        from tests.test_pulumi_route import Pulumi
-
-        p = Pulumi(self.tmp / ns, kubeconfig=Path(self.kubeconfig))
-        p.init("bench", pconfig.stack_config(s, "bench/route_waits.py"))
-        return lambda: p.run("up", "--yes", "--skip-preview")
-
-    def pulumi_floor(self, ns: str, s: dict[str, Any], main: str) -> Callable[[], None]:
+    def pulumi(self, ns: str, s: dict[str, Any], main: str | None = None) -> Callable[[], None]:
+        """The project's program, or (for the floors) a program of its own in its place."""
         from tests.test_pulumi_route import Pulumi
 
         p = Pulumi(self.tmp / ns, kubeconfig=Path(self.kubeconfig), main=main)
@@ -171,9 +165,9 @@ class Bench:
 
     def setup(self, route: str, ns: str, s: dict[str, Any]) -> Callable[[], None]:
         if route == "pulumi-empty":
-            return self.pulumi_floor(ns, s, "import pulumi  # noqa: F401\n")
+            return self.pulumi(ns, s, "import pulumi  # noqa: F401\n")
         if route == "pulumi-provider":
-            return self.pulumi_floor(ns, s, "import pulumi\nimport pulumi_kubernetes as k8s\n\n"
+            return self.pulumi(ns, s, "import pulumi\nimport pulumi_kubernetes as k8s\n\n"
                                             f"k8s.Provider('kubernetes', namespace={ns!r}, enable_server_side_apply=True)\n")
         return {"helm": self.helm, "kustomize": self.kustomize, "kubectl": self.kubectl_route,
                 "terraform": self.terraform, "pulumi": self.pulumi}[route](ns, s)

@@ -1,4 +1,4 @@
 """Entry point for ``python -m composer``."""
-from composer.cli import main
+from composer.cli import PROG_NAME, main
 
-main()
+main(prog_name=PROG_NAME)

@@ -1,18 +1,24 @@
-"""The command line: ``python -m composer render|overlay|summary|export|check|generate``.
+"""The command line: ``python -m composer COMMAND`` (or ``composer COMMAND`` once installed).
 
-argparse, not a CLI framework, and every other import inside the commands: ``render`` runs on
-every route's path (the live tests, a user's loop), and each import is paid on every call.
-``--help`` is fast and ``render`` never loads the Kubernetes client.
+On click, with its conventions: ``--help`` on every command, exit 2 on a usage error, shell
+completion (``eval "$(_COMPOSER_COMPLETE=bash_source composer)"``; zsh_source, fish_source).
+Each command imports what it runs when it runs: ``render`` is on every route's path (the live
+tests, a user's loop) and every import is paid on every call, so ``--help`` and ``render`` never
+load the Kubernetes client, jsonschema's validators for Helm or the Terraform writer.
+``bench/cli_startup.py`` prints what start-up costs.
 """
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from pathlib import Path
 
+import click
+
 SETTINGS_HELP = "Settings file (YAML). Omitted: the defaults of the settings schema."
 DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+PROG_NAME = "python -m composer"
+COMPLETE_VAR = "_COMPOSER_COMPLETE"
 
 
 def _out(text: str, nl: bool = True) -> None:
@@ -71,9 +77,6 @@ def overlay_cmd(name: str, settings_file: str | None) -> None:
     """Write overlays/NAME/ for the settings (atomically: on error nothing changes)."""
     from composer import fsutil, kustomize, overlay, paths, render
 
-    if not DNS_LABEL.match(name) or len(name) > 63:
-        _fail(f"overlay name {name!r} is invalid; allowed: lowercase letters, digits and '-', "
-              "starting and ending with a letter or digit", 2)
     settings = _load(settings_file)
     source = paths.display(Path(settings_file)) if settings_file else None
     command = f"python -m composer overlay {name}" + (f" --settings {source}" if source else "")
@@ -222,59 +225,104 @@ def routebuild_routes() -> tuple[str, ...]:
     return ("kubectl -k", "kubectl -f", "helm", "helm3", "terraform", "pulumi")
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m composer",
-                                     description="Turn one settings file into every install route's inputs for realtime-svg.")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-
-    def command(name: str, func, help_: str, parent=commands) -> argparse.ArgumentParser:
-        sub = parent.add_parser(name, help=help_, description=help_)
-        sub.set_defaults(func=func)
-        return sub
-
-    def settings_option(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--settings", dest="settings_file", metavar="FILE", help=SETTINGS_HELP)
-
-    sub = command("render", render_cmd, "Print (or write) every object the settings describe, built by kustomize.")
-    settings_option(sub)
-    sub.add_argument("--out", dest="out_dir", metavar="DIR", help="Write DIR/install.yaml instead of printing.")
-    settings_option(command("summary", summary_cmd, "Print a table of the objects the settings create."))
-    sub = command("overlay", overlay_cmd, "Write overlays/NAME/ for the settings (atomically: on error nothing changes).")
-    sub.add_argument("name", metavar="NAME")
-    settings_option(sub)
-    export = commands.add_parser("export", help="Write the settings in another route's own format.")
-    routes = export.add_subparsers(dest="route", metavar="ROUTE", required=True)
-    settings_option(command("helm", export_helm, "Print a Helm values file: `helm install ... -f` it for the same "
-                            "objects as render.", routes))
-    settings_option(command("pulumi", export_pulumi, "Print a Pulumi stack config (save it as pulumi/Pulumi.STACK.yaml) "
-                            "for the same objects as render.", routes))
-    settings_option(command("terraform", export_terraform, "Print a .tfvars.json: `terraform apply -var-file` it in "
-                            "terraform/ for the same objects as render.", routes))
-    sub = command("parity", parity_cmd, "Build the settings by every route that can build offline (kubectl -k, "
-                  "kubectl -f, helm, helm3, terraform, pulumi) and compare the objects; exit 1 on a difference. "
-                  "A route whose tool is missing is reported as skipped.")
-    settings_option(sub)
-    sub.add_argument("--output", choices=("text", "json"), default="text", help="text (default) or json.")
-    sub.add_argument("--route", dest="routes", action="append", choices=routebuild_routes(), metavar="ROUTE",
-                     help="Only these routes (repeatable), the first being the reference: " + ", ".join(routebuild_routes()))
-    sub = command("diff", diff_cmd, "Compare the live objects in a namespace with what the settings render (as a "
-                  "server-side dry run of applying them would leave them); exit 1 on drift, 2 when the cluster is "
-                  "unreachable.")
-    settings_option(sub)
-    sub.add_argument("--namespace", metavar="NS", help="Namespace of the install; default: the settings' namespace, "
-                     "else `default`.")
-    sub.add_argument("--kubeconfig", metavar="FILE", help="Kubeconfig of the cluster; default: $KUBECONFIG or "
-                     "~/.kube/config, as kubectl.")
-    sub.add_argument("--output", choices=("text", "json"), default="text", help="text (default) or json.")
-    command("generate", generate_cmd, "Regenerate everything committed: rendered/, docs/, the chart, terraform/, "
-            "pulumi/ and the overlays of examples/*.yaml (a user's working files there are kept).")
-    command("check", check_cmd, "Exit non-zero, with a diff, when a committed generated file is stale.")
-    return parser
+def _overlay_name(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if not DNS_LABEL.match(value) or len(value) > 63:
+        raise click.BadParameter(f"overlay name {value!r} is invalid; allowed: lowercase letters, digits and '-', "
+                                 "starting and ending with a letter or digit, at most 63 characters")
+    return value
 
 
-def main(argv: list[str] | None = None) -> None:
-    args = vars(_parser().parse_args(argv))
-    func = args.pop("func")
-    args.pop("command")
-    args.pop("route", None)
-    func(**args)
+settings_option = click.option("--settings", "settings_file", metavar="FILE", type=click.Path(dir_okay=False),
+                               help=SETTINGS_HELP)
+output_option = click.option("--output", type=click.Choice(["text", "json"]), default="text", show_default=True,
+                             help="How the report is printed.")
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(context_settings=CONTEXT)
+def cli() -> None:
+    """Turn one settings file into every install route's inputs for realtime-svg."""
+
+
+@cli.command("render", help=render_cmd.__doc__, short_help="Print (or write) the objects the settings describe.")
+@settings_option
+@click.option("--out", "out_dir", metavar="DIR", type=click.Path(file_okay=False),
+              help="Write DIR/install.yaml instead of printing.")
+def _render(settings_file, out_dir):
+    render_cmd(settings_file, out_dir)
+
+
+@cli.command("summary", help=summary_cmd.__doc__)
+@settings_option
+def _summary(settings_file):
+    summary_cmd(settings_file)
+
+
+@cli.command("overlay", help=overlay_cmd.__doc__, short_help="Write overlays/NAME/ for the settings.")
+@click.argument("name", metavar="NAME", callback=_overlay_name)
+@settings_option
+def _overlay(name, settings_file):
+    overlay_cmd(name, settings_file)
+
+
+@cli.group("export")
+def _export() -> None:
+    """Write the settings in another route's own format."""
+
+
+@_export.command("helm", help=export_helm.__doc__, short_help="Print a Helm values file.")
+@settings_option
+def _export_helm(settings_file):
+    export_helm(settings_file)
+
+
+@_export.command("pulumi", help=export_pulumi.__doc__, short_help="Print a Pulumi stack config.")
+@settings_option
+def _export_pulumi(settings_file):
+    export_pulumi(settings_file)
+
+
+@_export.command("terraform", help=export_terraform.__doc__, short_help="Print a .tfvars.json for terraform/.")
+@settings_option
+def _export_terraform(settings_file):
+    export_terraform(settings_file)
+
+
+@cli.command("parity", short_help="Compare the objects every route builds offline.", help="Build the settings by every route that can build offline (kubectl -k, kubectl -f, "
+             "helm, helm3, terraform, pulumi) and compare the objects; exit 1 on a difference. A route whose "
+             "tool is missing is reported as skipped.")
+@settings_option
+@output_option
+@click.option("--route", "routes", multiple=True, type=click.Choice(routebuild_routes()), metavar="ROUTE",
+              help="Only these routes (repeatable), the first being the reference: "
+                   + ", ".join(routebuild_routes()) + ".")
+def _parity(settings_file, output, routes):
+    parity_cmd(settings_file, output, list(routes) or None)
+
+
+@cli.command("diff", short_help="Compare the live objects with the settings' objects.", help="Compare the live objects in a namespace with what the settings render (as a "
+             "server-side dry run of applying them would leave them); exit 1 on drift, 2 when the cluster "
+             "is unreachable.")
+@settings_option
+@click.option("--namespace", metavar="NS", help="Namespace of the install; default: the settings' namespace, "
+              "else `default`.")
+@click.option("--kubeconfig", metavar="FILE", help="Kubeconfig of the cluster; default: $KUBECONFIG or "
+              "~/.kube/config, as kubectl.")
+@output_option
+def _diff(settings_file, namespace, kubeconfig, output):
+    diff_cmd(settings_file, namespace, kubeconfig, output)
+
+
+@cli.command("generate", help=generate_cmd.__doc__, short_help="Regenerate every committed generated file.")
+def _generate():
+    generate_cmd()
+
+
+@cli.command("check", help=check_cmd.__doc__, short_help="Fail, with a diff, when a generated file is stale.")
+def _check():
+    check_cmd()
+
+
+def main(argv: list[str] | None = None, prog_name: str | None = None) -> None:
+    """``python -m composer`` and the ``composer`` script: one completion variable for both."""
+    cli.main(args=argv, prog_name=prog_name, complete_var=COMPLETE_VAR)

@@ -266,7 +266,9 @@ workloads:
   re-formatted (its claims deleted) to become a three-node quorum.
 - **Every route** builds the same objects: the overlay (`kubectl apply -k`, `kubectl apply -f`,
   Pulumi), the chart (`templates/kafka.yaml`, its checks in the composer's words) and the Terraform
-  module (`kafka.tf`, its rules in `system.tf`).
+  module (`kafka.tf`, its rules in `system.tf`). The voters, the replication factor and minimum
+  in-sync replicas, the address and the digest are written once (composer/kafka.py `DERIVED`) and
+  compiled to the chart's named templates and the module's `derived.tf`.
 """
 
 
@@ -326,7 +328,7 @@ NETWORK_POLICIES = """
 namespace: no ingress, no egress unless a policy allows it), `<name>-allow-dns` (egress to the
 cluster DNS of `networkPolicy.dns` on 53/UDP and 53/TCP) and one `<app>-allow` policy per group
 of pods the wiring connects, selected by the `app` label their Service and Deployment already
-select on. The connections allowed are exactly these (composer/netpol.py, `edges()`):
+select on. The connections allowed are exactly these (the `EDGES` tables, composer/edges.py):
 
 | from | to | port |
 |---|---|---|
@@ -348,10 +350,12 @@ matches. The namespace of a peer is matched by its `kubernetes.io/metadata.name`
 Policies are only enforced by a network plugin that implements them (Calico, Cilium, K3s's
 built-in controller, ...); tests/test_network_policy.py checks their meaning offline with an
 evaluator of NetworkPolicy semantics, the live tests check that every route creates them.
-Every route builds the same policies: the overlay (`kubectl apply -k`, `kubectl apply -f`,
-Pulumi), the chart (`templates/networkpolicy.yaml`, a Go-template port of `edges()`) and the
-Terraform module (`netpol.tf`, the same edges in HCL, one `kustomization_overlay` per group of
-pods over components/network-policy); the parity tests compare them for generated settings.
+Every route builds the same policies from one description of the edges: each source of wiring
+lists its edges as rules in an `EDGES` table (composer/netpol.py for the app, the Ingress,
+`serviceUrlOf` and Prometheus; each data service's module for its own), which the composer
+evaluates and composer/edges.py compiles to the chart's `templates/networkpolicy.yaml` and the
+Terraform module's `edges.tf` (`netpol.tf` then files them, one `kustomization_overlay` per group
+of pods over components/network-policy); the parity tests compare the routes for generated settings.
 
 ```yaml
 networkPolicy:

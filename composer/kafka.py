@@ -17,6 +17,9 @@ import hashlib
 from typing import Any
 
 from composer import datapart, sources
+from composer.derived import SYSTEM_NAME, Derived, Digest, EnvVar, JoinRange, Ref, Str
+from composer.edges import EdgeRule, PortOf, Split, workloads
+from composer.rules import Each, G, Fmt, Int, Lit, Lt, Ne, Not, Pick, S, Var
 
 BASE = f"{sources.BASE_NAME}-kafka"
 POD = "/spec/template/spec"
@@ -52,36 +55,75 @@ def active(settings: dict[str, Any]) -> bool:
     return bool(settings["kafka"]["enabled"] or users(settings))
 
 
+NODES = Int(G(S, "kafka.nodes"))
+# What Kafka computes from more than one setting, once: the composer evaluates it, the chart
+# and the module get it as a named template and a local (composer/derived.py).
+DERIVED = (
+    Derived("kafkaName", Fmt("{name}-kafka", {"name": SYSTEM_NAME}),
+            "Kafka's objects are named after the system"),
+    Derived("kafkaHeadless", Fmt("{kafka}-headless", {"kafka": Ref("kafkaName")}),
+            "The headless Service that gives each node its DNS name"),
+    Derived("kafkaBootstrap", Pick(G(S, "kafka.enabled"), Fmt(f"{{kafka}}:{PORT}", {"kafka": Ref("kafkaName")}),
+                                   G(S, "kafka.bootstrapServers")),
+            "The bootstrap servers: the in-cluster Service, else kafka.bootstrapServers"),
+    Derived("kafkaVoters", JoinRange(NODES, "i", Fmt(f"{{i}}@{{kafka}}-{{i}}.{{headless}}:{CONTROLLER_PORT}", {
+        "i": Var("i"), "kafka": Ref("kafkaName"), "headless": Ref("kafkaHeadless")}), ","),
+            "controller.quorum.voters: <id>@<pod>.<headless>:9093 for each node, id = ordinal"),
+    Derived("kafkaAdvertisedListeners", Fmt(f"PLAINTEXT://$(POD_NAME).{{headless}}:{PORT}",
+                                            {"headless": Ref("kafkaHeadless")}),
+            "The listener each broker advertises: its own pod's DNS name"),
+    Derived("kafkaReplication", Str(NODES), "Replication factor of every topic: the node count"),
+    Derived("kafkaMinIsr", Pick(Lt(NODES, Lit(3)), Lit("1"), Lit("2")),
+            "Minimum in-sync replicas: 2 with three nodes (one may be down), else 1"),
+    Derived("kafkaDigest", Digest((Ref("kafkaBootstrap"),)),
+            "A user's pod annotation: rolls its pods when the bootstrap servers move",
+            annotation=CONNECTION_ANNOTATION, used_by="kafka.enabled"),
+)
+# Each env entry of components/kafka/statefulset.yaml the overlay sets from a derived value.
+ENV_DERIVED = {"KAFKA_CONTROLLER_QUORUM_VOTERS": "kafkaVoters", "KAFKA_ADVERTISED_LISTENERS": "kafkaAdvertisedListeners",
+               "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR": "kafkaReplication",
+               "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR": "kafkaReplication",
+               "KAFKA_TRANSACTION_STATE_LOG_MIN_ISR": "kafkaMinIsr", "KAFKA_MIN_INSYNC_REPLICAS": "kafkaMinIsr",
+               "KAFKA_DEFAULT_REPLICATION_FACTOR": "kafkaReplication"}
+
+# What a workload that uses Kafka reads, by reference: the bootstrap servers, named by its
+# `kafka.env.bootstrapServers`.
+WORKLOAD_ENV = (EnvVar("bootstrapServers", "configMapKeyRef", Ref("kafkaName"), Lit("bootstrapServers")),)
+
+# Who reaches the brokers (composer/edges.py): each workload with kafka.enabled, on 9092 in the
+# cluster or on the ports of kafka.bootstrapServers at any address; the in-cluster nodes each
+# other on 9092 (replication) and 9093 (the KRaft controllers' quorum).
+_USERS = workloads(G(Var("w"), "kafka.enabled"))
+_BROKERS = Ref("kafkaName")
+EDGES = (
+    EdgeRule("pod", Var("n"), "pod", _BROKERS, Lit(PORT), Fmt("workloads.{n}.kafka", {"n": Var("n")}),
+             when=G(S, "kafka.enabled"), loops=(_USERS,)),
+    EdgeRule("pod", Var("n"), "external", Lit(""), PortOf(Var("hp")),
+             Fmt("workloads.{n}.kafka (kafka.bootstrapServers)", {"n": Var("n")}), when=Not(G(S, "kafka.enabled")),
+             loops=(_USERS, Each("i", "hp", Split(G(S, "kafka.bootstrapServers"), ","), Ne(Var("hp"), Lit(""))))),
+    EdgeRule("pod", _BROKERS, "pod", _BROKERS, Lit(PORT), Lit("kafka brokers (replication)"), when=G(S, "kafka.enabled")),
+    EdgeRule("pod", _BROKERS, "pod", _BROKERS, Lit(CONTROLLER_PORT), Lit("kafka controllers (KRaft quorum)"),
+             when=G(S, "kafka.enabled")),
+)
+
+
+def derived(settings: dict[str, Any]) -> dict[str, Any]:
+    """Every value of DERIVED for the settings."""
+    from composer import derived as derived_mod
+
+    return derived_mod.evaluate(DERIVED, settings)
+
+
 def name(settings: dict[str, Any]) -> str:
-    return f"{settings['name']}-kafka"
-
-
-def headless(settings: dict[str, Any]) -> str:
-    return f"{name(settings)}-headless"
+    return derived(settings)["kafkaName"]
 
 
 def bootstrap_servers(settings: dict[str, Any]) -> str:
-    k = settings["kafka"]
-    return f"{name(settings)}:{PORT}" if k["enabled"] else k["bootstrapServers"]
-
-
-def quorum_voters(settings: dict[str, Any]) -> str:
-    """controller.quorum.voters: `<id>@<pod>.<headless>:9093` for each node, id = ordinal."""
-    return ",".join(f"{i}@{name(settings)}-{i}.{headless(settings)}:{CONTROLLER_PORT}"
-                    for i in range(settings["kafka"]["nodes"]))
-
-
-def replication(settings: dict[str, Any]) -> dict[str, str]:
-    """Replication factors and minimum in-sync replicas for the node count."""
-    n = settings["kafka"]["nodes"]
-    isr = "2" if n >= 3 else "1"
-    return {"KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR": str(n), "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR": str(n),
-            "KAFKA_TRANSACTION_STATE_LOG_MIN_ISR": isr, "KAFKA_MIN_INSYNC_REPLICAS": isr,
-            "KAFKA_DEFAULT_REPLICATION_FACTOR": str(n)}
+    return derived(settings)["kafkaBootstrap"]
 
 
 def connection_digest(settings: dict[str, Any]) -> str:
-    return hashlib.sha256(bootstrap_servers(settings).encode("utf-8")).hexdigest()[:8]
+    return derived(settings)["kafkaDigest"]
 
 
 def version(settings: dict[str, Any]) -> str:
@@ -107,12 +149,13 @@ def _env_op(var: str, value: str) -> list[dict[str, Any]]:
 
 def statefulset_ops(settings: dict[str, Any]) -> list[dict[str, Any]]:
     k = settings["kafka"]
+    d = derived(settings)
     sc = k["securityContext"]
     storage = k["storage"]
     claim = "/spec/volumeClaimTemplates/0/spec"
     ops = [
         _op("replace", "/spec/replicas", k["nodes"]),
-        _op("replace", "/spec/serviceName", headless(settings)),
+        _op("replace", "/spec/serviceName", d["kafkaHeadless"]),
         _op("replace", f"{CONTAINER}/image", f"{k['image']['repository']}:{k['image']['tag']}"),
         _op("replace", f"{CONTAINER}/imagePullPolicy", k["image"]["pullPolicy"]),
         _op("replace", f"{POD}/securityContext/runAsUser", sc["runAsUser"]),
@@ -128,10 +171,8 @@ def statefulset_ops(settings: dict[str, Any]) -> list[dict[str, Any]]:
     if settings["imagePullSecrets"]:
         ops.append(_op("add", f"{POD}/imagePullSecrets", [{"name": n} for n in settings["imagePullSecrets"]]))
     ops += _env_op("CLUSTER_ID", k["clusterId"])
-    ops += _env_op("KAFKA_CONTROLLER_QUORUM_VOTERS", quorum_voters(settings))
-    ops += _env_op("KAFKA_ADVERTISED_LISTENERS", f"PLAINTEXT://$(POD_NAME).{headless(settings)}:{PORT}")
-    for var, value in replication(settings).items():
-        ops += _env_op(var, value)
+    for var, value in ENV_DERIVED.items():
+        ops += _env_op(var, d[value])
     return ops
 
 
@@ -154,11 +195,15 @@ def build(settings: dict[str, Any], root_rel: str) -> dict[str, str]:
 # -- a workload that uses it -------------------------------------------------------------------
 
 def workload_env(settings: dict[str, Any], w: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{"name": w["kafka"]["env"]["bootstrapServers"],
-             "valueFrom": {"configMapKeyRef": {"name": name(settings), "key": "bootstrapServers"}}}]
+    """The container's connection variables (WORKLOAD_ENV)."""
+    from composer import derived as derived_mod
+
+    return derived_mod.workload_env("kafka", settings, w)
 
 
 def wait_container(settings: dict[str, Any], w: dict[str, Any]) -> dict[str, Any]:
     """The init container that holds the workload until a broker accepts connections."""
-    return datapart.wait_container("kafka", settings["kafka"]["image"], "bash", WAIT_SCRIPT, workload_env(
-        settings, {"kafka": {"env": {"bootstrapServers": "KAFKA_BOOTSTRAP_SERVERS"}}}))
+    from composer import derived as derived_mod
+
+    return datapart.wait_container("kafka", settings["kafka"]["image"], "bash", WAIT_SCRIPT, derived_mod.workload_env(
+        "kafka", settings, w, {"bootstrapServers": "KAFKA_BOOTSTRAP_SERVERS"}))

@@ -4,9 +4,10 @@ The overlay's network-policy/ part builds components/network-policy (deny all in
 egress of every pod in the namespace, allow DNS) and one generated NetworkPolicy per group
 of pods that the wiring connects, allowing exactly the edges ``edges()`` returns.
 
-The edge list is DATA, computed in one place: each entry of ``EDGE_SOURCES`` is a function
-from settings to edges. A data service's wiring adds its edges with one line there
-(PostgreSQL, Kafka, the Redis roles, Prometheus to the metrics ports).
+The edge list is DATA: each source of wiring lists its edges as rules (composer/edges.py) in
+an ``EDGES`` table: the app's and the workloads' here, each data service's in its own module
+(PostgreSQL, Kafka, the Redis roles). The composer evaluates the tables, and they are emitted
+to the chart's template and the Terraform module, so every route has the same edges.
 
 Pods are selected by the stable `app` label that their Services and Deployments already
 select on (never the app.kubernetes.io/* labels). A port in a policy is the pod's port
@@ -15,9 +16,14 @@ select on (never the app.kubernetes.io/* labels). A port in a policy is the pod'
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any
 
-from composer import kafka, monitoring, postgresql, redis, sources, system, yamlio
+from composer import edges as edges_mod
+from composer import sources, system, yamlio
+from composer.derived import SYSTEM_NAME
+from composer.edges import EdgeRule
+from composer.rules import (ACTIVE, And, Each, Fmt, G, Get, Has, In, Index, Int, IsNull, Keys, Lit, Ne, Not, Pick, S,
+                            Var)
 
 COMPONENT = "network-policy"
 APP_PORT = 8080  # the realtime-svg container's
@@ -58,123 +64,51 @@ def enabled(settings: dict[str, Any]) -> bool:
     return bool(settings.get("networkPolicy", {}).get("enabled"))
 
 
-def _app_edges(settings: dict[str, Any]) -> Iterable[Edge]:
-    """The realtime-svg app: the ingress controller to it, it to its Redis."""
-    if not settings["enabled"]:
-        return
-    app = pods(settings["name"])
-    if settings["ingress"]["enabled"]:
-        yield Edge(INGRESS_CONTROLLER, app, APP_PORT, why="ingress")
-    redis = settings["redis"]
-    if redis["enabled"]:
-        yield Edge(app, pods(f"{settings['name']}-redis"), REDIS_PORT, why="redis")
-    else:
-        yield Edge(app, EXTERNAL, redis["port"], why="redis.host")
+_W = Var("w")
+_V = Var("v")
+_URL_OF = Get(_V, "serviceUrlOf")
+_OWN_METRICS_PORT = And(G(_W, "metrics.enabled"), Not(IsNull(G(_W, "metrics.port"))),
+                        Ne(G(_W, "metrics.port"), G(_W, "port")))
 
-
-def _ingress_edges(settings: dict[str, Any]) -> Iterable[Edge]:
-    """The ingress controller to each routed workload, on its container port."""
-    for name, w in system.active(settings).items():
-        if w["ingress"]["enabled"]:
-            yield Edge(INGRESS_CONTROLLER, pods(name), w["port"], why=f"workloads.{name}.ingress")
-
-
-def _service_url_edges(settings: dict[str, Any]) -> Iterable[Edge]:
-    """A workload to another it names by serviceUrlOf in its env."""
-    workloads = system.active(settings)
-    for name, w in workloads.items():
-        for var, value in sorted(w["env"].items()):
-            if isinstance(value, dict) and "serviceUrlOf" in value and value["serviceUrlOf"] in workloads:
-                target = value["serviceUrlOf"]
-                yield Edge(pods(name), pods(target), workloads[target]["port"], why=f"workloads.{name}.env.{var}")
-
-
-def _postgresql_edges(settings: dict[str, Any]) -> Iterable[Edge]:
-    """Each workload with postgresql.enabled to the server (its wait init container is in
-    the same pod); the init Job to the in-cluster server."""
-    pg = settings["postgresql"]
-    server = pods(postgresql.name(settings))
-    users = postgresql.users(settings)
-    for name in users:
-        if pg["enabled"]:
-            yield Edge(pods(name), server, postgresql.PORT, why=f"workloads.{name}.postgresql")
-        else:
-            yield Edge(pods(name), EXTERNAL, pg["port"], why=f"workloads.{name}.postgresql (postgresql.host)")
-    if pg["enabled"]:
-        yield Edge(pods(f"{postgresql.name(settings)}-init"), server, postgresql.PORT, why="postgresql init Job")
-
-
-def _redis_role_pods(settings: dict[str, Any], role: str) -> Peer | None:
-    """The pods behind a Redis role: `<name>-redis` (the primary), `<name>-redis-replica`,
-    `<name>-redis-cache` (components/redis-*); None for an external primary."""
-    if role == "primary" and not settings["redis"]["enabled"]:
-        return None
-    return pods(f"{settings['name']}-redis" + {"primary": "", "replica": "-replica", "cache": "-cache"}[role])
-
-
-def redis_role_edges(settings: dict[str, Any]) -> Iterable[Edge]:
-    """Redis roles (workloads.<n>.redis): each workload to its role's pods on 6379 (its wait
-    init container is in the same pod); an external primary on redis.port at any address;
-    the read replicas to the primary (replicaof)."""
-    r = settings["redis"]
-    for name in redis.users(settings):
-        role = settings["workloads"][name]["redis"]["role"]
-        target = _redis_role_pods(settings, role)
-        if target is None:
-            yield Edge(pods(name), EXTERNAL, r["port"], why=f"workloads.{name}.redis (redis.host)")
-        else:
-            yield Edge(pods(name), target, redis.PORT, why=f"workloads.{name}.redis.role {role}")
-    if redis.active(settings) and "replica" in redis.roles(settings):
-        yield Edge(pods(f"{settings['name']}-redis-replica"), pods(f"{settings['name']}-redis"), redis.PORT,
-                   why="redis.replica (replicaof the primary)")
-
-
-def kafka_edges(settings: dict[str, Any]) -> Iterable[Edge]:
-    """Kafka: each workload with kafka.enabled to the brokers on 9092 (in-cluster) or to the
-    ports of kafka.bootstrapServers at any address (external); the in-cluster nodes to each
-    other on 9092 (replication) and 9093 (the KRaft controllers' quorum)."""
-    k = settings["kafka"]
-    brokers = pods(kafka.name(settings))
-    external_ports = sorted({int(hp.rsplit(":", 1)[1]) for hp in k["bootstrapServers"].split(",") if hp})
-    for name in kafka.users(settings):
-        if k["enabled"]:
-            yield Edge(pods(name), brokers, kafka.PORT, why=f"workloads.{name}.kafka")
-        else:
-            for port in external_ports:
-                yield Edge(pods(name), EXTERNAL, port, why=f"workloads.{name}.kafka (kafka.bootstrapServers)")
-    if k["enabled"]:
-        yield Edge(brokers, brokers, kafka.PORT, why="kafka brokers (replication)")
-        yield Edge(brokers, brokers, kafka.CONTROLLER_PORT, why="kafka controllers (KRaft quorum)")
-
-
-def metrics_edges(settings: dict[str, Any]) -> Iterable[Edge]:
-    """Prometheus (networkPolicy.prometheus) to the metrics port of each workload with
-    metrics.serviceMonitor.enabled: its own metrics.port, or the app's port."""
-    for name, w in system.active(settings).items():
-        if monitoring.wants_service_monitor(w):
-            port = w["metrics"]["port"] if monitoring.own_port(w) else w["port"]
-            yield Edge(PROMETHEUS, pods(name), port, why=f"workloads.{name}.metrics.serviceMonitor")
-
-
-# One line per source of wiring: a data service's edges are one function here.
-EDGE_SOURCES: list[Callable[[dict[str, Any]], Iterable[Edge]]] = [
-    _app_edges,
-    _ingress_edges,
-    _service_url_edges,
-    _postgresql_edges,
-    kafka_edges,
-    metrics_edges,
-    redis_role_edges,
-]
+# The app, the Ingress and serviceUrlOf (the data services' edges are in their own modules'
+# EDGES; composer/edges.py emits every table to the chart and the module).
+APP_EDGES = (
+    # the realtime-svg app: the ingress controller to it, it to its Redis
+    EdgeRule("ingress-controller", Lit(""), "pod", SYSTEM_NAME, Lit(APP_PORT), Lit("ingress"),
+             when=And(G(S, "enabled"), G(S, "ingress.enabled"))),
+    EdgeRule("pod", SYSTEM_NAME, "pod", Fmt("{name}-redis", {"name": SYSTEM_NAME}), Lit(REDIS_PORT), Lit("redis"),
+             when=And(G(S, "enabled"), G(S, "redis.enabled"))),
+    EdgeRule("pod", SYSTEM_NAME, "external", Lit(""), Int(G(S, "redis.port")), Lit("redis.host"),
+             when=And(G(S, "enabled"), Not(G(S, "redis.enabled")))),
+    # the ingress controller to each routed workload, on its container port
+    EdgeRule("ingress-controller", Lit(""), "pod", Var("n"), Int(G(_W, "port")), Fmt("workloads.{n}.ingress", {"n": Var("n")}),
+             loops=(edges_mod.workloads(G(_W, "ingress.enabled")),)),
+    # a workload to another it names by serviceUrlOf in its env
+    EdgeRule("pod", Var("n"), "pod", _URL_OF, Int(Index(ACTIVE, _URL_OF, ("port",), 0)),
+             Fmt("workloads.{n}.env.{var}", {"n": Var("n"), "var": Var("var")}),
+             loops=(edges_mod.workloads(), Each("var", "v", G(_W, "env"), And(
+                 Has(_V, Lit("serviceUrlOf")), In(edges_mod.Try(_URL_OF, ""), Keys(ACTIVE)))))),
+)
+# Prometheus (networkPolicy.prometheus) to the metrics port of each workload with
+# metrics.serviceMonitor.enabled: its own metrics.port, or the app's port.
+METRICS_EDGES = (
+    EdgeRule("prometheus", Lit(""), "pod", Var("n"), Int(Pick(_OWN_METRICS_PORT, G(_W, "metrics.port"), G(_W, "port"))),
+             Fmt("workloads.{n}.metrics.serviceMonitor", {"n": Var("n")}),
+             loops=(edges_mod.workloads(And(G(_W, "metrics.enabled"), G(_W, "metrics.serviceMonitor.enabled"))),)),
+)
 
 
 def edges(settings: dict[str, Any]) -> list[Edge]:
-    """Every connection the settings wire, sorted, without duplicates (the `why` of the
-    first kept)."""
+    """Every connection the settings wire (composer/edges.py, the EDGES tables), sorted,
+    without duplicates (the `why` of the first kept)."""
+    from composer import derived
+
+    env = {"s": settings, "active": system.active(settings),
+           "derived": {k: v for _, table in derived.tables() for k, v in derived.evaluate(table, settings).items()}}
     seen: dict[tuple[Peer, Peer, int, str], Edge] = {}
-    for source in EDGE_SOURCES:
-        for e in source(settings):
-            seen.setdefault((e.source, e.target, e.port, e.protocol), e)
+    for sk, sn, tk, tn, port, why in edges_mod.edges(env):
+        e = Edge(Peer(sk, sn), Peer(tk, tn), port, why=why)
+        seen.setdefault((e.source, e.target, e.port, e.protocol), e)
     return sorted(seen.values(), key=lambda e: (e.source, e.target, e.port, e.protocol))
 
 

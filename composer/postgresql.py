@@ -16,10 +16,12 @@ rolls the workload when the server moves.
 from __future__ import annotations
 
 import base64
-import hashlib
 from typing import Any
 
 from composer import datapart, sources
+from composer.derived import SYSTEM_NAME, Derived, Digest, EnvVar, Join, JoinMap, Param, Ref, Str
+from composer.edges import EdgeRule, workloads
+from composer.rules import Empty, Fmt, G, Get, Int, Lit, Not, Pick, S, Var
 
 BASE = f"{sources.BASE_NAME}-postgresql"
 JOB = f"{BASE}-init"
@@ -48,51 +50,88 @@ def active(settings: dict[str, Any]) -> bool:
     return bool(settings["postgresql"]["enabled"] or users(settings))
 
 
+def _pg(path: str):
+    return G(S, f"postgresql.{path}")
+
+
+_OWNER = Get(Var("spec"), "owner")
+# What PostgreSQL computes from more than one setting, once: the composer evaluates it, the
+# chart and the module get it as named templates and locals (composer/derived.py).
+DERIVED = (
+    Derived("postgresqlName", Fmt("{name}-postgresql", {"name": SYSTEM_NAME}),
+            "PostgreSQL's objects are named after the system"),
+    Derived("postgresqlSecretName", Pick(Empty(_pg("existingSecret")), Ref("postgresqlName"), _pg("existingSecret")),
+            "The Secret with the password: postgresql.existingSecret, else the part's"),
+    Derived("postgresqlHost", Pick(_pg("enabled"), Ref("postgresqlName"), _pg("host")),
+            "The connection's host: the in-cluster Service, else postgresql.host"),
+    Derived("postgresqlPort", Pick(_pg("enabled"), Lit(str(PORT)), Str(Int(_pg("port")))),
+            "The connection's port, as text: the in-cluster server's, else postgresql.port"),
+    Derived("postgresqlDatabases", JoinMap(_pg("databases"), "db", "spec", Fmt("{db}={owner}", {
+        "db": Var("db"), "owner": Pick(Empty(_OWNER), _pg("user"), _OWNER)}), " "),
+            "The init Job's DATABASES: name=owner pairs, sorted, the owner postgresql.user unless set"),
+    Derived("postgresqlJobName", Fmt("{name}-init-{digest}", {"name": Ref("postgresqlName"), "digest": Digest((
+        Ref("postgresqlDatabases"), Fmt("{repository}:{tag}", {"repository": _pg("image.repository"), "tag": _pg("image.tag")}),
+        _pg("image.pullPolicy"), Str(Int(_pg("securityContext.runAsUser"))), Str(Int(_pg("securityContext.runAsGroup"))),
+        Join(G(S, "imagePullSecrets"), ","), SYSTEM_NAME, Ref("postgresqlSecretName")))}),
+            "The init Job's name: a Job's pod template is immutable, so the name carries the digest of "
+            "everything in it (the password's Secret included) and a change is a new Job"),
+    Derived("postgresqlDigest", Digest((Ref("postgresqlHost"), Ref("postgresqlPort"), _pg("user"),
+                                        Ref("postgresqlSecretName"), Param("database", "postgresql.database"))),
+            "A user's pod annotation: rolls its pods when the host, port, user, password Secret or database "
+            "change (values behind references, which do not touch the manifest)",
+            per_workload="postgresql.enabled",
+            annotation=CONNECTION_ANNOTATION),
+)
+
+# What a workload that uses PostgreSQL reads, by reference but for the database's name: each
+# variable named by its `postgresql.env.<setting>`.
+WORKLOAD_ENV = (
+    *(EnvVar(key, "configMapKeyRef", Ref("postgresqlName"), Lit(key)) for key in ("host", "port", "user")),
+    EnvVar("password", "secretKeyRef", Ref("postgresqlSecretName"), Lit("password")),
+    EnvVar("database", None, None, Param("database", "postgresql.database")),
+)
+
+# Who reaches the server (composer/edges.py): each workload with postgresql.enabled (its wait
+# init container is in the same pod), the init Job; an external server at any address.
+_USERS = (workloads(G(Var("w"), "postgresql.enabled")),)
+EDGES = (
+    EdgeRule("pod", Var("n"), "pod", Ref("postgresqlName"), Lit(PORT), Fmt("workloads.{n}.postgresql", {"n": Var("n")}),
+             when=_pg("enabled"), loops=_USERS),
+    EdgeRule("pod", Var("n"), "external", Lit(""), Int(_pg("port")),
+             Fmt("workloads.{n}.postgresql (postgresql.host)", {"n": Var("n")}), when=Not(_pg("enabled")), loops=_USERS),
+    EdgeRule("pod", Fmt("{name}-init", {"name": Ref("postgresqlName")}), "pod", Ref("postgresqlName"), Lit(PORT),
+             Lit("postgresql init Job"), when=_pg("enabled")),
+)
+
+
+def derived(settings: dict[str, Any], **params: Any) -> dict[str, Any]:
+    """The values of DERIVED for the settings (a workload's ``database``: its digest too)."""
+    from composer import derived as derived_mod
+
+    return derived_mod.evaluate(DERIVED, settings, **params)
+
+
 def name(settings: dict[str, Any]) -> str:
-    return f"{settings['name']}-postgresql"
+    return derived(settings)["postgresqlName"]
 
 
 def connection(settings: dict[str, Any]) -> dict[str, str]:
     """The ConfigMap's data: where the server is and who to connect as."""
-    pg = settings["postgresql"]
-    if pg["enabled"]:
-        return {"host": name(settings), "port": str(PORT), "user": pg["user"]}
-    return {"host": pg["host"], "port": str(pg["port"]), "user": pg["user"]}
+    d = derived(settings)
+    return {"host": d["postgresqlHost"], "port": d["postgresqlPort"], "user": settings["postgresql"]["user"]}
 
 
 def secret_name(settings: dict[str, Any]) -> str:
-    return settings["postgresql"]["existingSecret"] or name(settings)
-
-
-def databases(pg: dict[str, Any]) -> str:
-    """The init Job's DATABASES: `name=owner` pairs, sorted, space-separated."""
-    return " ".join(f"{db}={spec['owner'] or pg['user']}" for db, spec in sorted(pg["databases"].items()))
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
-
-
-def job_inputs(settings: dict[str, Any]) -> str:
-    """Every setting that lands in the init Job's pod template, as one string: a Job's
-    template is immutable, so its name carries their digest and a change is a new Job. The
-    Secret its password is read from is one of them (existingSecret points PGPASSWORD there)."""
-    pg = settings["postgresql"]
-    sc = pg["securityContext"]
-    return "|".join([databases(pg), f"{pg['image']['repository']}:{pg['image']['tag']}", pg["image"]["pullPolicy"],
-                     str(sc["runAsUser"]), str(sc["runAsGroup"]), ",".join(settings["imagePullSecrets"]),
-                     settings["name"], secret_name(settings)])
+    return derived(settings)["postgresqlSecretName"]
 
 
 def job_name(settings: dict[str, Any]) -> str:
-    return f"{name(settings)}-init-{_digest(job_inputs(settings))}"
+    return derived(settings)["postgresqlJobName"]
 
 
 def connection_digest(settings: dict[str, Any], database: str) -> str:
-    """What a workload's pods must roll for: a new host, port, user, password Secret or
-    database (the values behind the references change without touching the manifest)."""
-    c = connection(settings)
-    return _digest("|".join([c["host"], c["port"], c["user"], secret_name(settings), database]))
+    """What a workload's pods must roll for (DERIVED postgresqlDigest)."""
+    return derived(settings, database=database)["postgresqlDigest"]
 
 
 def labels(settings: dict[str, Any]) -> list[dict[str, Any]]:
@@ -167,7 +206,7 @@ def statefulset_ops(settings: dict[str, Any]) -> list[dict[str, Any]]:
 def job_ops(settings: dict[str, Any]) -> list[dict[str, Any]]:
     return _pod_ops(settings) + [
         _op("test", f"{CONTAINER}/env/0/name", "DATABASES"),
-        _op("replace", f"{CONTAINER}/env/0/value", databases(settings["postgresql"])),
+        _op("replace", f"{CONTAINER}/env/0/value", derived(settings)["postgresqlDatabases"]),
     ] + _existing_secret_ops(settings, {"PGPASSWORD": 4})
 
 
@@ -193,22 +232,17 @@ def build(settings: dict[str, Any], root_rel: str) -> dict[str, str]:
 # -- a workload that uses it -------------------------------------------------------------------
 
 def workload_env(settings: dict[str, Any], w: dict[str, Any]) -> list[dict[str, Any]]:
-    """The container's connection variables: by reference, but for the database's name."""
-    use = w["postgresql"]
-    names = use["env"]
-    config = name(settings)
-    return [
-        {"name": names["host"], "valueFrom": {"configMapKeyRef": {"name": config, "key": "host"}}},
-        {"name": names["port"], "valueFrom": {"configMapKeyRef": {"name": config, "key": "port"}}},
-        {"name": names["user"], "valueFrom": {"configMapKeyRef": {"name": config, "key": "user"}}},
-        {"name": names["password"], "valueFrom": {"secretKeyRef": {"name": secret_name(settings), "key": "password"}}},
-        {"name": names["database"], "value": use["database"]},
-    ]
+    """The container's connection variables (WORKLOAD_ENV)."""
+    from composer import derived as derived_mod
+
+    return derived_mod.workload_env("postgresql", settings, w)
 
 
 def wait_container(settings: dict[str, Any], w: dict[str, Any]) -> dict[str, Any]:
     """The init container that holds the workload until its database answers."""
-    libpq = {"postgresql": {**w["postgresql"],
-                            "env": {k: f"PG{k.upper()}" for k in ("host", "port", "user", "password", "database")}}}
+    from composer import derived as derived_mod
+
+    libpq = {k: f"PG{k.upper()}" for k in ("host", "port", "user", "password", "database")}
     return datapart.wait_container("postgresql", settings["postgresql"]["image"], "sh", WAIT_SCRIPT,
-                                   workload_env(settings, libpq) + [{"name": "PGCONNECT_TIMEOUT", "value": "5"}])
+                                   derived_mod.workload_env("postgresql", settings, w, libpq)
+                                   + [{"name": "PGCONNECT_TIMEOUT", "value": "5"}])

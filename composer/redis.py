@@ -22,10 +22,12 @@ answers; a digest of the connection in a pod annotation rolls it when the connec
 from __future__ import annotations
 
 import base64
-import hashlib
 from typing import Any
 
 from composer import datapart, sources
+from composer.derived import SYSTEM_NAME, Derived, Digest, EnvVar, Param, Ref, Str
+from composer.edges import EdgeRule, workloads
+from composer.rules import ACTIVE, And, Each, Empty, Eq, Exists, Fmt, G, Gt, Int, Lit, Not, Or, Pick, S, Var
 
 BASE = f"{sources.BASE_NAME}-redis"
 POD = "/spec/template/spec"
@@ -69,8 +71,98 @@ def active(settings: dict[str, Any]) -> bool:
     return bool(users(settings) or (settings["enabled"] and roles_asked(settings)))
 
 
+def _r(path: str):
+    return G(S, f"redis.{path}")
+
+
+_ROLE = Param("role", "redis.role")
+_HAS_REPLICA = And(_r("enabled"), Gt(Int(_r("replica.count")), Lit(0)))
+# The host of a workload's role (composer/redis.py HOST_KEY: the ConfigMap key it reads).
+_ROLE_HOST = Pick(Eq(_ROLE, Lit("primary")), Ref("redisPrimaryHost"),
+                  Pick(Eq(_ROLE, Lit("replica")), Ref("redisReplicaHost"), Ref("redisCacheHost")))
+
+
+def _service(role: str):
+    return Fmt(f"{{name}}{SERVICE_SUFFIX[role]}", {"name": SYSTEM_NAME})
+
+
+# What the Redis roles compute from more than one setting, once: the composer evaluates it,
+# the chart and the module get it as named templates and locals (composer/derived.py).
+DERIVED = (
+    Derived("redisName", _service("primary"), "The Redis roles' objects are named after the system"),
+    Derived("redisSecretName", Pick(Empty(_r("existingSecret")), Ref("redisName"), _r("existingSecret")),
+            "The Secret with the password: redis.existingSecret, else the part's"),
+    Derived("redisPrimaryHost", Pick(_r("enabled"), Ref("redisName"), _r("host")),
+            "The primary's host: the in-cluster StatefulSet's Service, else redis.host"),
+    Derived("redisReplicaHost", Pick(_HAS_REPLICA, _service("replica"), Lit("")),
+            "The read replicas' Service, when there are any (else empty: no key)"),
+    Derived("redisCacheHost", Pick(_r("cache.enabled"), _service("cache"), Lit("")),
+            "The cache's Service, when there is one (else empty: no key)"),
+    Derived("redisPort", Pick(_r("enabled"), Lit(str(PORT)), Str(Int(_r("port")))),
+            "The port, as text: every in-cluster role's, else redis.port"),
+    Derived("redisDigest", Digest((_ROLE_HOST, Ref("redisPort"), Ref("redisSecretName"), _ROLE)),
+            "A user's pod annotation: rolls its pods when its role's host, the port or the password's "
+            "Secret change (values behind references, which do not touch the manifest)",
+            per_workload="redis.enabled",
+            annotation=CONNECTION_ANNOTATION),
+)
+
+
+# The pods behind each role (components/redis-*): `<name>-redis` (the primary),
+# `<name>-redis-replica`, `<name>-redis-cache`.
+POD_SUFFIX = {"primary": "", "replica": "-replica", "cache": "-cache"}
+
+
+def _by_role(role: Any, values: dict[str, Any]):
+    (*others, (_, last)) = values.items()
+    expr = Lit(last)
+    for r, v in reversed(others):
+        expr = Pick(Eq(role, Lit(r)), Lit(v), expr)
+    return expr
+
+
+def _host_key():
+    """The ConfigMap key of the workload's role's host (HOST_KEY), as one expression."""
+    return _by_role(_ROLE, HOST_KEY)
+
+
+# What a workload that uses Redis reads, all by reference: its role's host, the port and the
+# password, each named by its `redis.env.<setting>`.
+WORKLOAD_ENV = (
+    EnvVar("host", "configMapKeyRef", Ref("redisName"), _host_key()),
+    EnvVar("port", "configMapKeyRef", Ref("redisName"), Lit("port")),
+    EnvVar("password", "secretKeyRef", Ref("redisSecretName"), Lit("redis-password")),
+)
+
+
+_W_ROLE = G(Var("w"), "redis.role")
+_EXTERNAL_PRIMARY = And(Eq(_W_ROLE, Lit("primary")), Not(_r("enabled")))
+_ACTIVE = Or(Exists(Each("n", "w", ACTIVE), G(Var("w"), "redis.enabled")),
+             And(G(S, "enabled"), _r("enabled"), Or(_r("persistence.enabled"), Gt(Int(_r("replica.count")), Lit(0)),
+                                                    _r("cache.enabled"))))
+# Who reaches each role (composer/edges.py): each workload its role's pods on 6379 (its wait
+# init container is in the same pod), an external primary on redis.port at any address; the
+# read replicas the primary (replicaof).
+EDGES = (
+    EdgeRule("pod", Var("n"), "external", Lit(""), Int(_r("port")), Fmt("workloads.{n}.redis (redis.host)", {"n": Var("n")}),
+             when=_EXTERNAL_PRIMARY, loops=(workloads(G(Var("w"), "redis.enabled")),)),
+    EdgeRule("pod", Var("n"), "pod", Fmt("{name}-redis{suffix}", {"name": SYSTEM_NAME, "suffix": _by_role(_W_ROLE, POD_SUFFIX)}),
+             Lit(PORT), Fmt("workloads.{n}.redis.role {role}", {"n": Var("n"), "role": _W_ROLE}),
+             when=Not(_EXTERNAL_PRIMARY), loops=(workloads(G(Var("w"), "redis.enabled")),)),
+    EdgeRule("pod", Fmt("{name}-redis-replica", {"name": SYSTEM_NAME}), "pod", Ref("redisName"), Lit(PORT),
+             Lit("redis.replica (replicaof the primary)"), when=And(_ACTIVE, _HAS_REPLICA)),
+)
+
+
+def derived(settings: dict[str, Any], **params: Any) -> dict[str, Any]:
+    """The values of DERIVED for the settings (a workload's ``role``: its digest too)."""
+    from composer import derived as derived_mod
+
+    return derived_mod.evaluate(DERIVED, settings, **params)
+
+
 def name(settings: dict[str, Any]) -> str:
-    return f"{settings['name']}-redis"
+    return derived(settings)["redisName"]
 
 
 def roles(settings: dict[str, Any]) -> list[str]:
@@ -81,26 +173,23 @@ def roles(settings: dict[str, Any]) -> list[str]:
 
 
 def connection(settings: dict[str, Any]) -> dict[str, str]:
-    """The ConfigMap's data: the host of each role, and the port."""
-    r = settings["redis"]
-    if not r["enabled"]:
-        out = {"primaryHost": r["host"], "port": str(r["port"])}
-        if r["cache"]["enabled"]:
-            out["cacheHost"] = f"{settings['name']}{SERVICE_SUFFIX['cache']}"
-        return out
-    return {**{HOST_KEY[role]: f"{settings['name']}{SERVICE_SUFFIX[role]}" for role in roles(settings)},
-            "port": str(PORT)}
+    """The ConfigMap's data: the host of each role the system has, and the port (in the order
+    the overlay's patches list them)."""
+    d = derived(settings)
+    values = {"primaryHost": d["redisPrimaryHost"], "replicaHost": d["redisReplicaHost"],
+              "cacheHost": d["redisCacheHost"], "port": d["redisPort"]}
+    order = (("primaryHost", "replicaHost", "cacheHost", "port") if settings["redis"]["enabled"]
+             else ("primaryHost", "port", "cacheHost"))
+    return {k: values[k] for k in order if k in ("primaryHost", "port") or values[k]}
 
 
 def secret_name(settings: dict[str, Any]) -> str:
-    return settings["redis"]["existingSecret"] or name(settings)
+    return derived(settings)["redisSecretName"]
 
 
 def connection_digest(settings: dict[str, Any], role: str) -> str:
-    """What a workload's pods must roll for: a new host, port or password Secret."""
-    c = connection(settings)
-    text = "|".join([c[HOST_KEY[role]], c["port"], secret_name(settings), role])
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+    """What a workload's pods must roll for (DERIVED redisDigest)."""
+    return derived(settings, role=role)["redisDigest"]
 
 
 def version(settings: dict[str, Any]) -> str:
@@ -208,18 +297,16 @@ def build(settings: dict[str, Any], root_rel: str) -> dict[str, str]:
 # -- a workload that uses it -------------------------------------------------------------------
 
 def workload_env(settings: dict[str, Any], w: dict[str, Any]) -> list[dict[str, Any]]:
-    """The container's connection variables, all by reference."""
-    use = w["redis"]
-    names = use["env"]
-    config = name(settings)
-    return [
-        {"name": names["host"], "valueFrom": {"configMapKeyRef": {"name": config, "key": HOST_KEY[use["role"]]}}},
-        {"name": names["port"], "valueFrom": {"configMapKeyRef": {"name": config, "key": "port"}}},
-        {"name": names["password"], "valueFrom": {"secretKeyRef": {"name": secret_name(settings), "key": "redis-password"}}},
-    ]
+    """The container's connection variables (WORKLOAD_ENV)."""
+    from composer import derived as derived_mod
+
+    return derived_mod.workload_env("redis", settings, w)
 
 
 def wait_container(settings: dict[str, Any], w: dict[str, Any]) -> dict[str, Any]:
     """The init container that holds the workload until its role's Redis answers."""
-    fixed = {"redis": {**w["redis"], "env": {"host": "REDIS_HOST", "port": "REDIS_PORT", "password": "REDIS_PASSWORD"}}}
-    return datapart.wait_container("redis", settings["redis"]["image"], "sh", WAIT_SCRIPT, workload_env(settings, fixed))
+    from composer import derived as derived_mod
+
+    names = {"host": "REDIS_HOST", "port": "REDIS_PORT", "password": "REDIS_PASSWORD"}
+    return datapart.wait_container("redis", settings["redis"]["image"], "sh", WAIT_SCRIPT,
+                                   derived_mod.workload_env("redis", settings, w, names))

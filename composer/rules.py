@@ -527,7 +527,7 @@ ACTIVE = Var("active")
 
 @dataclass(frozen=True)
 class Each:
-    """``for key, value in over`` (in key order) ``if where``."""
+    """``for key, value in over`` (a mapping in key order, or a list: index, item) ``if where``."""
     key: str
     value: str
     over: Expr
@@ -621,7 +621,8 @@ def _bindings(loops: Sequence[Each], env: dict[str, Any]) -> Iterable[dict[str, 
         yield env
         return
     first, rest = loops[0], loops[1:]
-    for k, v in sorted(first.over.py(env).items()):
+    over = first.over.py(env)
+    for k, v in (sorted(over.items()) if isinstance(over, dict) else enumerate(over)):
         inner = {**env, first.key: k, first.value: v}
         if first.where is None or first.where.py(inner):
             yield from _bindings(rest, inner)

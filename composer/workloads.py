@@ -87,14 +87,9 @@ def container_env(settings: dict[str, Any], w: dict[str, Any]) -> list[dict[str,
 def pod_annotations(settings: dict[str, Any], w: dict[str, Any]) -> dict[str, str]:
     """The pod template's annotations: the settings' own, and the digest of each data
     service connection, which rolls the pods when the values behind a reference change."""
-    out = dict(w["podAnnotations"])
-    if w["postgresql"]["enabled"]:
-        out[postgresql.CONNECTION_ANNOTATION] = postgresql.connection_digest(settings, w["postgresql"]["database"])
-    if w["kafka"]["enabled"]:
-        out[kafka.CONNECTION_ANNOTATION] = kafka.connection_digest(settings)
-    if w["redis"]["enabled"]:
-        out[redis.CONNECTION_ANNOTATION] = redis.connection_digest(settings, w["redis"]["role"])
-    return out
+    from composer import derived
+
+    return {**w["podAnnotations"], **derived.workload_annotations(settings, w)}
 
 
 def init_containers(settings: dict[str, Any], w: dict[str, Any]) -> list[dict[str, Any]]:

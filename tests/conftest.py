@@ -48,7 +48,8 @@ def pytest_terminal_summary(terminalreporter):
     for line in SUMMARY_LINES:
         terminalreporter.write_line(line)
     if SCANS:
-        outputs, secrets, leaks = (sum(scan[i] for scan in SCANS) for i in range(3))
+        outputs, leaks = sum(scan[0] for scan in SCANS), sum(scan[2] for scan in SCANS)
+        secrets = len(set().union(*(scan[1] for scan in SCANS)))
         where = f" in {len(SCANS)} processes" if len(SCANS) > 1 else ""
-        terminalreporter.write_line(f"secret scan: {outputs} outputs of route commands searched for {secrets} secret "
-                                    f"values (and their base64 forms){where}: {leaks} leak(s)")
+        terminalreporter.write_line(f"secret scan: {outputs} outputs of route commands searched for {secrets} distinct "
+                                    f"secret values (and their base64 forms){where}: {leaks} leak(s)")

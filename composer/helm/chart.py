@@ -145,9 +145,8 @@ Workloads of "{{ include "realtime-svg.fullname" . }}" in namespace "{{ include 
 {{- end }}
 {{- end }}
 {{- if include "realtime-svg.postgresqlActive" . }}
-{{- $c := include "realtime-svg.postgresqlConnection" . | fromJson }}
 
-PostgreSQL{{ if .Values.postgresql.enabled }} (in-cluster){{ else }} (external){{ end }}: {{ $c.host }}:{{ $c.port }}, user {{ $c.user }}, password in the Secret "{{ include "realtime-svg.postgresqlSecretName" . }}".
+PostgreSQL{{ if .Values.postgresql.enabled }} (in-cluster){{ else }} (external){{ end }}: {{ include "realtime-svg.postgresqlHost" . }}:{{ include "realtime-svg.postgresqlPort" . }}, user {{ .Values.postgresql.user }}, password in the Secret "{{ include "realtime-svg.postgresqlSecretName" . }}".
 {{- if .Values.postgresql.enabled }}
 Databases (created by the Job {{ include "realtime-svg.postgresqlJobName" . }}): {{ keys (.Values.postgresql.databases | default dict) | sortAlpha | join ", " | default "none" }}
 Its volume claims are kept when the release is uninstalled; to delete them, and the data:
@@ -284,9 +283,9 @@ def files() -> dict[str, str]:
     }
     out.update(templater.files(_components()))
     out.update(workload.files())
-    out.update(pg_helm.files())
+    out.update(pg_helm.PART.files())
     out.update(monitoring_helm.files())
-    out.update(kafka_helm.files())
-    out.update(redis_helm.files())
+    out.update(kafka_helm.PART.files())
+    out.update(redis_helm.PART.files())
     out.update(netpol_helm.files())
     return out

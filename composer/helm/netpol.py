@@ -1,8 +1,9 @@
 """The chart's NetworkPolicies (settings ``networkPolicy``; composer/netpol.py).
 
 The per-group policies depend on the set of workloads and on what each one uses, so they
-are not a sentinel build: templates/networkpolicy.yaml is a Go-template port of
-composer/netpol.py's ``edges()`` and ``policies()``. Each edge is kept under a key that
+are not a sentinel build. The edges are the EDGES tables compiled to Go template statements
+(composer/edges.py); templates/networkpolicy.yaml files them and ports composer/netpol.py's
+``policies()``. Each edge is kept under a key that
 sorts as Python sorts the edges ((source kind, source name), (target kind, target name),
 port), so the rules of a policy come out in the same order; a second edge with the same
 key is dropped, as ``edges()`` drops it. The default-deny and DNS policies are
@@ -11,7 +12,7 @@ tests compare the chart's objects with the overlay's for generated settings.
 """
 from __future__ import annotations
 
-from composer import kafka, netpol, postgresql, redis
+from composer import edges, netpol
 
 LABELS = '''  labels:
 @APP@    app.kubernetes.io/name: network-policy
@@ -27,15 +28,6 @@ NAMESPACE = '''{{- if $.Values.namespace }}
 {{- end }}
 '''
 
-# An edge is (list sourceKind sourceName targetKind targetName port); `add` files it under
-# its sort key in $edges unless one is there.
-ADD = '{{ $_ := include "realtime-svg.netpolAdd" (list $edges @EDGE@) }}'
-
-
-def _add(edge: str) -> str:
-    return ADD.replace("@EDGE@", f"(list {edge})")
-
-
 TEMPLATE = ('''{{- if (.Values.networkPolicy | default dict).enabled }}
 {{- $np := .Values.networkPolicy }}
 {{- $name := include "realtime-svg.fullname" . }}
@@ -45,57 +37,9 @@ TEMPLATE = ('''{{- if (.Values.networkPolicy | default dict).enabled }}
 {{- if $w.enabled }}{{ $_ := set $active $n $w }}{{ end }}
 {{- end }}
 {{- $edges := dict }}
-{{- /* the realtime-svg app (composer/netpol.py _app_edges) */}}
-{{- if .Values.enabled }}
-{{- if .Values.ingress.enabled }}''' + _add('"ingress-controller" "" "pod" $name @APP_PORT@') + '''{{ end }}
-{{- if .Values.redis.enabled }}''' + _add('"pod" $name "pod" (printf "%s-redis" $name) @REDIS_PORT@') + '''
-{{- else }}''' + _add('"pod" $name "external" "" (.Values.redis.port | int)') + '''{{ end }}
-{{- end }}
-{{- range $n, $w := $active }}
-{{- /* the ingress controller to routed workloads (_ingress_edges) */}}
-{{- if $w.ingress.enabled }}''' + _add('"ingress-controller" "" "pod" $n ($w.port | int)') + '''{{ end }}
-{{- /* serviceUrlOf (_service_url_edges) */}}
-{{- range $var, $v := ($w.env | default dict) }}
-{{- if and (kindIs "map" $v) (hasKey $v "serviceUrlOf") }}
-{{- if hasKey $active (toString $v.serviceUrlOf) }}''' + _add('"pod" $n "pod" (toString $v.serviceUrlOf) ((get $active (toString $v.serviceUrlOf)).port | int)') + '''{{ end }}
-{{- end }}
-{{- end }}
-{{- /* PostgreSQL (_postgresql_edges) */}}
-{{- if $w.postgresql.enabled }}
-{{- if $.Values.postgresql.enabled }}''' + _add('"pod" $n "pod" (printf "%s-postgresql" $name) @PG_PORT@') + '''
-{{- else }}''' + _add('"pod" $n "external" "" ($.Values.postgresql.port | int)') + '''{{ end }}
-{{- end }}
-{{- /* Kafka (kafka_edges) */}}
-{{- if $w.kafka.enabled }}
-{{- if $.Values.kafka.enabled }}''' + _add('"pod" $n "pod" (printf "%s-kafka" $name) @KAFKA_PORT@') + '''
-{{- else }}
-{{- range $hp := splitList "," (toString $.Values.kafka.bootstrapServers) }}
-{{- if $hp }}''' + _add('"pod" $n "external" "" (regexReplaceAll "^.*:" $hp "" | int)') + '''{{ end }}
-{{- end }}
-{{- end }}
-{{- end }}
-{{- /* Prometheus to the metrics port (metrics_edges) */}}
-{{- if and $w.metrics.enabled $w.metrics.serviceMonitor.enabled }}
-{{- if eq (include "realtime-svg.metricsOwnPort" $w) "true" }}''' + _add('"prometheus" "" "pod" $n ($w.metrics.port | int)') + '''
-{{- else }}''' + _add('"prometheus" "" "pod" $n ($w.port | int)') + '''{{ end }}
-{{- end }}
-{{- /* the Redis roles (redis_role_edges) */}}
-{{- if $w.redis.enabled }}
-{{- if and (eq $w.redis.role "primary") (not $.Values.redis.enabled) }}''' + _add('"pod" $n "external" "" ($.Values.redis.port | int)') + '''
-{{- else }}''' + _add('"pod" $n "pod" (printf "%s-redis%s" $name (get (dict "primary" "" "replica" "-replica" "cache" "-cache") $w.redis.role)) @REDIS_PORT@') + '''{{ end }}
-{{- end }}
-{{- end }}
-{{- if $.Values.postgresql.enabled }}''' + _add('"pod" (printf "%s-postgresql-init" $name) "pod" (printf "%s-postgresql" $name) @PG_PORT@') + '''{{ end }}
-{{- if .Values.kafka.enabled }}
-{{- ''' + _add('"pod" (printf "%s-kafka" $name) "pod" (printf "%s-kafka" $name) @KAFKA_PORT@')[3:] + '''
-{{- ''' + _add('"pod" (printf "%s-kafka" $name) "pod" (printf "%s-kafka" $name) @KAFKA_CONTROLLER_PORT@')[3:] + '''
-{{- end }}
-{{- $redisUsed := false }}
-{{- range $n, $w := $active }}{{ if $w.redis.enabled }}{{ $redisUsed = true }}{{ end }}{{ end }}
-{{- $r := .Values.redis }}
-{{- $rolesAsked := and $r.enabled (or $r.persistence.enabled $r.replica.count $r.cache.enabled) }}
-{{- if and (or $redisUsed (and .Values.enabled $rolesAsked)) $r.enabled $r.replica.count }}''' + _add('"pod" (printf "%s-redis-replica" $name) "pod" (printf "%s-redis" $name) @REDIS_PORT@') + '''{{ end }}
-{{- /* one policy per group of pods an edge touches (policies) */}}
+{{- $s := .Values }}
+{{- /* every edge (composer/edges.py: the EDGES tables, generated) */}}
+''' + edges.go_statements() + '''{{- /* one policy per group of pods an edge touches (policies) */}}
 {{- $groups := dict }}
 {{- range $key := keys $edges | sortAlpha }}
 {{- $e := get $edges $key }}
@@ -163,10 +107,7 @@ metadata:
         - protocol: TCP
           port: 53
 {{- end }}
-''').replace("@APP_PORT@", str(netpol.APP_PORT)).replace("@REDIS_PORT@", str(redis.PORT)) \
-    .replace("@PG_PORT@", str(postgresql.PORT)).replace("@KAFKA_PORT@", str(kafka.PORT)) \
-    .replace("@KAFKA_CONTROLLER_PORT@", str(kafka.CONTROLLER_PORT)).replace("@EVERYWHERE@", netpol.EVERYWHERE) \
-    .replace("@NS_LABEL@", netpol.NAMESPACE_LABEL)
+''').replace("@EVERYWHERE@", netpol.EVERYWHERE).replace("@NS_LABEL@", netpol.NAMESPACE_LABEL)
 
 HELPERS = r'''{{/*
 File one NetworkPolicy edge (composer/netpol.py Edge), given as (list $edges (list sourceKind

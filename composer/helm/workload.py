@@ -17,12 +17,9 @@ from typing import Any
 
 import yaml
 
-from composer import kafka, postgresql, redis, render, rules, rules_table, schema, sources
-from composer.helm import kafka as kafka_helm
+from composer import derived, render, rules, rules_table, schema, sources
 from composer.helm import monitoring as monitoring_helm
-from composer.helm import postgresql as pg_helm
-from composer.helm import redis as redis_helm
-from composer.helm import sentinel, template
+from composer.helm import parts, sentinel, template
 
 W = "zzwnamezz"  # the sentinel workload's name
 BASE = sources.WORKLOAD_NAME
@@ -66,7 +63,7 @@ CONDITIONAL_KEYS: dict[tuple[str, str], tuple[str, str | None]] = {
     ("Deployment", "/spec/replicas"): ("not $w.autoscaling.enabled", None),
     ("Deployment", "/spec/template/metadata/annotations"): (f'ne (include "realtime-svg.workloadPodAnnotations" {CTX}) "{{}}"',
                                                             f'include "realtime-svg.workloadPodAnnotations" {CTX} | fromJson | include "realtime-svg.quotedMap"'),
-    ("Deployment", f"{POD}/initContainers"): ("or $w.postgresql.enabled $w.kafka.enabled $w.redis.enabled", None),
+    ("Deployment", f"{POD}/initContainers"): ("or " + " ".join(f"$w.{svc}.enabled" for svc in derived.services()), None),
     ("Deployment", f"{CONTAINER}/command"): ("$w.command", "toYaml $w.command"),
     ("Deployment", f"{CONTAINER}/args"): ("$w.args", "toYaml $w.args"),
     ("Deployment", f"{CONTAINER}/envFrom"): (f'include "realtime-svg.workloadEnvFrom" {CTX}',
@@ -98,14 +95,11 @@ LISTS: dict[tuple[str, str], str] = {
 # (kind, JSON pointer) -> expression, for values derived from more than one setting.
 VALUES: dict[tuple[str, str], str] = {
     ("Ingress", "/spec/tls/0/secretName"): f'include "realtime-svg.workloadTLSSecret" {CTX} | quote',
-    # the wait-for-postgresql container's PGPASSWORD (composer/postgresql.py wait_container)
-    ("Deployment", f"{POD}/initContainers/0/env/3/valueFrom/secretKeyRef/name"): pg_helm.secret_name_expr("$"),
-    # the wait-for-redis container's role host and password Secret (composer/redis.py wait_container)
-    **redis_helm.WAIT_VALUES,
+    # the wait containers' values beyond tokens (each part's WAIT_VALUES)
+    **parts.wait_values(),
 }
 # The wait containers of composer/workloads.py init_containers, by name -> when each is there.
-INIT_CONDITIONS = {"wait-for-postgresql": "$w.postgresql.enabled", "wait-for-kafka": "$w.kafka.enabled",
-                   "wait-for-redis": "$w.redis.enabled"}
+INIT_CONDITIONS = {f"wait-for-{svc}": f"$w.{svc}.enabled" for svc in derived.services()}
 HELM_LABELS = {
     "helm.sh/chart": 'include "realtime-svg.chart" $ | quote',
     "app.kubernetes.io/managed-by": "$.Release.Service | quote",
@@ -161,17 +155,17 @@ def sentinel_workload() -> dict[str, Any]:
     put("ingress.tls.enabled", True)
     put("autoscaling.enabled", True)
     put("podDisruptionBudget.enabled", True)
-    put("postgresql.enabled", True)
-    put("kafka.enabled", True)
-    put("redis.enabled", True)
+    for svc in derived.services():
+        put(f"{svc}.enabled", True)
     return w
 
 
 def sentinel_settings() -> dict[str, Any]:
     s = sentinel.settings()
     s["enabled"] = False
-    s["postgresql"] = pg_helm.settings()
-    s["kafka"] = kafka_helm.settings()
+    for part in parts.PARTS:
+        if not part.app_tokens:  # a part of its own (Redis's roles are in the app's sentinel)
+            s[part.key] = part.settings()
     s["workloads"] = {W: sentinel_workload()}
     return s
 
@@ -190,9 +184,8 @@ class WorkloadTemplater(template.Templater):
         tokens[sentinel.NAME_TOKEN] = FULLNAME
         tokens[sentinel._t("namespace")] = "$.Values.namespace"
         tokens[W] = "$name"
-        tokens.update(pg_helm.string_tokens("$"))
-        tokens.update(kafka_helm.string_tokens("$"))
-        tokens.update(redis_helm.image_tokens("$"))
+        for part in parts.PARTS:
+            tokens.update(part.string_tokens("$") if not part.app_tokens else part.image_tokens("$"))
         self.tokens = tokens
         self.token_re = template.token_regex(tokens)
         self.integers = {n: f"{_expr(p)} | int64" for p, n in INTEGERS.items()}
@@ -251,14 +244,13 @@ def defaults_json() -> str:
 def helpers() -> str:
     defaults = schema.defaults(schema.load()["definitions"]["workload"])
     # realtime-svg.workloadsUse takes `false` for a data service's enabled it is not given
-    assert all(defaults[key]["enabled"] is False for key in ("postgresql", "kafka", "redis")), defaults
+    assert all(defaults[key]["enabled"] is False for key in derived.services()), defaults
     return (HELPERS.replace("@DEFAULTS@", defaults_json())
             .replace("@ENABLED_DEFAULT@", json.dumps(defaults["enabled"]))
-            .replace("@ANNOTATION@", postgresql.CONNECTION_ANNOTATION)
-            .replace("@KAFKA_ANNOTATION@", kafka.CONNECTION_ANNOTATION)
-            .replace("@REDIS_ANNOTATION@", redis.CONNECTION_ANNOTATION)
-            .replace("@REDIS_HOST_KEYS@", redis_helm.HOST_KEYS)
-            + pg_helm.HELPERS + kafka_helm.HELPERS + monitoring_helm.HELPERS + redis_helm.HELPERS
+            + "".join(m.HELPERS for m in parts.modules()) + monitoring_helm.HELPERS
+            + "".join(derived.go_helpers(table, module.replace(".", "/") + ".py") + "\n"
+                      for module, table in derived.tables())
+            + derived.go_annotations_helper() + "\n" + derived.go_env_helper() + "\n"
             + RULES_COMMENT + rules.go_helper("realtime-svg.rulesProblems", rules_table.TABLE))
 
 
@@ -301,7 +293,7 @@ tell a `false` or `0` that was set from one that was left out.
 {{- end }}
 
 {{/*
-"true" when an enabled workload uses the data service .key (postgresql, kafka, redis): read
+"true" when an enabled workload uses the data service .key (composer/derived.py services): read
 from the entries as given, a missing key taking its default (the same as
 realtime-svg.workloadValues fills in), without filling in all of an entry's defaults, which
 several templates ask for this (on a system of 60 workloads, most of `helm template`'s time).
@@ -388,49 +380,7 @@ several templates ask for this (on a system of 60 workloads, most of `helm templ
       name: {{ $v.secretKeyRef.name | quote }}
 {{- end }}
 {{- end }}
-{{- if .w.postgresql.enabled }}
-{{- $names := .w.postgresql.env }}
-{{- $config := include "realtime-svg.postgresqlName" .root }}
-{{- range $key := list "host" "port" "user" }}
-- name: {{ get $names $key | quote }}
-  valueFrom:
-    configMapKeyRef:
-      key: {{ $key }}
-      name: {{ $config | quote }}
-{{- end }}
-- name: {{ $names.password | quote }}
-  valueFrom:
-    secretKeyRef:
-      key: password
-      name: {{ include "realtime-svg.postgresqlSecretName" .root | quote }}
-- name: {{ $names.database | quote }}
-  value: {{ .w.postgresql.database | quote }}
-{{- end }}
-{{- if .w.kafka.enabled }}
-- name: {{ .w.kafka.env.bootstrapServers | quote }}
-  valueFrom:
-    configMapKeyRef:
-      key: bootstrapServers
-      name: {{ include "realtime-svg.kafkaName" .root | quote }}
-{{- end }}
-{{- if .w.redis.enabled }}
-{{- $config := include "realtime-svg.redisName" .root }}
-- name: {{ .w.redis.env.host | quote }}
-  valueFrom:
-    configMapKeyRef:
-      key: {{ get (dict @REDIS_HOST_KEYS@) .w.redis.role }}
-      name: {{ $config | quote }}
-- name: {{ .w.redis.env.port | quote }}
-  valueFrom:
-    configMapKeyRef:
-      key: port
-      name: {{ $config | quote }}
-- name: {{ .w.redis.env.password | quote }}
-  valueFrom:
-    secretKeyRef:
-      key: redis-password
-      name: {{ include "realtime-svg.redisSecretName" .root | quote }}
-{{- end }}
+{{- include "realtime-svg.dataServiceEnv" . }}
 {{- end }}
 
 {{/*
@@ -449,15 +399,7 @@ The pod template's annotations: podAnnotations and the digest of the PostgreSQL 
 */}}
 {{- define "realtime-svg.workloadPodAnnotations" -}}
 {{- $out := deepCopy (.w.podAnnotations | default dict) -}}
-{{- if .w.postgresql.enabled -}}
-{{- $_ := set $out "@ANNOTATION@" (include "realtime-svg.postgresqlDigest" (dict "root" .root "database" .w.postgresql.database)) -}}
-{{- end -}}
-{{- if .w.kafka.enabled -}}
-{{- $_ := set $out "@KAFKA_ANNOTATION@" (include "realtime-svg.kafkaBootstrap" .root | sha256sum | trunc 8) -}}
-{{- end -}}
-{{- if .w.redis.enabled -}}
-{{- $_ := set $out "@REDIS_ANNOTATION@" (include "realtime-svg.redisDigest" (dict "root" .root "role" .w.redis.role)) -}}
-{{- end -}}
+{{- $out = merge (include "realtime-svg.connectionAnnotations" . | fromJson) $out -}}
 {{- toJson $out -}}
 {{- end }}
 
@@ -550,6 +492,6 @@ def files() -> dict[str, str]:
     settings = sentinel_settings()
     # the sentinel workload uses PostgreSQL, whose own objects are templated in postgresql.yaml
     objects = [o for o in yaml.safe_load_all(render.render(settings, "python -m composer generate"))
-               if o and not pg_helm.is_part(o) and not kafka_helm.is_part(o) and not redis_helm.is_part(o)]
+               if o and not any(part.is_part(o) for part in parts.PARTS)]
     templater = WorkloadTemplater(objects)
     return {"templates/workloads.yaml": templater.workloads_file()}

@@ -53,6 +53,26 @@ def system_tf() -> str:
         + rules.hcl_locals("system", rules_table.TABLE))
 
 
+def derived_tf() -> str:
+    """The values each data service derives from the settings (composer/derived.py): one
+    local per value, compiled from the expression the composer evaluates."""
+    from composer import derived
+
+    return GENERATED.format(src=" from the data services' DERIVED tables") + (
+        "\n"
+        "# What each data service computes from more than one setting, compiled from the one\n"
+        "# expression the composer evaluates and the chart's named templates are compiled from\n"
+        "# (composer/derived.py).\n" + derived.hcl_file())
+
+
+def edges_tf() -> str:
+    """Every NetworkPolicy edge the wiring makes (composer/edges.py), compiled from the EDGES
+    tables the composer evaluates and the chart's template is compiled from."""
+    from composer import edges
+
+    return GENERATED.format(src=" from the EDGES tables (composer/edges.py)") + "\n" + edges.hcl_edge_list()
+
+
 def versions_tf() -> str:
     return GENERATED.format(src="") + (
         "\n"
@@ -98,25 +118,21 @@ def sources_tf() -> str:
     dirs = [(c, paths.COMPONENTS / c) for c in (postgresql.CLIENT_COMPONENT, postgresql.SERVER_COMPONENT)]
     lines += _source_entries(dirs, sources.BASE_NAME)
     lines.append("  }\n")
-    lines.append("  # what a workload's wait-for-postgresql init container runs, and the annotation that\n"
-                 "  # carries the digest of its connection (composer/postgresql.py)\n")
-    lines.append(f"  postgresql_wait_script           = {hcl.string(postgresql.WAIT_SCRIPT)}\n")
-    lines.append(f"  postgresql_connection_annotation = {hcl.string(postgresql.CONNECTION_ANNOTATION)}\n")
+    lines.append("  # what a workload's wait-for-postgresql init container runs (composer/postgresql.py)\n")
+    lines.append(f"  postgresql_wait_script = {hcl.string(postgresql.WAIT_SCRIPT)}\n")
     lines.append("  kafka_sources = {\n")
     dirs = [(c, paths.COMPONENTS / c) for c in (kafka.CLIENT_COMPONENT, kafka.SERVER_COMPONENT, kafka.QUORUM_COMPONENT)]
     lines += _source_entries(dirs, sources.BASE_NAME)
     lines.append("  }\n")
-    lines.append("  # what a workload's wait-for-kafka init container runs, and its digest annotation (composer/kafka.py)\n")
-    lines.append(f"  kafka_wait_script           = {hcl.string(kafka.WAIT_SCRIPT)}\n")
-    lines.append(f"  kafka_connection_annotation = {hcl.string(kafka.CONNECTION_ANNOTATION)}\n")
+    lines.append("  # what a workload's wait-for-kafka init container runs (composer/kafka.py)\n")
+    lines.append(f"  kafka_wait_script = {hcl.string(kafka.WAIT_SCRIPT)}\n")
     lines.append("  redis_sources = {\n")
     dirs = [(c, paths.COMPONENTS / c) for c in (redis.CLIENT_COMPONENT, redis.SERVER_COMPONENT, redis.PERSISTENCE_COMPONENT,
                                                  redis.REPLICA_COMPONENT, redis.CACHE_COMPONENT)]
     lines += _source_entries(dirs, sources.BASE_NAME)
     lines.append("  }\n")
-    lines.append("  # what a workload's wait-for-redis init container runs, and its digest annotation (composer/redis.py)\n")
-    lines.append(f"  redis_wait_script           = {hcl.string(redis.WAIT_SCRIPT)}\n")
-    lines.append(f"  redis_connection_annotation = {hcl.string(redis.CONNECTION_ANNOTATION)}\n")
+    lines.append("  # what a workload's wait-for-redis init container runs (composer/redis.py)\n")
+    lines.append(f"  redis_wait_script = {hcl.string(redis.WAIT_SCRIPT)}\n")
     lines.append("}\n")
     return "".join(lines)
 
@@ -320,7 +336,10 @@ of the provider built here cannot match the registry's package, and the other wa
   is asked for persistence, read replicas or a cache (the app's overlay then leaves out
   `components/redis`): the `redis-client`, `redis-server`, `redis-persistence`,
   `redis-replica` and `redis-cache` components of the roles present. The rules across
-  settings are in `system.tf`.
+  settings are in `system.tf`; what each data service derives from the settings (names,
+  addresses, the Kafka quorum voters and replication, digests, a workload's variables) is
+  in `derived.tf`, and the NetworkPolicy edges in `edges.tf`, both generated from the
+  descriptions the composer evaluates (`composer/derived.py`, `composer/edges.py`).
 - `resource "kustomization_resource"` in the provider's three priority groups (`ids_prio`),
   every overlay's objects together: namespaces and CRDs first, webhooks last. With `wait`
   (default true) `apply` returns when the Deployments are rolled out and Ready. The
@@ -399,6 +418,8 @@ def files() -> dict[str, str]:
     module = {
         "main.tf": _template("module/main.tf"),
         "system.tf": system_tf(),
+        "derived.tf": derived_tf(),
+        "edges.tf": edges_tf(),
         "data_services.tf": _template("module/data_services.tf"),
         "kafka.tf": _template("module/kafka.tf"),
         "redis.tf": _template("module/redis.tf"),

@@ -265,7 +265,7 @@ class Recorder:
 RECORDER = Recorder()
 
 
-# (outputs searched, secret values, leaks) of each process's live session: its own, appended by
-# tests/live/conftest.py, and each pytest-xdist worker's, sent to the controller (tests/conftest.py
-# prints the total in the terminal summary)
-SCANS: list[tuple[int, int, int]] = []
+# (outputs searched, sha256 digests of the secret values, leaks) of each process's live session:
+# its own, appended by tests/live/conftest.py, and each pytest-xdist worker's, sent to the
+# controller (tests/conftest.py prints the total in the terminal summary, each value once)
+SCANS: list[tuple[int, list[str], int]] = []

@@ -99,7 +99,7 @@ tell a `false` or `0` that was set from one that was left out.
 {{- end }}
 
 {{/*
-"true" when an enabled workload uses the data service .key (postgresql, kafka, redis): read
+"true" when an enabled workload uses the data service .key (composer/derived.py services): read
 from the entries as given, a missing key taking its default (the same as
 realtime-svg.workloadValues fills in), without filling in all of an entry's defaults, which
 several templates ask for this (on a system of 60 workloads, most of `helm template`'s time).
@@ -186,49 +186,7 @@ several templates ask for this (on a system of 60 workloads, most of `helm templ
       name: {{ $v.secretKeyRef.name | quote }}
 {{- end }}
 {{- end }}
-{{- if .w.postgresql.enabled }}
-{{- $names := .w.postgresql.env }}
-{{- $config := include "realtime-svg.postgresqlName" .root }}
-{{- range $key := list "host" "port" "user" }}
-- name: {{ get $names $key | quote }}
-  valueFrom:
-    configMapKeyRef:
-      key: {{ $key }}
-      name: {{ $config | quote }}
-{{- end }}
-- name: {{ $names.password | quote }}
-  valueFrom:
-    secretKeyRef:
-      key: password
-      name: {{ include "realtime-svg.postgresqlSecretName" .root | quote }}
-- name: {{ $names.database | quote }}
-  value: {{ .w.postgresql.database | quote }}
-{{- end }}
-{{- if .w.kafka.enabled }}
-- name: {{ .w.kafka.env.bootstrapServers | quote }}
-  valueFrom:
-    configMapKeyRef:
-      key: bootstrapServers
-      name: {{ include "realtime-svg.kafkaName" .root | quote }}
-{{- end }}
-{{- if .w.redis.enabled }}
-{{- $config := include "realtime-svg.redisName" .root }}
-- name: {{ .w.redis.env.host | quote }}
-  valueFrom:
-    configMapKeyRef:
-      key: {{ get (dict "primary" "primaryHost" "replica" "replicaHost" "cache" "cacheHost") .w.redis.role }}
-      name: {{ $config | quote }}
-- name: {{ .w.redis.env.port | quote }}
-  valueFrom:
-    configMapKeyRef:
-      key: port
-      name: {{ $config | quote }}
-- name: {{ .w.redis.env.password | quote }}
-  valueFrom:
-    secretKeyRef:
-      key: redis-password
-      name: {{ include "realtime-svg.redisSecretName" .root | quote }}
-{{- end }}
+{{- include "realtime-svg.dataServiceEnv" . }}
 {{- end }}
 
 {{/*
@@ -247,15 +205,7 @@ The pod template's annotations: podAnnotations and the digest of the PostgreSQL 
 */}}
 {{- define "realtime-svg.workloadPodAnnotations" -}}
 {{- $out := deepCopy (.w.podAnnotations | default dict) -}}
-{{- if .w.postgresql.enabled -}}
-{{- $_ := set $out "postgresql.realtime-svg.dev/connection" (include "realtime-svg.postgresqlDigest" (dict "root" .root "database" .w.postgresql.database)) -}}
-{{- end -}}
-{{- if .w.kafka.enabled -}}
-{{- $_ := set $out "kafka.realtime-svg.dev/connection" (include "realtime-svg.kafkaBootstrap" .root | sha256sum | trunc 8) -}}
-{{- end -}}
-{{- if .w.redis.enabled -}}
-{{- $_ := set $out "redis.realtime-svg.dev/connection" (include "realtime-svg.redisDigest" (dict "root" .root "role" .w.redis.role)) -}}
-{{- end -}}
+{{- $out = merge (include "realtime-svg.connectionAnnotations" . | fromJson) $out -}}
 {{- toJson $out -}}
 {{- end }}
 
@@ -342,16 +292,6 @@ The pod template's annotations: podAnnotations and the digest of the PostgreSQL 
 {{- .w.ingress.tls.secretName | default (printf "%s-tls" (.w.ingress.host | replace "*" "wildcard" | replace "." "-")) -}}
 {{- end }}
 
-{{/* PostgreSQL's objects are named after the system (composer/postgresql.py name). */}}
-{{- define "realtime-svg.postgresqlName" -}}
-{{- printf "%s-postgresql" (include "realtime-svg.fullname" .) -}}
-{{- end }}
-
-{{/* The Secret with the password: postgresql.existingSecret, else the part's. */}}
-{{- define "realtime-svg.postgresqlSecretName" -}}
-{{- .Values.postgresql.existingSecret | default (include "realtime-svg.postgresqlName" .) -}}
-{{- end }}
-
 {{/* "true" when an enabled workload uses PostgreSQL (composer/postgresql.py users). */}}
 {{- define "realtime-svg.postgresqlUsed" -}}
 {{- include "realtime-svg.workloadsUse" (dict "root" . "key" "postgresql") -}}
@@ -362,50 +302,6 @@ The pod template's annotations: podAnnotations and the digest of the PostgreSQL 
 {{- if or .Values.postgresql.enabled (include "realtime-svg.postgresqlUsed" .) }}true{{ end -}}
 {{- end }}
 
-{{/* The ConfigMap's host, port and user (composer/postgresql.py connection). */}}
-{{- define "realtime-svg.postgresqlConnection" -}}
-{{- $pg := .Values.postgresql -}}
-{{- if $pg.enabled -}}
-{{- toJson (dict "host" (include "realtime-svg.postgresqlName" .) "port" "5432" "user" $pg.user) -}}
-{{- else -}}
-{{- toJson (dict "host" $pg.host "port" ($pg.port | int64 | toString) "user" $pg.user) -}}
-{{- end -}}
-{{- end }}
-
-{{/* The init Job's DATABASES: name=owner pairs, sorted (composer/postgresql.py databases). */}}
-{{- define "realtime-svg.postgresqlDatabases" -}}
-{{- $pg := .Values.postgresql -}}
-{{- $pairs := list -}}
-{{- range $db := keys ($pg.databases | default dict) | sortAlpha -}}
-{{- $pairs = append $pairs (printf "%s=%s" $db ((get $pg.databases $db | default dict).owner | default $pg.user)) -}}
-{{- end -}}
-{{- join " " $pairs -}}
-{{- end }}
-
-{{/*
-The init Job's name: a digest of everything in its immutable pod template, so a change is
-a new Job (composer/postgresql.py job_inputs and job_name).
-*/}}
-{{- define "realtime-svg.postgresqlJobName" -}}
-{{- $pg := .Values.postgresql -}}
-{{- $inputs := list (include "realtime-svg.postgresqlDatabases" .) (printf "%s:%s" $pg.image.repository $pg.image.tag) $pg.image.pullPolicy ($pg.securityContext.runAsUser | int64 | toString) ($pg.securityContext.runAsGroup | int64 | toString) (join "," (.Values.imagePullSecrets | default list)) (include "realtime-svg.fullname" .) (include "realtime-svg.postgresqlSecretName" .) -}}
-{{- printf "%s-init-%s" (include "realtime-svg.postgresqlName" .) (join "|" $inputs | sha256sum | trunc 8) -}}
-{{- end }}
-
-{{/*
-The digest of a workload's connection, which rolls its pods when the values behind its
-references change (composer/postgresql.py connection_digest): .root, .database.
-*/}}
-{{- define "realtime-svg.postgresqlDigest" -}}
-{{- $c := include "realtime-svg.postgresqlConnection" .root | fromJson -}}
-{{- list $c.host $c.port $c.user (include "realtime-svg.postgresqlSecretName" .root) .database | join "|" | sha256sum | trunc 8 -}}
-{{- end }}
-
-
-{{/* Kafka's objects are named after the system (composer/kafka.py name). */}}
-{{- define "realtime-svg.kafkaName" -}}
-{{- printf "%s-kafka" (include "realtime-svg.fullname" .) -}}
-{{- end }}
 
 {{/* "true" when the system has the kafka part (composer/kafka.py active). */}}
 {{- define "realtime-svg.kafkaActive" -}}
@@ -413,23 +309,27 @@ references change (composer/postgresql.py connection_digest): .root, .database.
 {{- if or .Values.kafka.enabled $used }}true{{ end -}}
 {{- end }}
 
-{{/* The bootstrap servers (composer/kafka.py bootstrap_servers). */}}
-{{- define "realtime-svg.kafkaBootstrap" -}}
-{{- if .Values.kafka.enabled -}}
-{{- printf "%s:9092" (include "realtime-svg.kafkaName" .) -}}
-{{- else -}}
-{{- .Values.kafka.bootstrapServers -}}
-{{- end -}}
+
+{{/*
+"true" when the system has the redis part (composer/redis.py active): an enabled workload
+uses Redis, or the app's Redis is asked for persistence, read replicas or a cache. Then the
+app's own in-memory Redis (components/redis) is left out: the part's primary replaces it.
+*/}}
+{{- define "realtime-svg.redisActive" -}}
+{{- $r := .Values.redis -}}
+{{- $used := include "realtime-svg.workloadsUse" (dict "root" . "key" "redis") -}}
+{{- if or $used (and .Values.enabled $r.enabled (or $r.persistence.enabled (gt (int $r.replica.count) 0) $r.cache.enabled)) }}true{{ end -}}
 {{- end }}
 
-{{/* controller.quorum.voters (composer/kafka.py quorum_voters). */}}
-{{- define "realtime-svg.kafkaVoters" -}}
-{{- $name := include "realtime-svg.kafkaName" . -}}
-{{- $voters := list -}}
-{{- range $i := until (.Values.kafka.nodes | int) -}}
-{{- $voters = append $voters (printf "%d@%s-%d.%s-headless:9093" $i $name $i $name) -}}
-{{- end -}}
-{{- join "," $voters -}}
+{{/*
+The connection ConfigMap's data: the host of each role the system has, and the port
+(composer/redis.py connection; the values are its DERIVED, generated helpers).
+*/}}
+{{- define "realtime-svg.redisConnection" -}}
+{{- $out := dict "primaryHost" (include "realtime-svg.redisPrimaryHost" .) "port" (include "realtime-svg.redisPort" .) -}}
+{{- with include "realtime-svg.redisReplicaHost" . }}{{ $_ := set $out "replicaHost" . }}{{ end -}}
+{{- with include "realtime-svg.redisCacheHost" . }}{{ $_ := set $out "cacheHost" . }}{{ end -}}
+{{- toJson $out -}}
 {{- end }}
 
 
@@ -449,53 +349,209 @@ false
 {{- range $k, $v := .extra }}{{ $_ := set $l $k ($v | toString) }}{{ end -}}
 {{- include "realtime-svg.quotedMap" $l -}}
 {{- end }}
+{{/* PostgreSQL's objects are named after the system (composer/postgresql.py DERIVED, generated). */}}
+{{- define "realtime-svg.postgresqlName" -}}
+{{- (printf "%v-postgresql" (include "realtime-svg.fullname" $)) -}}
+{{- end }}
 
-{{/* The Redis roles' objects are named after the system (composer/redis.py name). */}}
+{{/* The Secret with the password: postgresql.existingSecret, else the part's (composer/postgresql.py DERIVED, generated). */}}
+{{- define "realtime-svg.postgresqlSecretName" -}}
+{{- $s := $.Values -}}
+{{- (ternary (include "realtime-svg.postgresqlName" $) $s.postgresql.existingSecret (empty $s.postgresql.existingSecret)) -}}
+{{- end }}
+
+{{/* The connection's host: the in-cluster Service, else postgresql.host (composer/postgresql.py DERIVED, generated). */}}
+{{- define "realtime-svg.postgresqlHost" -}}
+{{- $s := $.Values -}}
+{{- (ternary (include "realtime-svg.postgresqlName" $) $s.postgresql.host $s.postgresql.enabled) -}}
+{{- end }}
+
+{{/* The connection's port, as text: the in-cluster server's, else postgresql.port (composer/postgresql.py DERIVED, generated). */}}
+{{- define "realtime-svg.postgresqlPort" -}}
+{{- $s := $.Values -}}
+{{- (ternary "5432" (($s.postgresql.port | int64) | toString) $s.postgresql.enabled) -}}
+{{- end }}
+
+{{/* The init Job's DATABASES: name=owner pairs, sorted, the owner postgresql.user unless set (composer/postgresql.py DERIVED, generated). */}}
+{{- define "realtime-svg.postgresqlDatabases" -}}
+{{- $s := $.Values -}}
+{{- $list0 := list -}}{{- range $db := keys ($s.postgresql.databases | default dict) | sortAlpha -}}{{- $spec := get $s.postgresql.databases $db | default dict -}}{{- $list0 = append $list0 (printf "%v=%v" $db (ternary $s.postgresql.user $spec.owner (empty $spec.owner))) -}}{{- end -}}
+{{- (join " " $list0) -}}
+{{- end }}
+
+{{/* The init Job's name: a Job's pod template is immutable, so the name carries the digest of everything in it (the password's Secret included) and a change is a new Job (composer/postgresql.py DERIVED, generated). */}}
+{{- define "realtime-svg.postgresqlJobName" -}}
+{{- $s := $.Values -}}
+{{- (printf "%v-init-%v" (include "realtime-svg.postgresqlName" $) (list (include "realtime-svg.postgresqlDatabases" $) (printf "%v:%v" $s.postgresql.image.repository $s.postgresql.image.tag) $s.postgresql.image.pullPolicy (($s.postgresql.securityContext.runAsUser | int64) | toString) (($s.postgresql.securityContext.runAsGroup | int64) | toString) (join "," ($s.imagePullSecrets | default list)) (include "realtime-svg.fullname" $) (include "realtime-svg.postgresqlSecretName" $) | join "|" | sha256sum | trunc 8)) -}}
+{{- end }}
+
+{{/* A user's pod annotation: rolls its pods when the host, port, user, password Secret or database change (values behind references, which do not touch the manifest) (composer/postgresql.py DERIVED, generated). Given (dict "root" . "database" ...). */}}
+{{- define "realtime-svg.postgresqlDigest" -}}
+{{- $root := .root -}}
+{{- $database := .database -}}
+{{- $s := $root.Values -}}
+{{- (list (include "realtime-svg.postgresqlHost" $root) (include "realtime-svg.postgresqlPort" $root) $s.postgresql.user (include "realtime-svg.postgresqlSecretName" $root) $database | join "|" | sha256sum | trunc 8) -}}
+{{- end }}
+
+{{/* Kafka's objects are named after the system (composer/kafka.py DERIVED, generated). */}}
+{{- define "realtime-svg.kafkaName" -}}
+{{- (printf "%v-kafka" (include "realtime-svg.fullname" $)) -}}
+{{- end }}
+
+{{/* The headless Service that gives each node its DNS name (composer/kafka.py DERIVED, generated). */}}
+{{- define "realtime-svg.kafkaHeadless" -}}
+{{- (printf "%v-headless" (include "realtime-svg.kafkaName" $)) -}}
+{{- end }}
+
+{{/* The bootstrap servers: the in-cluster Service, else kafka.bootstrapServers (composer/kafka.py DERIVED, generated). */}}
+{{- define "realtime-svg.kafkaBootstrap" -}}
+{{- $s := $.Values -}}
+{{- (ternary (printf "%v:9092" (include "realtime-svg.kafkaName" $)) $s.kafka.bootstrapServers $s.kafka.enabled) -}}
+{{- end }}
+
+{{/* controller.quorum.voters: <id>@<pod>.<headless>:9093 for each node, id = ordinal (composer/kafka.py DERIVED, generated). */}}
+{{- define "realtime-svg.kafkaVoters" -}}
+{{- $s := $.Values -}}
+{{- $list0 := list -}}{{- range $i := until (($s.kafka.nodes | int64) | int) -}}{{- $list0 = append $list0 (printf "%v@%v-%v.%v:9093" $i (include "realtime-svg.kafkaName" $) $i (include "realtime-svg.kafkaHeadless" $)) -}}{{- end -}}
+{{- (join "," $list0) -}}
+{{- end }}
+
+{{/* The listener each broker advertises: its own pod's DNS name (composer/kafka.py DERIVED, generated). */}}
+{{- define "realtime-svg.kafkaAdvertisedListeners" -}}
+{{- (printf "PLAINTEXT://$(POD_NAME).%v:9092" (include "realtime-svg.kafkaHeadless" $)) -}}
+{{- end }}
+
+{{/* Replication factor of every topic: the node count (composer/kafka.py DERIVED, generated). */}}
+{{- define "realtime-svg.kafkaReplication" -}}
+{{- $s := $.Values -}}
+{{- (($s.kafka.nodes | int64) | toString) -}}
+{{- end }}
+
+{{/* Minimum in-sync replicas: 2 with three nodes (one may be down), else 1 (composer/kafka.py DERIVED, generated). */}}
+{{- define "realtime-svg.kafkaMinIsr" -}}
+{{- $s := $.Values -}}
+{{- (ternary "1" "2" (lt (($s.kafka.nodes | int64) | int64) (3 | int64))) -}}
+{{- end }}
+
+{{/* A user's pod annotation: rolls its pods when the bootstrap servers move (composer/kafka.py DERIVED, generated). */}}
+{{- define "realtime-svg.kafkaDigest" -}}
+{{- (list (include "realtime-svg.kafkaBootstrap" $) | join "|" | sha256sum | trunc 8) -}}
+{{- end }}
+
+{{/* The Redis roles' objects are named after the system (composer/redis.py DERIVED, generated). */}}
 {{- define "realtime-svg.redisName" -}}
-{{- printf "%s-redis" (include "realtime-svg.fullname" .) -}}
+{{- (printf "%v-redis" (include "realtime-svg.fullname" $)) -}}
 {{- end }}
 
-{{/* The Secret with the password: redis.existingSecret, else the part's. */}}
+{{/* The Secret with the password: redis.existingSecret, else the part's (composer/redis.py DERIVED, generated). */}}
 {{- define "realtime-svg.redisSecretName" -}}
-{{- .Values.redis.existingSecret | default (include "realtime-svg.redisName" .) -}}
+{{- $s := $.Values -}}
+{{- (ternary (include "realtime-svg.redisName" $) $s.redis.existingSecret (empty $s.redis.existingSecret)) -}}
 {{- end }}
 
-{{/*
-"true" when the system has the redis part (composer/redis.py active): an enabled workload
-uses Redis, or the app's Redis is asked for persistence, read replicas or a cache. Then the
-app's own in-memory Redis (components/redis) is left out: the part's primary replaces it.
-*/}}
-{{- define "realtime-svg.redisActive" -}}
-{{- $r := .Values.redis -}}
-{{- $used := include "realtime-svg.workloadsUse" (dict "root" . "key" "redis") -}}
-{{- if or $used (and .Values.enabled $r.enabled (or $r.persistence.enabled (gt (int $r.replica.count) 0) $r.cache.enabled)) }}true{{ end -}}
+{{/* The primary's host: the in-cluster StatefulSet's Service, else redis.host (composer/redis.py DERIVED, generated). */}}
+{{- define "realtime-svg.redisPrimaryHost" -}}
+{{- $s := $.Values -}}
+{{- (ternary (include "realtime-svg.redisName" $) $s.redis.host $s.redis.enabled) -}}
 {{- end }}
 
-{{/* The connection ConfigMap's data: the host of each role the system has, and the port (composer/redis.py connection). */}}
-{{- define "realtime-svg.redisConnection" -}}
-{{- $r := .Values.redis -}}
-{{- $name := include "realtime-svg.redisName" . -}}
+{{/* The read replicas' Service, when there are any (else empty: no key) (composer/redis.py DERIVED, generated). */}}
+{{- define "realtime-svg.redisReplicaHost" -}}
+{{- $s := $.Values -}}
+{{- (ternary (printf "%v-redis-read" (include "realtime-svg.fullname" $)) "" (and $s.redis.enabled (lt (0 | int64) (($s.redis.replica.count | int64) | int64)))) -}}
+{{- end }}
+
+{{/* The cache's Service, when there is one (else empty: no key) (composer/redis.py DERIVED, generated). */}}
+{{- define "realtime-svg.redisCacheHost" -}}
+{{- $s := $.Values -}}
+{{- (ternary (printf "%v-redis-cache" (include "realtime-svg.fullname" $)) "" $s.redis.cache.enabled) -}}
+{{- end }}
+
+{{/* The port, as text: every in-cluster role's, else redis.port (composer/redis.py DERIVED, generated). */}}
+{{- define "realtime-svg.redisPort" -}}
+{{- $s := $.Values -}}
+{{- (ternary "6379" (($s.redis.port | int64) | toString) $s.redis.enabled) -}}
+{{- end }}
+
+{{/* A user's pod annotation: rolls its pods when its role's host, the port or the password's Secret change (values behind references, which do not touch the manifest) (composer/redis.py DERIVED, generated). Given (dict "root" . "role" ...). */}}
+{{- define "realtime-svg.redisDigest" -}}
+{{- $root := .root -}}
+{{- $role := .role -}}
+{{- (list (ternary (include "realtime-svg.redisPrimaryHost" $root) (ternary (include "realtime-svg.redisReplicaHost" $root) (include "realtime-svg.redisCacheHost" $root) (eq $role "replica")) (eq $role "primary")) (include "realtime-svg.redisPort" $root) (include "realtime-svg.redisSecretName" $root) $role | join "|" | sha256sum | trunc 8) -}}
+{{- end }}
+
+{{/* The digests of the data services a workload uses: given (dict "root" . "w" <workload>), a JSON
+map (composer/derived.py workload_annotations, generated). */}}
+{{- define "realtime-svg.connectionAnnotations" -}}
 {{- $out := dict -}}
-{{- if $r.enabled -}}
-{{- $_ := set $out "primaryHost" $name -}}
-{{- if gt (int $r.replica.count) 0 }}{{ $_ := set $out "replicaHost" (printf "%s-read" $name) }}{{ end -}}
-{{- $_ := set $out "port" "6379" -}}
-{{- else -}}
-{{- $_ := set $out "primaryHost" ($r.host | toString) -}}
-{{- $_ := set $out "port" ($r.port | int64 | toString) -}}
+{{- if .w.postgresql.enabled -}}
+{{- $_ := set $out "postgresql.realtime-svg.dev/connection" (include "realtime-svg.postgresqlDigest" (dict "root" .root "database" .w.postgresql.database)) -}}
 {{- end -}}
-{{- if $r.cache.enabled }}{{ $_ := set $out "cacheHost" (printf "%s-cache" $name) }}{{ end -}}
+{{- if .w.kafka.enabled -}}
+{{- $_ := set $out "kafka.realtime-svg.dev/connection" (include "realtime-svg.kafkaDigest" .root) -}}
+{{- end -}}
+{{- if .w.redis.enabled -}}
+{{- $_ := set $out "redis.realtime-svg.dev/connection" (include "realtime-svg.redisDigest" (dict "root" .root "role" .w.redis.role)) -}}
+{{- end -}}
 {{- toJson $out -}}
 {{- end }}
 
-{{/*
-The digest of a workload's connection, which rolls its pods when its role's host, the port
-or the password's Secret changes (composer/redis.py connection_digest): .root, .role.
-*/}}
-{{- define "realtime-svg.redisDigest" -}}
-{{- $c := include "realtime-svg.redisConnection" .root | fromJson -}}
-{{- $key := get (dict "primary" "primaryHost" "replica" "replicaHost" "cache" "cacheHost") .role -}}
-{{- list (get $c $key) $c.port (include "realtime-svg.redisSecretName" .root) .role | join "|" | sha256sum | trunc 8 -}}
+{{/* The variables of the data services a workload uses, by reference: given (dict "root" . "w"
+<workload>) (composer/derived.py workload_env, generated). */}}
+{{- define "realtime-svg.dataServiceEnv" -}}
+{{- if .w.postgresql.enabled }}
+{{- $database := .w.postgresql.database }}
+{{- $s := .root.Values }}
+- name: {{ .w.postgresql.env.host | quote }}
+  valueFrom:
+    configMapKeyRef:
+      key: {{ "host" | quote }}
+      name: {{ (include "realtime-svg.postgresqlName" .root) | quote }}
+- name: {{ .w.postgresql.env.port | quote }}
+  valueFrom:
+    configMapKeyRef:
+      key: {{ "port" | quote }}
+      name: {{ (include "realtime-svg.postgresqlName" .root) | quote }}
+- name: {{ .w.postgresql.env.user | quote }}
+  valueFrom:
+    configMapKeyRef:
+      key: {{ "user" | quote }}
+      name: {{ (include "realtime-svg.postgresqlName" .root) | quote }}
+- name: {{ .w.postgresql.env.password | quote }}
+  valueFrom:
+    secretKeyRef:
+      key: {{ "password" | quote }}
+      name: {{ (include "realtime-svg.postgresqlSecretName" .root) | quote }}
+- name: {{ .w.postgresql.env.database | quote }}
+  value: {{ $database | quote }}
+{{- end }}
+{{- if .w.kafka.enabled }}
+{{- $s := .root.Values }}
+- name: {{ .w.kafka.env.bootstrapServers | quote }}
+  valueFrom:
+    configMapKeyRef:
+      key: {{ "bootstrapServers" | quote }}
+      name: {{ (include "realtime-svg.kafkaName" .root) | quote }}
+{{- end }}
+{{- if .w.redis.enabled }}
+{{- $role := .w.redis.role }}
+{{- $s := .root.Values }}
+- name: {{ .w.redis.env.host | quote }}
+  valueFrom:
+    configMapKeyRef:
+      key: {{ (ternary "primaryHost" (ternary "replicaHost" "cacheHost" (eq $role "replica")) (eq $role "primary")) | quote }}
+      name: {{ (include "realtime-svg.redisName" .root) | quote }}
+- name: {{ .w.redis.env.port | quote }}
+  valueFrom:
+    configMapKeyRef:
+      key: {{ "port" | quote }}
+      name: {{ (include "realtime-svg.redisName" .root) | quote }}
+- name: {{ .w.redis.env.password | quote }}
+  valueFrom:
+    secretKeyRef:
+      key: {{ "redis-password" | quote }}
+      name: {{ (include "realtime-svg.redisSecretName" .root) | quote }}
+{{- end }}
 {{- end }}
 
 {{/*

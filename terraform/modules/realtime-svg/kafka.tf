@@ -9,26 +9,13 @@
 # `name`, every setting a patch, as composer/kafka.py writes them.
 
 locals {
-  kafka          = local.s.kafka
-  kafka_name     = "${local.s.name}-kafka"
-  kafka_headless = "${local.s.name}-kafka-headless"
-  kafka_active   = local.kafka.enabled || length([for n, w in local.workloads : n if w.kafka.enabled]) > 0
+  kafka        = local.s.kafka
+  kafka_active = local.kafka.enabled || length([for n, w in local.workloads : n if w.kafka.enabled]) > 0
   kafka_components = concat(["kafka-client"], local.kafka.enabled ? ["kafka"] : [],
   local.kafka.enabled && local.kafka.nodes > 1 ? ["kafka-quorum"] : [])
-  kafka_bootstrap = local.kafka.enabled ? "${local.kafka_name}:9092" : local.kafka.bootstrapServers
-  kafka_voters    = join(",", [for i in range(local.kafka.nodes) : "${i}@${local.kafka_name}-${i}.${local.kafka_headless}:9093"])
-  kafka_isr       = local.kafka.nodes >= 3 ? "2" : "1"
-  # [env var, its index in components/kafka/statefulset.yaml, value]
-  kafka_env_values = [
-    ["CLUSTER_ID", 1, local.kafka.clusterId],
-    ["KAFKA_CONTROLLER_QUORUM_VOTERS", 3, local.kafka_voters],
-    ["KAFKA_ADVERTISED_LISTENERS", 5, "PLAINTEXT://$(POD_NAME).${local.kafka_headless}:9092"],
-    ["KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", 10, tostring(local.kafka.nodes)],
-    ["KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", 11, tostring(local.kafka.nodes)],
-    ["KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", 12, local.kafka_isr],
-    ["KAFKA_MIN_INSYNC_REPLICAS", 13, local.kafka_isr],
-    ["KAFKA_DEFAULT_REPLICATION_FACTOR", 14, tostring(local.kafka.nodes)],
-  ]
+  # [env var, its index in components/kafka/statefulset.yaml, value]; the names, the address,
+  # the voters, the replication factor and min ISR are composer/kafka.py DERIVED (derived.tf)
+  kafka_env_values = concat([["CLUSTER_ID", 1, local.kafka.clusterId]], local.kafka_env_derived)
   kafka_stable_labels = {
     "app.kubernetes.io/name"     = "kafka"
     "app.kubernetes.io/instance" = local.s.name
@@ -77,13 +64,8 @@ locals {
     }
   ]
 
-  # What a workload that uses Kafka gets (composer/kafka.py workload_env, wait_container).
-  kafka_env = {
-    for n, w in local.workloads : n => [
-      { name = w.kafka.env.bootstrapServers, valueFrom = { configMapKeyRef = { name = local.kafka_name, key = "bootstrapServers" } } },
-    ] if w.kafka.enabled
-  }
-  kafka_digest = { for n, w in local.workloads : n => substr(sha256(local.kafka_bootstrap), 0, 8) if w.kafka.enabled }
+  # The init container of a workload that uses Kafka (composer/kafka.py wait_container); its
+  # variables are derived.tf's kafka_env.
   kafka_wait_container = {
     for n, w in local.workloads : n => merge(local.wait_container_base, {
       name            = "wait-for-kafka"

@@ -4,10 +4,10 @@
 #
 # networkPolicy.enabled: components/network-policy (default deny, DNS) renamed to `name` with
 # the DNS peer of networkPolicy.dns, and one `<app>-allow` policy per group of pods the wiring
-# connects. The edges are computed here as composer/netpol.py edges() computes them; each is
-# filed under a key that sorts as Python sorts the edges, so the rules come out in the same
-# order. A group's policy is the component's default-deny renamed, its spec replaced (one data
-# source per group; the DNS policy deleted from it).
+# connects. The edges are local.np_edge_list (edges.tf, generated from the EDGES tables of
+# composer/edges.py); each is filed under a key that sorts as Python sorts the edges, so the
+# rules come out in the same order. A group's policy is the component's default-deny renamed,
+# its spec replaced (one data source per group; the DNS policy deleted from it).
 
 locals {
   np = local.s.networkPolicy
@@ -22,42 +22,6 @@ locals {
     "prometheus"         = local.np.prometheus.namespace
     "dns"                = local.np.dns.namespace
   }
-  np_redis_suffix = { primary = "", replica = "-replica", cache = "-cache" }
-  np_redis_users  = { for n, w in local.workloads : n => w.redis.role if try(w.redis.enabled, false) }
-  np_kafka_ports = distinct([
-    for hp in split(",", local.s.kafka.bootstrapServers) : tonumber(regex(":([0-9]+)$", hp)[0]) if hp != ""
-  ])
-  np_redis_active = length(local.np_redis_users) > 0 || (local.s.enabled && local.s.redis.enabled && (
-  local.s.redis.persistence.enabled || local.s.redis.replica.count > 0 || local.s.redis.cache.enabled))
-
-  # Every edge: [source kind, source name, target kind, target name, port], as edges() yields them.
-  np_edge_list = concat(
-    # the realtime-svg app (_app_edges)
-    local.s.enabled && local.s.ingress.enabled ? [["ingress-controller", "", "pod", local.s.name, 8080]] : [],
-    !local.s.enabled ? [] : local.s.redis.enabled ? [["pod", local.s.name, "pod", "${local.s.name}-redis", 6379]] : [["pod", local.s.name, "external", "", local.s.redis.port]],
-    # the ingress controller to routed workloads (_ingress_edges)
-    [for n, w in local.workloads : ["ingress-controller", "", "pod", n, w.port] if w.ingress.enabled],
-    # serviceUrlOf (_service_url_edges)
-    concat([], [for n, w in local.workloads : [
-      for k, v in w.env : ["pod", n, "pod", v.serviceUrlOf, local.workloads[v.serviceUrlOf].port]
-      if can(v.serviceUrlOf) && contains(keys(local.workloads), try(v.serviceUrlOf, ""))
-    ]]...),
-    # PostgreSQL (_postgresql_edges)
-    [for n, w in local.workloads : local.s.postgresql.enabled ? ["pod", n, "pod", "${local.s.name}-postgresql", 5432] : ["pod", n, "external", "", local.s.postgresql.port] if w.postgresql.enabled],
-    local.s.postgresql.enabled ? [["pod", "${local.s.name}-postgresql-init", "pod", "${local.s.name}-postgresql", 5432]] : [],
-    # Kafka (kafka_edges)
-    concat([], [for n, w in local.workloads : [
-      for p in(local.s.kafka.enabled ? [9092] : local.np_kafka_ports) :
-      ["pod", n, local.s.kafka.enabled ? "pod" : "external", local.s.kafka.enabled ? "${local.s.name}-kafka" : "", p]
-    ] if w.kafka.enabled]...),
-    local.s.kafka.enabled ? [["pod", "${local.s.name}-kafka", "pod", "${local.s.name}-kafka", 9092], ["pod", "${local.s.name}-kafka", "pod", "${local.s.name}-kafka", 9093]] : [],
-    # Prometheus to the metrics port (metrics_edges)
-    [for n, w in local.workloads : ["prometheus", "", "pod", n, w.metrics.port != null && try(w.metrics.port != w.port, false) ? w.metrics.port : w.port]
-    if w.metrics.enabled && w.metrics.serviceMonitor.enabled],
-    # the Redis roles (redis_role_edges)
-    [for n, role in local.np_redis_users : role == "primary" && !local.s.redis.enabled ? ["pod", n, "external", "", local.s.redis.port] : ["pod", n, "pod", "${local.s.name}-redis${local.np_redis_suffix[role]}", 6379]],
-    local.np_redis_active && local.s.redis.enabled && local.s.redis.replica.count > 0 ? [["pod", "${local.s.name}-redis-replica", "pod", "${local.s.name}-redis", 6379]] : [],
-  )
   # key -> edge; the first edge under a key stays
   np_edges  = { for k, es in { for e in local.np_edge_list : format("%s %s %s %s %05d TCP", e[0], e[1], e[2], e[3], e[4]) => e... } : k => es[0] }
   np_keys   = sort(keys(local.np_edges))

@@ -12,7 +12,6 @@
 
 locals {
   redis       = local.s.redis
-  redis_name  = "${local.s.name}-redis"
   redis_base  = "${local.app}-redis"
   redis_users = [for n, w in local.workloads : n if w.redis.enabled]
   # more than the app's in-memory Redis (composer/redis.py roles_asked, active)
@@ -28,15 +27,15 @@ locals {
   )
   # the key of the connection ConfigMap holding each role's host
   redis_host_key = { primary = "primaryHost", replica = "replicaHost", cache = "cacheHost" }
-  # the ConfigMap's data: the host of each role the system has, and the port ("" = absent)
+  # the ConfigMap's data: the host of each role the system has, and the port ("" = absent);
+  # the names, hosts, port and digest are composer/redis.py DERIVED (derived.tf)
   redis_connection_all = {
-    primaryHost = local.redis.enabled ? local.redis_name : local.redis.host
-    replicaHost = local.redis_has_replica ? "${local.s.name}-redis-read" : ""
-    cacheHost   = local.redis.cache.enabled ? "${local.s.name}-redis-cache" : ""
-    port        = local.redis.enabled ? "6379" : tostring(local.redis.port)
+    primaryHost = local.redis_primary_host
+    replicaHost = local.redis_replica_host
+    cacheHost   = local.redis_cache_host
+    port        = local.redis_port
   }
   redis_connection = { for k, v in local.redis_connection_all : k => v if v != "" }
-  redis_secret     = local.redis.existingSecret != "" ? local.redis.existingSecret : local.redis_name
 
   redis_stable_labels = {
     "app.kubernetes.io/name"     = "redis"
@@ -127,20 +126,8 @@ locals {
     } if !(local.redis.existingSecret != "" && id == "Secret/${local.redis_base}")
   ]
 
-  # What a workload that uses Redis gets (composer/redis.py workload_env, connection_digest,
-  # wait_container): its role's host, the port and the password, all by reference.
-  redis_env = {
-    for n, w in local.workloads : n => [
-      { name = w.redis.env.host, valueFrom = { configMapKeyRef = { name = local.redis_name, key = local.redis_host_key[w.redis.role] } } },
-      { name = w.redis.env.port, valueFrom = { configMapKeyRef = { name = local.redis_name, key = "port" } } },
-      { name = w.redis.env.password, valueFrom = { secretKeyRef = { name = local.redis_secret, key = "redis-password" } } },
-    ] if w.redis.enabled
-  }
-  redis_digest = {
-    for n, w in local.workloads : n => substr(sha256(join("|", [
-      lookup(local.redis_connection, local.redis_host_key[w.redis.role], ""), local.redis_connection.port, local.redis_secret, w.redis.role,
-    ])), 0, 8) if w.redis.enabled
-  }
+  # The init container of a workload that uses Redis (composer/redis.py wait_container); its
+  # variables and digest are derived.tf's redis_env and redis_digest.
   redis_wait_container = {
     for n, w in local.workloads : n => merge(local.wait_container_base, {
       name            = "wait-for-redis"
@@ -150,7 +137,7 @@ locals {
       env = [
         { name = "REDIS_HOST", valueFrom = { configMapKeyRef = { name = local.redis_name, key = local.redis_host_key[w.redis.role] } } },
         { name = "REDIS_PORT", valueFrom = { configMapKeyRef = { name = local.redis_name, key = "port" } } },
-        { name = "REDIS_PASSWORD", valueFrom = { secretKeyRef = { name = local.redis_secret, key = "redis-password" } } },
+        { name = "REDIS_PASSWORD", valueFrom = { secretKeyRef = { name = local.redis_secret_name, key = "redis-password" } } },
       ]
     }) if w.redis.enabled
   }

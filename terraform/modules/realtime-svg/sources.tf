@@ -190,10 +190,8 @@ locals {
       ]
     }
   }
-  # what a workload's wait-for-postgresql init container runs, and the annotation that
-  # carries the digest of its connection (composer/postgresql.py)
-  postgresql_wait_script           = "until pg_isready -q && psql -Atqc \"SELECT 1\" >/dev/null 2>&1; do echo \"waiting for database $PGDATABASE at $PGHOST:$PGPORT\"; sleep 2; done"
-  postgresql_connection_annotation = "postgresql.realtime-svg.dev/connection"
+  # what a workload's wait-for-postgresql init container runs (composer/postgresql.py)
+  postgresql_wait_script = "until pg_isready -q && psql -Atqc \"SELECT 1\" >/dev/null 2>&1; do echo \"waiting for database $PGDATABASE at $PGHOST:$PGPORT\"; sleep 2; done"
   kafka_sources = {
     "ConfigMap/realtime-svg-kafka" = {
       component = "kafka-client"
@@ -235,9 +233,8 @@ locals {
       ]
     }
   }
-  # what a workload's wait-for-kafka init container runs, and its digest annotation (composer/kafka.py)
-  kafka_wait_script           = "until for s in $${KAFKA_BOOTSTRAP_SERVERS//,/ }; do timeout 3 bash -c \"exec 3<>/dev/tcp/$${s%:*}/$${s##*:}\" 2>/dev/null && break; false; done; do echo \"waiting for Kafka at $KAFKA_BOOTSTRAP_SERVERS\"; sleep 2; done"
-  kafka_connection_annotation = "kafka.realtime-svg.dev/connection"
+  # what a workload's wait-for-kafka init container runs (composer/kafka.py)
+  kafka_wait_script = "until for s in $${KAFKA_BOOTSTRAP_SERVERS//,/ }; do timeout 3 bash -c \"exec 3<>/dev/tcp/$${s%:*}/$${s##*:}\" 2>/dev/null && break; false; done; do echo \"waiting for Kafka at $KAFKA_BOOTSTRAP_SERVERS\"; sleep 2; done"
   redis_sources = {
     "ConfigMap/realtime-svg-redis" = {
       component = "redis-client"
@@ -309,7 +306,6 @@ locals {
       ]
     }
   }
-  # what a workload's wait-for-redis init container runs, and its digest annotation (composer/redis.py)
-  redis_wait_script           = "until redis-cli -h \"$REDIS_HOST\" -p \"$REDIS_PORT\" --no-auth-warning $${REDIS_PASSWORD:+-a \"$REDIS_PASSWORD\"} ping 2>/dev/null | grep -q PONG; do echo \"waiting for Redis at $REDIS_HOST:$REDIS_PORT\"; sleep 2; done"
-  redis_connection_annotation = "redis.realtime-svg.dev/connection"
+  # what a workload's wait-for-redis init container runs (composer/redis.py)
+  redis_wait_script = "until redis-cli -h \"$REDIS_HOST\" -p \"$REDIS_PORT\" --no-auth-warning $${REDIS_PASSWORD:+-a \"$REDIS_PASSWORD\"} ping 2>/dev/null | grep -q PONG; do echo \"waiting for Redis at $REDIS_HOST:$REDIS_PORT\"; sleep 2; done"
 }

@@ -239,17 +239,12 @@ locals {
   # The container's env: keys of the user's Secrets, then the data services' connection
   # variables, all by reference (composer/workloads.py container_env).
   workload_env = {
-    for n, w in local.workloads : n => concat(local.workload_env_refs[n], try(local.postgresql_env[n], []), try(local.kafka_env[n], []), try(local.redis_env[n], []))
+    for n, w in local.workloads : n => concat(local.workload_env_refs[n], local.data_service_env[n])
   }
   # The pod annotations: the settings' own and the digest of each data service connection,
   # which rolls the pods when the values behind a reference change.
   workload_annotations = {
-    for n, w in local.workloads : n => merge(
-      w.podAnnotations,
-      { for k, v in { (local.postgresql_connection_annotation) = try(local.postgresql_digest[n], "") } : k => v if v != "" },
-      { for k, v in { (local.kafka_connection_annotation) = try(local.kafka_digest[n], "") } : k => v if v != "" },
-      { for k, v in { (local.redis_connection_annotation) = try(local.redis_digest[n], "") } : k => v if v != "" },
-    )
+    for n, w in local.workloads : n => merge(w.podAnnotations, local.connection_annotations[n])
   }
 
   workload_env_from = {
@@ -547,28 +542,17 @@ locals {
 
 locals {
   pg            = local.s.postgresql
-  pg_name       = "${local.s.name}-postgresql"
   pg_job_source = "${local.app}-postgresql-init"
   pg_active     = local.pg.enabled || length([for n, w in local.workloads : n if w.postgresql.enabled]) > 0
   pg_components = concat(["postgresql-client"], local.pg.enabled ? ["postgresql"] : [])
 
-  # host, port and user; in the cluster the Service and its fixed port
+  # The ConfigMap's host, port and user. The names, the connection, the init Job's DATABASES
+  # and its digest name are composer/postgresql.py DERIVED (derived.tf).
   pg_connection = {
-    host = local.pg.enabled ? local.pg_name : local.pg.host
-    port = local.pg.enabled ? "5432" : tostring(local.pg.port)
+    host = local.postgresql_host
+    port = local.postgresql_port
     user = local.pg.user
   }
-  pg_secret = local.pg.existingSecret != "" ? local.pg.existingSecret : local.pg_name
-  # the init Job's DATABASES: name=owner pairs, sorted, space-separated
-  pg_databases = join(" ", [for db in sort(keys(local.pg.databases)) : "${db}=${local.pg.databases[db].owner != "" ? local.pg.databases[db].owner : local.pg.user}"])
-  # A Job's pod template is immutable: its name carries the digest of every setting that lands in
-  # it, the Secret of its password included.
-  pg_job_inputs = join("|", [
-    local.pg_databases, "${local.pg.image.repository}:${local.pg.image.tag}", local.pg.image.pullPolicy,
-    tostring(local.pg.securityContext.runAsUser), tostring(local.pg.securityContext.runAsGroup),
-    join(",", local.s.imagePullSecrets), local.s.name, local.pg_secret,
-  ])
-  pg_job_name = "${local.pg_name}-init-${substr(sha256(local.pg_job_inputs), 0, 8)}"
 
   # Two label sets: the version only on objects and pod templates (by patch), never on the
   # StatefulSet's immutable volumeClaimTemplates; the provider's labels block has no
@@ -617,7 +601,7 @@ locals {
     local.pg_pod_ops,
     [
       jsonencode({ op = "test", path = "${local.container}/env/0/name", value = "DATABASES" }),
-      jsonencode({ op = "replace", path = "${local.container}/env/0/value", value = local.pg_databases }),
+      jsonencode({ op = "replace", path = "${local.container}/env/0/value", value = local.postgresql_databases }),
     ],
     local.pg_existing_secret_ops["Job"],
   )
@@ -627,7 +611,7 @@ locals {
   pg_renames = {
     for id, o in local.postgresql_sources : id => concat(
       [for l in o.labels : jsonencode({ op = "replace", path = l.path, value = "${local.s.name}${substr(l.value, length(local.app), -1)}" })],
-      [jsonencode({ op = "replace", path = "/metadata/name", value = o.name == local.pg_job_source ? local.pg_job_name : "${local.s.name}${substr(o.name, length(local.app), -1)}" })],
+      [jsonencode({ op = "replace", path = "/metadata/name", value = o.name == local.pg_job_source ? local.postgresql_job_name : "${local.s.name}${substr(o.name, length(local.app), -1)}" })],
     ) if contains(local.pg_components, o.component)
   }
   pg_patched = {
@@ -644,21 +628,8 @@ locals {
     } if !(local.pg.existingSecret != "" && id == "Secret/${local.app}-postgresql")
   ]
 
-  # What a workload that uses PostgreSQL gets (composer/postgresql.py workload_env, wait_container).
-  postgresql_env = {
-    for n, w in local.workloads : n => [
-      { name = w.postgresql.env.host, valueFrom = { configMapKeyRef = { name = local.pg_name, key = "host" } } },
-      { name = w.postgresql.env.port, valueFrom = { configMapKeyRef = { name = local.pg_name, key = "port" } } },
-      { name = w.postgresql.env.user, valueFrom = { configMapKeyRef = { name = local.pg_name, key = "user" } } },
-      { name = w.postgresql.env.password, valueFrom = { secretKeyRef = { name = local.pg_secret, key = "password" } } },
-      { name = w.postgresql.env.database, value = w.postgresql.database },
-    ] if w.postgresql.enabled
-  }
-  postgresql_digest = {
-    for n, w in local.workloads : n => substr(sha256(join("|", [
-      local.pg_connection.host, local.pg_connection.port, local.pg_connection.user, local.pg_secret, w.postgresql.database,
-    ])), 0, 8) if w.postgresql.enabled
-  }
+  # The init container of a workload that uses PostgreSQL (composer/postgresql.py wait_container);
+  # its variables are derived.tf's postgresql_env.
   postgresql_wait_container = {
     for n, w in local.workloads : n => merge(local.wait_container_base, {
       name            = "wait-for-postgresql"
@@ -666,10 +637,10 @@ locals {
       imagePullPolicy = local.pg.image.pullPolicy
       command         = ["sh", "-c", local.postgresql_wait_script]
       env = [
-        { name = "PGHOST", valueFrom = { configMapKeyRef = { name = local.pg_name, key = "host" } } },
-        { name = "PGPORT", valueFrom = { configMapKeyRef = { name = local.pg_name, key = "port" } } },
-        { name = "PGUSER", valueFrom = { configMapKeyRef = { name = local.pg_name, key = "user" } } },
-        { name = "PGPASSWORD", valueFrom = { secretKeyRef = { name = local.pg_secret, key = "password" } } },
+        { name = "PGHOST", valueFrom = { configMapKeyRef = { name = local.postgresql_name, key = "host" } } },
+        { name = "PGPORT", valueFrom = { configMapKeyRef = { name = local.postgresql_name, key = "port" } } },
+        { name = "PGUSER", valueFrom = { configMapKeyRef = { name = local.postgresql_name, key = "user" } } },
+        { name = "PGPASSWORD", valueFrom = { secretKeyRef = { name = local.postgresql_secret_name, key = "password" } } },
         { name = "PGDATABASE", value = w.postgresql.database },
         { name = "PGCONNECT_TIMEOUT", value = "5" },
       ]
