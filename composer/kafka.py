@@ -30,6 +30,8 @@ CONNECTION_ANNOTATION = "kafka.realtime-svg.dev/connection"
 CLIENT_COMPONENT = "kafka-client"
 SERVER_COMPONENT = "kafka"
 QUORUM_COMPONENT = "kafka-quorum"
+# every component the part may add (the Terraform module embeds their objects: sources.tf)
+COMPONENTS = (CLIENT_COMPONENT, SERVER_COMPONENT, QUORUM_COMPONENT)
 # The index of each env entry of components/kafka/statefulset.yaml the overlay sets.
 ENV = {"CLUSTER_ID": 1, "KAFKA_CONTROLLER_QUORUM_VOTERS": 3, "KAFKA_ADVERTISED_LISTENERS": 5,
        "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR": 10, "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR": 11,

@@ -80,21 +80,25 @@ APP_EDGES = (
              when=And(G(S, "enabled"), G(S, "redis.enabled"))),
     EdgeRule("pod", SYSTEM_NAME, "external", Lit(""), Int(G(S, "redis.port")), Lit("redis.host"),
              when=And(G(S, "enabled"), Not(G(S, "redis.enabled")))),
-    # the ingress controller to each routed workload, on its container port
+    # the ingress controller to each routed workload, on its container port (a worker has
+    # none: the rules refuse its ingress, and no route may fail on the edge before they do)
     EdgeRule("ingress-controller", Lit(""), "pod", Var("n"), Int(G(_W, "port")), Fmt("workloads.{n}.ingress", {"n": Var("n")}),
-             loops=(edges_mod.workloads(G(_W, "ingress.enabled")),)),
+             loops=(edges_mod.workloads(And(G(_W, "ingress.enabled"), Not(IsNull(G(_W, "port"))))),)),
     # a workload to another it names by serviceUrlOf in its env
     EdgeRule("pod", Var("n"), "pod", _URL_OF, Int(Index(ACTIVE, _URL_OF, ("port",), 0)),
              Fmt("workloads.{n}.env.{var}", {"n": Var("n"), "var": Var("var")}),
              loops=(edges_mod.workloads(), Each("var", "v", G(_W, "env"), And(
-                 Has(_V, Lit("serviceUrlOf")), In(edges_mod.Try(_URL_OF, ""), Keys(ACTIVE)))))),
+                 Has(_V, Lit("serviceUrlOf")), In(edges_mod.Try(_URL_OF, ""), Keys(ACTIVE)),
+                 Not(IsNull(Index(ACTIVE, edges_mod.Try(_URL_OF, ""), ("port",), 0))))))),
 )
 # Prometheus (networkPolicy.prometheus) to the metrics port of each workload with
 # metrics.serviceMonitor.enabled: its own metrics.port, or the app's port.
+_SCRAPED_PORT = Pick(_OWN_METRICS_PORT, G(_W, "metrics.port"), G(_W, "port"))
 METRICS_EDGES = (
-    EdgeRule("prometheus", Lit(""), "pod", Var("n"), Int(Pick(_OWN_METRICS_PORT, G(_W, "metrics.port"), G(_W, "port"))),
+    EdgeRule("prometheus", Lit(""), "pod", Var("n"), Int(_SCRAPED_PORT),
              Fmt("workloads.{n}.metrics.serviceMonitor", {"n": Var("n")}),
-             loops=(edges_mod.workloads(And(G(_W, "metrics.enabled"), G(_W, "metrics.serviceMonitor.enabled"))),)),
+             loops=(edges_mod.workloads(And(G(_W, "metrics.enabled"), G(_W, "metrics.serviceMonitor.enabled"),
+                                            Not(IsNull(_SCRAPED_PORT)))),)),
 )
 
 

@@ -32,6 +32,8 @@ PORT = 5432  # the in-cluster server's
 CONNECTION_ANNOTATION = "postgresql.realtime-svg.dev/connection"
 CLIENT_COMPONENT = "postgresql-client"
 SERVER_COMPONENT = "postgresql"
+# every component the part may add (the Terraform module embeds their objects: sources.tf)
+COMPONENTS = (CLIENT_COMPONENT, SERVER_COMPONENT)
 # What the waiting init container runs: the database answers a query (so the server is up
 # and, in-cluster, the init Job has created it).
 WAIT_SCRIPT = ('until pg_isready -q && psql -Atqc "SELECT 1" >/dev/null 2>&1; do '

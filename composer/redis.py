@@ -39,6 +39,8 @@ SERVER_COMPONENT = "redis-server"
 PERSISTENCE_COMPONENT = "redis-persistence"
 REPLICA_COMPONENT = "redis-replica"
 CACHE_COMPONENT = "redis-cache"
+# every component the part may add (the Terraform module embeds their objects: sources.tf)
+COMPONENTS = (CLIENT_COMPONENT, SERVER_COMPONENT, PERSISTENCE_COMPONENT, REPLICA_COMPONENT, CACHE_COMPONENT)
 # The key of the connection ConfigMap holding each role's host.
 HOST_KEY = {"primary": "primaryHost", "replica": "replicaHost", "cache": "cacheHost"}
 # The Service of each in-cluster role, after `<name>`.

@@ -8,7 +8,7 @@ from __future__ import annotations
 from composer import monitoring
 from composer.rules import (
     ACTIVE, And, Exists, Coalesce, Concat, Count, Each, Empty, Eq, Fmt, G, Gt, Has, In, Index, Int, IsJsonObject,
-    IsNull, Keys, List, Lit, Ne, Not, Or, Pick, S, StartsWith, Var, check, claim, compare, not_reserved, refers_to,
+    IsNull, Keys, List, Listed, Lit, Ne, Not, Or, Pick, S, StartsWith, Var, check, claim, compare, not_reserved, refers_to,
     requires, unique,
 )
 
@@ -53,12 +53,35 @@ def _env_references():
         target = G(Var("v"), kind)
         out.append(refers_to(target, ACTIVE, at, '{at}: "{target}" is not an enabled workload; allowed: one of {listed}',
                              loops))
+        if kind == "serviceUrlOf":
+            out.append(requires(Has(ACTIVE, target), Not(IsNull(Index(ACTIVE, target, ("port",), 0))), at,
+                                '{at}: workload "{target}" is a worker (port: null) and has no Service; '
+                                "allowed: a workload with a port", loops, target=target))
         if kind == "ingressUrlOf":
             out.append(requires(Has(ACTIVE, target), Index(ACTIVE, target, ("ingress", "enabled"), False), at,
                                 '{at}: workload "{target}" has no ingress; allowed: a workload with ingress.enabled: true',
                                 loops, target=target))
     return out
 
+
+# A worker (port: null) serves no port: it has no Service, so nothing may route to it, name
+# it as a URL, or scrape it (composer/workloads.py is_worker).
+_WORKER = IsNull(G(W, "port"))
+_NO_PORT = "{at}: {shown}, but port is null (a worker serves no port and has no Service); allowed: "
+_WORKERS = [
+    requires(G(W, "ingress.enabled"), Not(_WORKER), _where("ingress.enabled"),
+             _NO_PORT + "ingress.enabled: false, or a port", WORKLOADS, shown=Lit("true")),
+    check(And(_WORKER, Not(Empty(G(W, "extraPorts")))), _where("extraPorts"),
+          _NO_PORT + "no extraPorts, or a port", WORKLOADS, shown=Listed(G(W, "extraPorts"), keys=True, none="none")),
+    requires(G(W, "metrics.enabled"), Not(_WORKER), _where("metrics.enabled"),
+             _NO_PORT + "metrics.enabled: false, or a port", WORKLOADS, shown=Lit("true")),
+    requires(G(W, "probes.startup.enabled"), Not(_WORKER), _where("probes.startup.enabled"),
+             _NO_PORT + "probes.startup.enabled: false (a worker has a liveness command at most), or a port",
+             WORKLOADS, shown=Lit("true")),
+    check(And(_WORKER, Or(Ne(G(W, "service.type"), Lit("ClusterIP")), Not(IsNull(G(W, "service.port"))))),
+          _where("service"), _NO_PORT + "service left at its defaults (type ClusterIP, port null), or a port",
+          WORKLOADS, shown=Fmt("type {t}", {"t": G(W, "service.type")})),
+]
 
 SYSTEM = [
     check(And(Not(G(S, "enabled")), Empty(ACTIVE)), "enabled",
@@ -80,9 +103,9 @@ SYSTEM = [
            "{at}: {shown} is already used by {first}; allowed: a node port no other Service uses"),
     # each extra port is a container port and a Service port of the same number, next to the
     # container's port and the Service's service.port: a number twice is refused by the API server
-    unique((claim(_where("port"), (Int(G(W, "port")),), Int(G(W, "port"))),
+    unique((claim(_where("port"), (Int(G(W, "port")),), Int(G(W, "port")), when=Not(_WORKER)),
             claim(_where("service.port"), (Int(Coalesce(G(W, "service.port"), G(W, "port"))),),
-                  Int(Coalesce(G(W, "service.port"), G(W, "port"))), refusable=False),
+                  Int(Coalesce(G(W, "service.port"), G(W, "port"))), when=Not(_WORKER), refusable=False),
             claim(Fmt("workloads.{n}.extraPorts.{pn}", {"n": N, "pn": Var("pn")}), (Int(Var("num")),), Int(Var("num")),
                   loops=(Each("pn", "num", G(W, "extraPorts")),))),
            "{at}: {shown} is already used by {first}; allowed: a port number no other port of the workload uses",
@@ -91,6 +114,7 @@ SYSTEM = [
             "{at}: {a} is below autoscaling.minReplicas ({b}); allowed: at least minReplicas", WORKLOADS,
             when=G(W, "autoscaling.enabled")),
     *_env_references(),
+    *_WORKERS,
 ]
 
 

@@ -114,7 +114,15 @@ def wants_pdb(w: dict[str, Any]) -> bool:
     return bool(w["podDisruptionBudget"]["enabled"]) and pods > w["podDisruptionBudget"]["minAvailable"]
 
 
+def is_worker(w: dict[str, Any]) -> bool:
+    """A worker (``port: null``) serves no port: no Service, no container port, no probe on a
+    port (a restart loop and a pod that is never Ready otherwise), at most a liveness command."""
+    return w["port"] is None
+
+
 def container_ports(w: dict[str, Any]) -> list[dict[str, Any]]:
+    if is_worker(w):
+        return []
     ports = [{"name": "http", "containerPort": w["port"], "protocol": "TCP"}]
     ports += [{"name": n, "containerPort": p, "protocol": "TCP"} for n, p in sorted(w["extraPorts"].items())]
     return ports + monitoring.container_ports(w)
@@ -128,15 +136,31 @@ def service_ports(w: dict[str, Any]) -> list[dict[str, Any]]:
                       for n, p in sorted(w["extraPorts"].items())] + monitoring.service_ports(w)
 
 
+# the probes workloads/base/deployment.yaml has (the others are added when asked)
+BASE_PROBES = ("livenessProbe", "readinessProbe")
+
+
+def _probe_handler(p: dict[str, Any]) -> dict[str, Any]:
+    """A command when the probe has one (liveness), else an HTTP GET of the path on `http`,
+    or a TCP connection to it when the path is empty."""
+    if p.get("command"):
+        return {"exec": {"command": list(p["command"])}}
+    return {"httpGet": {"path": p["path"], "port": "http"}} if p["path"] else {"tcpSocket": {"port": "http"}}
+
+
 def _probe_ops(w: dict[str, Any]) -> list[dict[str, Any]]:
     ops = []
     for kind, key in (("liveness", "livenessProbe"), ("readiness", "readinessProbe"), ("startup", "startupProbe")):
         p = w["probes"][kind]
-        handler = {"httpGet": {"path": p["path"], "port": "http"}} if p["path"] else {"tcpSocket": {"port": "http"}}
-        probe = {**handler, "initialDelaySeconds": p["initialDelaySeconds"],
+        probe = {**_probe_handler(p), "initialDelaySeconds": p["initialDelaySeconds"],
                  "periodSeconds": p["periodSeconds"], "timeoutSeconds": 2, "failureThreshold": p["failureThreshold"]}
-        if p.get("enabled", True):  # liveness and readiness are always on; startup when asked
+        # liveness and readiness are always on, startup when asked; a worker has only a
+        # liveness command
+        wanted = p.get("enabled", True) if not is_worker(w) else bool(p.get("command"))
+        if wanted:
             ops.append(_op("add", f"{CONTAINER}/{key}", probe))
+        elif key in BASE_PROBES:
+            ops.append(_op("remove", f"{CONTAINER}/{key}"))
     return ops
 
 
@@ -173,7 +197,8 @@ def deployment_ops(settings: dict[str, Any], name: str, w: dict[str, Any]) -> li
     for key in ("command", "args"):
         if w[key]:
             ops.append(_op("add", f"{CONTAINER}/{key}", list(w[key])))
-    ops.append(_op("replace", f"{CONTAINER}/ports", container_ports(w)))
+    ports = container_ports(w)
+    ops.append(_op("replace", f"{CONTAINER}/ports", ports) if ports else _op("remove", f"{CONTAINER}/ports"))
     env_from = env_sources(settings, name, w)
     ops.append(_op("replace", f"{CONTAINER}/envFrom", env_from) if env_from else _op("remove", f"{CONTAINER}/envFrom"))
     env = container_env(settings, w)
@@ -191,6 +216,24 @@ def deployment_ops(settings: dict[str, Any], name: str, w: dict[str, Any]) -> li
         if w[key]:
             ops.append(_op("add", f"{POD}/{key}", w[key]))
     return ops
+
+
+def pdb_ops(w: dict[str, Any]) -> list[dict[str, Any]]:
+    ops = [_op("replace", "/spec/minAvailable", w["podDisruptionBudget"]["minAvailable"])]
+    if is_worker(w):
+        # A worker has no readiness probe: its pods are not Ready only while they fail, and
+        # the default policy would then refuse every eviction, so a drain would wait forever.
+        ops.append(_op("add", "/spec/unhealthyPodEvictionPolicy", "AlwaysAllow"))
+    return ops
+
+
+def _delete(files: dict[str, str], patches: list[dict[str, Any]], renames: dict[Any, Any], api_version: str,
+            kind: str, filename: str) -> None:
+    """Leave the base's ``kind`` object out of the build (a strategic-merge delete patch)."""
+    renames.pop((kind, BASE), None)
+    files[filename] = yamlio.dump({"$patch": "delete", "apiVersion": api_version, "kind": kind,
+                                   "metadata": {"name": BASE}})
+    patches.append({"path": filename})
 
 
 def service_ops(w: dict[str, Any]) -> list[dict[str, Any]]:
@@ -274,7 +317,10 @@ def build(settings: dict[str, Any], name: str, w: dict[str, Any], root_rel: str)
         patches.append({"path": filename, "target": {"kind": kind, "name": old}})
 
     patch("Deployment", BASE, deployment_ops(settings, name, w))
-    patch("Service", BASE, service_ops(w))
+    if is_worker(w):
+        _delete(files, patches, renames, "v1", "Service", "delete-service.yaml")
+    else:
+        patch("Service", BASE, service_ops(w))
     if w["ingress"]["enabled"]:
         patch("Ingress", BASE, ingress_ops(name, w))
     if w["autoscaling"]["enabled"]:
@@ -284,13 +330,10 @@ def build(settings: dict[str, Any], name: str, w: dict[str, Any], root_rel: str)
     if w["grafanaDashboard"]["enabled"]:
         patch("ConfigMap", f"{BASE}-dashboard", monitoring.dashboard_ops(name, w))
     if wants_pdb(w):
-        patch("PodDisruptionBudget", BASE, [_op("replace", "/spec/minAvailable", w["podDisruptionBudget"]["minAvailable"])])
+        patch("PodDisruptionBudget", BASE, pdb_ops(w))
     else:
-        renames.pop(("PodDisruptionBudget", BASE), None)
         # A PodDisruptionBudget that could block a drain is worse than none.
-        files["delete-poddisruptionbudget.yaml"] = yamlio.dump(
-            {"$patch": "delete", "apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": {"name": BASE}})
-        patches.append({"path": "delete-poddisruptionbudget.yaml"})
+        _delete(files, patches, renames, "policy/v1", "PodDisruptionBudget", "delete-poddisruptionbudget.yaml")
     for kind, old in list(renames):
         patch(kind, old, [])
 

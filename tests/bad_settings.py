@@ -3,7 +3,8 @@ with one to three of its values made wrong where the schema says what is allowed
 a number out of range, a value outside an enum, a string its pattern or length refuses, an
 unknown key in a mapping of fixed keys (at any depth, workloads included), a bad workload name,
 a bad quantity; plus the rules across settings (a host and path twice, a node port twice,
-a reference to a workload that is not there, autoscaling max below min).
+a reference to a workload that is not there, autoscaling max below min, an ingress to or a
+URL of a worker).
 
 Each case is the raw settings a user would write; nearly all are refused (a change can
 happen to stay valid, such as a pattern that takes the new value), and every route must agree."""
@@ -109,7 +110,7 @@ def bad_settings(draw) -> dict[str, Any]:
 def _cross_rule_case(draw, raw: dict[str, Any]) -> dict[str, Any]:
     s = copy.deepcopy(raw)
     image = {"repository": "example.com/w", "tag": "1"}
-    rule = draw(st.sampled_from(["route", "node-port", "reference", "autoscaling"]))
+    rule = draw(st.sampled_from(["route", "node-port", "reference", "autoscaling", "worker-ingress", "worker-url"]))
     workloads = s.setdefault("workloads", {})
     if rule == "route":
         ingress = {"enabled": True, "host": "twice.example.com", "path": "/x"}
@@ -121,6 +122,12 @@ def _cross_rule_case(draw, raw: dict[str, Any]) -> dict[str, Any]:
         workloads["np-b"] = {"image": image, "service": dict(service)}
     elif rule == "reference":
         workloads["reader"] = {"image": image, "env": {"URL": {"serviceUrlOf": "not-there"}}}
+    elif rule == "worker-ingress":  # a worker serves no port, so nothing can route to it
+        workloads["queue-worker"] = {"image": image, "port": None,
+                                     "ingress": {"enabled": True, "host": "worker.example.com", "path": "/"}}
+    elif rule == "worker-url":
+        workloads["queue-worker"] = {"image": image, "port": None}
+        workloads["caller"] = {"image": image, "env": {"URL": {"serviceUrlOf": "queue-worker"}}}
     else:
         workloads["scaled"] = {"image": image, "autoscaling": {"enabled": True, "minReplicas": 5, "maxReplicas": 2}}
     return s

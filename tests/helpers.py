@@ -148,9 +148,11 @@ def restricted_violations(obj: dict[str, Any]) -> list[str]:
             for what in ("cpu", "memory"):
                 if what not in res.get(part, {}):
                     bad.append(f"{cw}: no {part}.{what}")
-        # Probes: on every long-running container. An init container runs to completion
-        # before the others start (the API refuses probes on it), and so does a Job's pod.
-        if c in spec["containers"] and obj["kind"] != "Job":
+        # Probes: on every long-running container that serves a port. An init container runs
+        # to completion before the others start (the API refuses probes on it), and so does a
+        # Job's pod; a worker (no port) has no probe on one, and a liveness command only when
+        # its settings give one (composer/workloads.py is_worker).
+        if c in spec["containers"] and obj["kind"] != "Job" and c.get("ports"):
             for probe in ("livenessProbe", "readinessProbe"):
                 if probe not in c:
                     bad.append(f"{cw}: no {probe}")

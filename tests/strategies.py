@@ -221,6 +221,8 @@ def workload(draw, name: str, names: list[str], used_routes: set, used_ports: se
     if maybe():
         w["probes"] = {p: {"path": draw(st.sampled_from(["", "/", "/healthz"])), "periodSeconds": draw(st.integers(1, 30))}
                        for p in draw(st.lists(st.sampled_from(["liveness", "readiness"]), unique=True))}
+        if "liveness" in w["probes"] and maybe():
+            w["probes"]["liveness"]["command"] = ["/bin/app", "--check"]
         if maybe():
             w["probes"]["startup"] = {"enabled": draw(st.booleans()), "failureThreshold": draw(st.integers(1, 30))}
     if maybe():
@@ -301,9 +303,28 @@ def system_settings(draw) -> dict:
                 use_kafka(draw, s["workloads"][n])
         for n in draw(st.lists(st.sampled_from(names), unique=True)):
             use_redis(draw, s, s["workloads"][n])
+        for n in draw(st.lists(st.sampled_from(names), unique=True, max_size=2)):
+            make_worker(draw, s, n)
         if draw(st.booleans()) and len(disabled) < len(names):
             s["enabled"] = False
     return s
+
+
+def make_worker(draw, s: dict, name: str) -> None:
+    """Turn workload ``name`` into a worker (port: null, composer/workloads.py is_worker):
+    nothing that needs a port (extra ports, an ingress, metrics, a Service of its own, a
+    startup probe), no reference to it as a URL, and sometimes a liveness command."""
+    w = s["workloads"][name]
+    w["port"] = None
+    for key in ("extraPorts", "ingress", "metrics", "service"):
+        w.pop(key, None)
+    w.get("probes", {}).pop("startup", None)
+    if draw(st.booleans()):
+        w.setdefault("probes", {}).setdefault("liveness", {})["command"] = ["/bin/worker", "health"]
+    for other in s["workloads"].values():
+        for var, value in list(other.get("env", {}).items()):
+            if isinstance(value, dict) and (value.get("serviceUrlOf") == name or value.get("ingressUrlOf") == name):
+                del other["env"][var]
 
 
 # a dashboard as Grafana exports it: indented, with a non-ASCII character and quotes

@@ -163,6 +163,19 @@ def test_test_pod_is_restricted_and_can_be_turned_off():
     assert not [o for o in out if o["kind"] == "Pod"]
 
 
+def test_helm_test_checks_what_the_release_serves(tmp_path):
+    """`helm test` GETs the readiness path of each workload that has one through its Service
+    (examples/shop.yaml: the web frontend and the API), and nothing of a worker, which serves
+    no port; a system without the app has no test of the app's /ready."""
+    path = _values_file(tmp_path, settings_mod.load_file(ROOT / "examples" / "shop.yaml"))
+    out = objects(helm("template", "shop", str(CHART), "-f", str(path), "--show-only",
+                       "templates/tests/test-ready.yaml").stdout)
+    urls = {o["metadata"]["name"]: o["spec"]["containers"][0]["command"][-1] for o in out}
+    assert urls == {"api-test-ready": "http://api.shop.svc:8080/ready",
+                    "web-test-ready": "http://web.shop.svc:3000/healthz"}
+    assert all(o["metadata"]["namespace"] == "shop" for o in out)
+
+
 def test_export_helm_writes_the_settings_as_values(tmp_path):
     proc = composer("export", "helm", "--settings", "examples/production.yaml", check=True)
     exported = yaml.safe_load(proc.stdout)

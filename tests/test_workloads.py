@@ -66,9 +66,21 @@ def test_every_workload_gets_its_objects_and_the_rules_hold(raw):
         assert (("HorizontalPodAutoscaler", name) in ids) == w["autoscaling"]["enabled"]
         assert (("Ingress", name) in ids) == w["ingress"]["enabled"]
         assert (("PodDisruptionBudget", name) in ids) == workloads.wants_pdb(w)
-        assert [p["containerPort"] for p in c["ports"]] == [w["port"], *[p for _, p in sorted(w["extraPorts"].items())],
-                                                            *([w["metrics"]["port"]] if monitoring.own_port(w) else [])]
-        assert ids["Service", name]["spec"]["ports"][0]["port"] == system.service_port(w)
+        if workloads.is_worker(w):
+            # no port, so no Service and no probe on one; a liveness command at most, and a
+            # PodDisruptionBudget that lets failing pods be evicted (a drain never waits on it)
+            assert "ports" not in c and ("Service", name) not in ids
+            assert "readinessProbe" not in c and "startupProbe" not in c
+            assert c.get("livenessProbe", {}).get("exec", {}).get("command", []) == w["probes"]["liveness"]["command"]
+            if workloads.wants_pdb(w):
+                assert ids["PodDisruptionBudget", name]["spec"]["unhealthyPodEvictionPolicy"] == "AlwaysAllow"
+        else:
+            assert [p["containerPort"] for p in c["ports"]] == [w["port"], *[p for _, p in sorted(w["extraPorts"].items())],
+                                                                *([w["metrics"]["port"]] if monitoring.own_port(w) else [])]
+            assert ids["Service", name]["spec"]["ports"][0]["port"] == system.service_port(w)
+            assert "readinessProbe" in c
+            if w["probes"]["liveness"]["command"]:
+                assert c["livenessProbe"]["exec"] == {"command": w["probes"]["liveness"]["command"]}
         assert [m["mountPath"] for m in c.get("volumeMounts", [])] == w["writablePaths"]
         # Environment: plain values and addresses in its ConfigMap, secrets in its Secret,
         # keys of the user's Secrets by reference; never a secret value in plain text.
@@ -189,6 +201,17 @@ BAD = {
     "workload named like the app": ("workloads:\n  realtime-svg-redis: {image: {repository: x, tag: '1'}}\n",
                                     ['workloads.realtime-svg-redis: "realtime-svg-redis" is the name of an object']),
     "nothing to install": ("enabled: false\n", ["enabled: false leaves nothing to install"]),
+    "ingress to a worker": (
+        "enabled: false\nworkloads:\n  w: {image: {repository: x, tag: '1'}, port: null, extraPorts: {admin: 9000},"
+        " ingress: {enabled: true, host: w.example.com}, service: {type: NodePort}}\n",
+        ["workloads.w.ingress.enabled: true, but port is null (a worker serves no port and has no Service); "
+         "allowed: ingress.enabled: false, or a port",
+         "workloads.w.extraPorts: admin, but port is null", "workloads.w.service: type NodePort, but port is null"]),
+    "URL of a worker": (
+        "enabled: false\nworkloads:\n  w: {image: {repository: x, tag: '1'}, port: null, probes: {startup: {enabled: true}}}\n"
+        "  a: {image: {repository: x, tag: '1'}, env: {U: {serviceUrlOf: w}}}\n",
+        ['workloads.a.env.U.serviceUrlOf: workload "w" is a worker (port: null) and has no Service; '
+         "allowed: a workload with a port", "workloads.w.probes.startup.enabled: true, but port is null"]),
 }
 
 
@@ -207,7 +230,7 @@ def test_bad_workload_settings_are_refused_and_nothing_is_written(case, repo_cop
 
 CROSS_RULES = ["same host and path", "same node port", "extra port twice", "node port of the app", "unknown reference",
                "ingress URL without ingress", "autoscaling max below min", "workload named like the app",
-               "nothing to install"]
+               "nothing to install", "ingress to a worker", "URL of a worker"]
 
 
 @pytest.mark.parametrize("binary", ["helm", "helm3"])
@@ -239,3 +262,14 @@ def test_helm_notes_list_each_workloads_addresses(tmp_path):
     assert "realtime-svg v0.1.4 is installed" not in notes  # enabled: false
     assert "api-gateway: http://api-gateway.portfolio.svc:8080 and http://my-app.example.com/api" in notes
     assert "frontend: http://frontend.portfolio.svc:3000 and http://my-app.example.com/" in notes
+
+
+def test_helm_notes_say_a_worker_has_no_address(tmp_path):
+    from composer.helm import values
+    from tests.helpers import CHART, ROOT, helm
+
+    path = tmp_path / "values.yaml"
+    path.write_text(values.export(settings_mod.load_file(ROOT / "examples" / "shop.yaml")))
+    notes = helm("install", "shop", str(CHART), "--dry-run=client", "-f", str(path)).stdout.split("NOTES:", 1)[1]
+    assert "worker: a worker (no port, no Service) (2 to 6 pods, autoscaled)" in notes
+    assert "api: http://api.shop.svc:8080 and http://shop.local/api (2 to 8 pods, autoscaled)" in notes

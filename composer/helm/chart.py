@@ -7,11 +7,8 @@ import yaml
 
 from composer import docs, render, sources
 from composer.helm import monitoring as monitoring_helm
-from composer.helm import kafka as kafka_helm
 from composer.helm import netpol as netpol_helm
-from composer.helm import postgresql as pg_helm
-from composer.helm import redis as redis_helm
-from composer.helm import sentinel, template, values, workload
+from composer.helm import parts, sentinel, template, values, workload
 
 CHART_VERSION = "0.1.0"
 
@@ -138,7 +135,7 @@ Workloads of "{{ include "realtime-svg.fullname" . }}" in namespace "{{ include 
 {{- range $name, $entry := .Values.workloads }}
 {{- $w := include "realtime-svg.workloadValues" $entry | fromJson }}
 {{- if $w.enabled }}
-  {{ $name }}: {{ include "realtime-svg.workloadServiceURL" (dict "root" $ "target" $name) }}
+  {{ $name }}: {{ if kindIs "invalid" $w.port }}a worker (no port, no Service){{ else }}{{ include "realtime-svg.workloadServiceURL" (dict "root" $ "target" $name) }}{{ end }}
   {{- if $w.ingress.enabled }} and {{ include "realtime-svg.workloadIngressURL" (dict "root" $ "target" $name) }}{{ end }}
   {{- if $w.autoscaling.enabled }} ({{ $w.autoscaling.minReplicas }} to {{ $w.autoscaling.maxReplicas }} pods, autoscaled){{ end }}
 {{- end }}
@@ -157,21 +154,37 @@ Its volume claims are kept when the release is uninstalled; to delete them, and 
 
 TEST_POD = """\
 {{- if .Values.tests.enabled }}
-# `helm test`: GET /ready through the Service, from a Pod that meets the restricted standard.
+{{- /* What the release has that answers HTTP readiness: the app (GET /ready), and each enabled
+workload with a port and a readiness path (composer/workloads.py; none for a worker). */}}
+{{- $targets := list }}
+{{- if .Values.enabled }}
+{{- $app := include "realtime-svg.fullname" . }}
+{{- $targets = append $targets (list $app (printf "http://%s:%v/ready" $app .Values.service.port) "realtime-svg") }}
+{{- end }}
+{{- range $name, $entry := .Values.workloads }}
+{{- $w := include "realtime-svg.workloadValues" $entry | fromJson }}
+{{- if and $w.enabled (not (kindIs "invalid" $w.port)) $w.probes.readiness.path }}
+{{- $url := include "realtime-svg.workloadServiceURL" (dict "root" $ "target" $name) }}
+{{- $targets = append $targets (list $name (printf "%s%s" $url $w.probes.readiness.path) $name) }}
+{{- end }}
+{{- end }}
+{{- range $t := $targets }}
+---
+# `helm test`: GET the readiness path through the Service, from a Pod that meets the restricted standard.
 apiVersion: v1
 kind: Pod
 metadata:
-  name: {{ printf "%s-test-ready" (include "realtime-svg.fullname" .) | quote }}
-  {{- with .Values.namespace }}
+  name: {{ printf "%s-test-ready" (index $t 0) | quote }}
+  {{- with $.Values.namespace }}
   namespace: {{ . | quote }}
   {{- end }}
   labels:
-    app.kubernetes.io/name: realtime-svg
-    app.kubernetes.io/instance: {{ include "realtime-svg.fullname" . | quote }}
+    app.kubernetes.io/name: {{ index $t 2 | quote }}
+    app.kubernetes.io/instance: {{ include "realtime-svg.fullname" $ | quote }}
     app.kubernetes.io/component: test
-    app.kubernetes.io/part-of: realtime-svg
-    helm.sh/chart: {{ include "realtime-svg.chart" . | quote }}
-    app.kubernetes.io/managed-by: {{ .Release.Service | quote }}
+    app.kubernetes.io/part-of: {{ include "realtime-svg.fullname" $ | quote }}
+    helm.sh/chart: {{ include "realtime-svg.chart" $ | quote }}
+    app.kubernetes.io/managed-by: {{ $.Release.Service | quote }}
   annotations:
     helm.sh/hook: test
     helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
@@ -186,7 +199,7 @@ spec:
       type: RuntimeDefault
   containers:
     - name: ready
-      image: {{ .Values.tests.image | quote }}
+      image: {{ $.Values.tests.image | quote }}
       command:
         - wget
         - -q
@@ -194,7 +207,7 @@ spec:
         - "-"
         - -T
         - "5"
-        - {{ printf "http://%s:%v/ready" (include "realtime-svg.fullname" .) .Values.service.port | quote }}
+        - {{ index $t 1 | quote }}
       resources:
         requests:
           cpu: 10m
@@ -208,6 +221,7 @@ spec:
         runAsNonRoot: true
         capabilities:
           drop: ["ALL"]
+{{- end }}
 {{- end }}
 """
 
@@ -283,9 +297,8 @@ def files() -> dict[str, str]:
     }
     out.update(templater.files(_components()))
     out.update(workload.files())
-    out.update(pg_helm.PART.files())
+    for part in parts.PARTS:  # each data service's templates (composer/helm/parts.py)
+        out.update(part.files())
     out.update(monitoring_helm.files())
-    out.update(kafka_helm.PART.files())
-    out.update(redis_helm.PART.files())
     out.update(netpol_helm.files())
     return out

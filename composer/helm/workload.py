@@ -54,6 +54,7 @@ PATHS = {"ingress.path": "/zzwingresspathzz", "probes.liveness.path": "/zzwliven
          "probes.readiness.path": "/zzwreadinesszz", "probes.startup.path": "/zzwstartupzz"}
 REPLICAS = 987700  # put into the Deployment by hand: with autoscaling the build has none
 
+WORKER = '(kindIs "invalid" $w.port)'  # composer/workloads.py is_worker
 WANTS_PDB = ("and $w.podDisruptionBudget.enabled (gt (int (ternary $w.autoscaling.minReplicas $w.replicas "
              "$w.autoscaling.enabled)) (int $w.podDisruptionBudget.minAvailable))")
 
@@ -70,10 +71,19 @@ CONDITIONAL_KEYS: dict[tuple[str, str], tuple[str, str | None]] = {
                                              f'include "realtime-svg.workloadEnvFrom" {CTX}'),
     ("Deployment", f"{CONTAINER}/env"): (f'include "realtime-svg.workloadEnv" {CTX}',
                                          f'include "realtime-svg.workloadEnv" {CTX}'),
-    # an HTTP GET of the path, or a TCP connection when the path is empty (composer/workloads.py)
-    **{("Deployment", f"{CONTAINER}/{key}Probe/{handler}"): (f"{'' if handler == 'httpGet' else 'not '}$w.probes.{key}.path", None)
+    # a command (liveness), else an HTTP GET of the path, or a TCP connection when the path is
+    # empty (composer/workloads.py _probe_handler)
+    **{("Deployment", f"{CONTAINER}/{key}Probe/{handler}"):
+       (f"and (not $w.probes.{key}.command) ({'' if handler == 'httpGet' else 'not '}$w.probes.{key}.path)", None)
        for key in ("liveness", "readiness", "startup") for handler in ("httpGet", "tcpSocket")},
-    ("Deployment", f"{CONTAINER}/startupProbe"): ("$w.probes.startup.enabled", None),
+    ("Deployment", f"{CONTAINER}/livenessProbe/exec"): ("$w.probes.liveness.command",
+                                                       'dict "command" $w.probes.liveness.command | toYaml'),
+    # a worker (port: null) has no probe on a port, a liveness command at most
+    ("Deployment", f"{CONTAINER}/livenessProbe"): (f"or (not {WORKER}) $w.probes.liveness.command", None),
+    ("Deployment", f"{CONTAINER}/readinessProbe"): (f"not {WORKER}", None),
+    ("Deployment", f"{CONTAINER}/startupProbe"): (f"and $w.probes.startup.enabled (not {WORKER})", None),
+    ("Deployment", f"{CONTAINER}/ports"): (f"not {WORKER}", f'include "realtime-svg.workloadContainerPorts" {CTX}'),
+    ("PodDisruptionBudget", "/spec/unhealthyPodEvictionPolicy"): (WORKER, None),
     ("Deployment", f"{CONTAINER}/volumeMounts"): ("$w.writablePaths", f'include "realtime-svg.workloadVolumeMounts" {CTX}'),
     ("Deployment", f"{POD}/volumes"): ("$w.writablePaths", f'include "realtime-svg.workloadVolumes" {CTX}'),
     ("Deployment", f"{POD}/imagePullSecrets"): ("$.Values.imagePullSecrets", 'include "realtime-svg.imagePullSecrets" $'),
@@ -89,7 +99,6 @@ CONDITIONAL_KEYS: dict[tuple[str, str], tuple[str, str | None]] = {
 }
 # (kind, JSON pointer) -> YAML pipeline replacing a list the settings size.
 LISTS: dict[tuple[str, str], str] = {
-    ("Deployment", f"{CONTAINER}/ports"): f'include "realtime-svg.workloadContainerPorts" {CTX}',
     ("Service", "/spec/ports"): f'include "realtime-svg.workloadServicePorts" {CTX}',
 }
 # (kind, JSON pointer) -> expression, for values derived from more than one setting.
@@ -111,6 +120,7 @@ CONDITIONS = {
     "Ingress": "$w.ingress.enabled",
     "HorizontalPodAutoscaler": "$w.autoscaling.enabled",
     "PodDisruptionBudget": WANTS_PDB,
+    "Service": f"not {WORKER}",
 }
 
 
@@ -203,6 +213,9 @@ class WorkloadTemplater(template.Templater):
             container = obj["spec"]["template"]["spec"]["containers"][0]
             for key in ("livenessProbe", "readinessProbe", "startupProbe"):  # the TCP form beside the HTTP one
                 container[key] = dict(sorted({**container[key], "tcpSocket": {"port": "http"}}.items()))
+            container["livenessProbe"]["exec"] = {}  # and a command's (composer/workloads.py _probe_handler)
+        if kind == "PodDisruptionBudget":  # a worker's (composer/workloads.py pdb_ops)
+            obj["spec"]["unhealthyPodEvictionPolicy"] = "AlwaysAllow"
         obj["metadata"].setdefault("labels", {}).update({k: marks.value(v) for k, v in HELM_LABELS.items()})
         for (k, pointer), expr in VALUES.items():
             if k == kind and template._has(obj, pointer):

@@ -8,12 +8,13 @@ blocks, defaults, the renamable objects, tables, tfvars) is generated here.
 """
 from __future__ import annotations
 
+import importlib
 import json
 import re
 from pathlib import Path
 from typing import Any
 
-from composer import docs, kafka, monitoring, paths, postgresql, redis, schema, settings, sources
+from composer import derived, docs, monitoring, paths, schema, settings, sources
 from composer.terraform import hcl, tfvars, variables
 
 TERRAFORM = paths.ROOT / "terraform"
@@ -114,25 +115,14 @@ def sources_tf() -> str:
     lines += _source_entries(dirs, sources.WORKLOAD_NAME)
     lines.append("  }\n\n")
     lines.append("  # The data services' components, renamed from realtime-svg like the app's.\n")
-    lines.append("  postgresql_sources = {\n")
-    dirs = [(c, paths.COMPONENTS / c) for c in (postgresql.CLIENT_COMPONENT, postgresql.SERVER_COMPONENT)]
-    lines += _source_entries(dirs, sources.BASE_NAME)
-    lines.append("  }\n")
-    lines.append("  # what a workload's wait-for-postgresql init container runs (composer/postgresql.py)\n")
-    lines.append(f"  postgresql_wait_script = {hcl.string(postgresql.WAIT_SCRIPT)}\n")
-    lines.append("  kafka_sources = {\n")
-    dirs = [(c, paths.COMPONENTS / c) for c in (kafka.CLIENT_COMPONENT, kafka.SERVER_COMPONENT, kafka.QUORUM_COMPONENT)]
-    lines += _source_entries(dirs, sources.BASE_NAME)
-    lines.append("  }\n")
-    lines.append("  # what a workload's wait-for-kafka init container runs (composer/kafka.py)\n")
-    lines.append(f"  kafka_wait_script = {hcl.string(kafka.WAIT_SCRIPT)}\n")
-    lines.append("  redis_sources = {\n")
-    dirs = [(c, paths.COMPONENTS / c) for c in (redis.CLIENT_COMPONENT, redis.SERVER_COMPONENT, redis.PERSISTENCE_COMPONENT,
-                                                 redis.REPLICA_COMPONENT, redis.CACHE_COMPONENT)]
-    lines += _source_entries(dirs, sources.BASE_NAME)
-    lines.append("  }\n")
-    lines.append("  # what a workload's wait-for-redis init container runs (composer/redis.py)\n")
-    lines.append(f"  redis_wait_script = {hcl.string(redis.WAIT_SCRIPT)}\n")
+    for module in derived.DESCRIPTIONS:
+        svc = module.rsplit(".", 1)[1]
+        description = importlib.import_module(module)
+        lines.append(f"  {svc}_sources = {{\n")
+        lines += _source_entries([(c, paths.COMPONENTS / c) for c in description.COMPONENTS], sources.BASE_NAME)
+        lines.append("  }\n")
+        lines.append(f"  # what a workload's wait-for-{svc} init container runs ({module.replace('.', '/')}.py)\n")
+        lines.append(f"  {svc}_wait_script = {hcl.string(description.WAIT_SCRIPT)}\n")
     lines.append("}\n")
     return "".join(lines)
 
@@ -416,18 +406,14 @@ sits in, `../../..`); a git source of this repository brings them along.
 def files() -> dict[str, str]:
     """Every file of terraform/, by relative path."""
     module = {
-        "main.tf": _template("module/main.tf"),
+        # the hand-written HCL, each file as it is (templates/module/)
+        **{p.name: _template(f"module/{p.name}") for p in sorted((TEMPLATES / "module").glob("*.tf"))},
         "system.tf": system_tf(),
         "derived.tf": derived_tf(),
         "edges.tf": edges_tf(),
-        "data_services.tf": _template("module/data_services.tf"),
-        "kafka.tf": _template("module/kafka.tf"),
-        "redis.tf": _template("module/redis.tf"),
-        "netpol.tf": _template("module/netpol.tf"),
         "variables.tf": variables.module_variables(),
         "settings.tf": variables.settings_locals(),
         "sources.tf": sources_tf(),
-        "outputs.tf": _template("module/outputs.tf"),
         "versions.tf": versions_tf(),
         "README.md": module_readme(),
     }

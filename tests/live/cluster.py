@@ -4,6 +4,7 @@ back what a route installed, and watching ready pods during a rollout.
 Shared by the live tests of every route (kubectl, Helm, Terraform, Pulumi)."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -74,8 +75,11 @@ class Cluster:
         return sorted(items, key=lambda o: (o["kind"], o["metadata"]["name"]))
 
     def versions(self, namespace: str, instance: str = "realtime-svg") -> dict[tuple[str, str], str]:
-        return {(o["kind"], o["metadata"]["name"]): o["metadata"]["resourceVersion"]
-                for o in self.objects(namespace, instance)}
+        """What a second run of a route must leave as it is: each object's resourceVersion,
+        or, for an object whose status a controller writes, everything but that status. The
+        autoscaler controller writes an HPA's status on every sync (15 s), so its
+        resourceVersion moves during a second `helm upgrade` that changes nothing."""
+        return {(o["kind"], o["metadata"]["name"]): _version(o) for o in self.objects(namespace, instance)}
 
     def rollout(self, namespace: str, deployment: str, timeout: str = "120s", kind: str = "deployment") -> None:
         self.kubectl("rollout", "status", f"{kind}/{deployment}", "-n", namespace, f"--timeout={timeout}")
@@ -327,3 +331,11 @@ def revive_components(how: dict[str, tuple[list[str], dict[str, str], str]] | No
             _start_component(workdir, name, what)
             revived.append(name)
     return revived
+
+
+def _version(obj: dict[str, Any]) -> str:
+    if "status" not in obj:
+        return obj["metadata"]["resourceVersion"]
+    meta = {k: v for k, v in obj["metadata"].items() if k not in ("resourceVersion", "managedFields")}
+    rest = {k: v for k, v in obj.items() if k not in ("metadata", "status")}
+    return "spec:" + hashlib.sha256(json.dumps([meta, rest], sort_keys=True).encode()).hexdigest()[:16]

@@ -1,7 +1,9 @@
 """The systems of specs 003 and 004 on a real API server, by every route:
 examples/count-system.yaml (six services, PostgreSQL with two databases, the three Redis
-roles, Kafka) and examples/saga.yaml (the NestJS service with 3 replicas and an
-autoscaler, Redis primary and replica, PostgreSQL, Kafka, a ServiceMonitor), each installed
+roles, Kafka), examples/saga.yaml (the NestJS service with 3 replicas and an
+autoscaler, Redis primary and replica, PostgreSQL, Kafka, a ServiceMonitor) and
+examples/shop.yaml (a web frontend, an autoscaled API and a queue worker that serves no
+port, PostgreSQL, the Redis primary, NetworkPolicies), each installed
 by kubectl apply -k, kubectl apply -f of a render, Helm 4 and 3, Terraform and Pulumi, one
 route after the other in one namespace (spec 002's portfolio is
 tests/live/test_workloads_live.py).
@@ -25,7 +27,8 @@ from composer import drift, parity, render
 from tests.live import variants
 from tests.live.test_workloads_live import ROUTES, routes  # noqa: F401  (routes is a fixture)
 
-SYSTEMS = ["count-system", "saga"]
+# each system and the data claims its StatefulSets make (PostgreSQL, the Redis primary, Kafka)
+SYSTEMS = {"count-system": 3, "saga": 3, "shop": 2}
 
 
 def rendered(s: dict[str, Any]) -> list[dict[str, Any]]:
@@ -66,14 +69,14 @@ def expected_claims(objects: list[dict[str, Any]]) -> set[str]:
             for i in range(o["spec"].get("replicas", 1))}
 
 
-@pytest.mark.parametrize("name", SYSTEMS)
+@pytest.mark.parametrize("name", sorted(SYSTEMS))
 def test_system_installs_by_every_route_with_the_same_objects(cluster, namespace, routes, name):  # noqa: F811
     ns = namespace(name[:10])
     s = variants.settings(name, ns)
     variants.prepare(cluster, ns, s)
     want = rendered(s)
     claims = expected_claims(want)
-    assert len(claims) == 3, f"{name}: PostgreSQL, the Redis primary and Kafka keep their data on claims"
+    assert len(claims) == SYSTEMS[name], f"{name}: each data service keeps its data on a claim"
     workloads = {o["metadata"]["name"] for o in want if o["kind"] in ("Deployment", "StatefulSet")}
     live, took = {}, {}
     for route in ROUTES:

@@ -214,8 +214,10 @@ locals {
   workload_service_port = { for n, w in local.workloads : n => w.service.port == null ? w.port : w.service.port }
   # short when the settings name no namespace (composer/system.py service_url), as every route
   # writes it; `default`, Terraform's stand-in for an empty namespace, is not a setting's value
+  # (none for a worker, port null: it has no Service)
   workload_service_url = {
     for n, w in local.workloads : n => "http://${local.s.namespace == "" ? n : "${n}.${local.s.namespace}.svc"}:${local.workload_service_port[n]}"
+    if w.port != null
   }
   workload_ingress_url = { for n, w in local.workloads : n => "${w.ingress.tls.enabled ? "https" : "http"}://${w.ingress.host}${w.ingress.path}" }
 
@@ -277,11 +279,10 @@ locals {
       : [jsonencode({ op = "replace", path = "${local.container}/envFrom", value = local.workload_env_from[n] })],
       length(w.command) == 0 ? [] : [jsonencode({ op = "add", path = "${local.container}/command", value = w.command })],
       length(w.args) == 0 ? [] : [jsonencode({ op = "add", path = "${local.container}/args", value = w.args })],
-      [jsonencode({
-        op    = "replace"
-        path  = "${local.container}/ports"
-        value = concat([{ name = "http", containerPort = w.port, protocol = "TCP" }], [for pn, p in w.extraPorts : { name = pn, containerPort = p, protocol = "TCP" }], local.monitoring_container_ports[n])
-      })],
+      # none for a worker (port null, composer/workloads.py is_worker)
+      w.port == null
+      ? [jsonencode({ op = "remove", path = "${local.container}/ports" })]
+      : [jsonencode({ op = "replace", path = "${local.container}/ports", value = local.workload_container_ports[n] })],
       length(local.workload_env[n]) == 0 ? [] : [jsonencode({ op = "add", path = "${local.container}/env", value = local.workload_env[n] })],
       # the data services' wait containers (composer/workloads.py init_containers)
       # (a tuple, not concat: their types differ, and concat of lists of different types fails)
@@ -291,18 +292,20 @@ locals {
           w.redis.enabled ? local.redis_wait_container[n] : null,
         ] : c if c != null
       ] })],
-      # liveness and readiness always, startup when enabled
+      # liveness and readiness always, startup when enabled; a worker (port null) a liveness
+      # command at most, and the base's probes removed (composer/workloads.py _probe_ops)
       [
         for probe in [["liveness", "livenessProbe"], ["readiness", "readinessProbe"], ["startup", "startupProbe"]] : jsonencode({
           op   = "add"
           path = "${local.container}/${probe[1]}"
-          # an HTTP GET of the path, or a TCP connection when the path is empty
+          # a command, else an HTTP GET of the path, or a TCP connection when the path is empty
           value = merge(
             {
               for handler, spec in {
+                exec      = { command = try(w.probes[probe[0]].command, []) }
                 httpGet   = { path = w.probes[probe[0]].path, port = "http" }
                 tcpSocket = { port = "http" }
-              } : handler => spec if handler == (w.probes[probe[0]].path == "" ? "tcpSocket" : "httpGet")
+              } : handler => spec if handler == (length(try(w.probes[probe[0]].command, [])) > 0 ? "exec" : w.probes[probe[0]].path == "" ? "tcpSocket" : "httpGet")
             },
             {
               initialDelaySeconds = w.probes[probe[0]].initialDelaySeconds
@@ -311,7 +314,11 @@ locals {
               failureThreshold    = w.probes[probe[0]].failureThreshold
             },
           )
-        }) if try(w.probes[probe[0]].enabled, true)
+        }) if(w.port == null ? length(try(w.probes[probe[0]].command, [])) > 0 : try(w.probes[probe[0]].enabled, true))
+      ],
+      [
+        for probe in ["livenessProbe", "readinessProbe"] : jsonencode({ op = "remove", path = "${local.container}/${probe}" })
+        if w.port == null && !(probe == "livenessProbe" && length(w.probes.liveness.command) > 0)
       ],
       [jsonencode({ op = "replace", path = "${local.container}/resources", value = w.resources })],
       # every writable path an emptyDir of 64Mi
@@ -328,6 +335,22 @@ locals {
       length(w.affinity) == 0 ? [] : [jsonencode({ op = "add", path = "${local.pod}/affinity", value = w.affinity })],
       # the labels of the pod template: the provider's labels block has no includeTemplates
       [for k, v in local.workload_labels[n] : jsonencode({ op = "add", path = "/spec/template/metadata/labels/${replace(k, "/", "~1")}", value = v })],
+    )
+  }
+
+  workload_container_ports = {
+    for n, w in local.workloads : n => concat(
+      [{ name = "http", containerPort = w.port, protocol = "TCP" }],
+      [for pn, p in w.extraPorts : { name = pn, containerPort = p, protocol = "TCP" }],
+      local.monitoring_container_ports[n],
+    )
+  }
+
+  # a worker's PodDisruptionBudget lets its failing pods go (composer/workloads.py pdb_ops)
+  workload_pdb_ops = {
+    for n, w in local.workloads : n => concat(
+      [jsonencode({ op = "replace", path = "/spec/minAvailable", value = w.podDisruptionBudget.minAvailable })],
+      w.port == null ? [jsonencode({ op = "add", path = "/spec/unhealthyPodEvictionPolicy", value = "AlwaysAllow" })] : [],
     )
   }
 
@@ -410,10 +433,10 @@ locals {
       [
         for p in [
           { kind = "Deployment", ops = local.workload_deployment_ops[n], when = true },
-          { kind = "Service", ops = local.workload_service_ops[n], when = true },
+          { kind = "Service", ops = local.workload_service_ops[n], when = w.port != null },
           { kind = "Ingress", ops = local.workload_ingress_ops[n], when = w.ingress.enabled },
           { kind = "HorizontalPodAutoscaler", ops = local.workload_hpa_ops[n], when = w.autoscaling.enabled },
-          { kind = "PodDisruptionBudget", ops = [jsonencode({ op = "replace", path = "/spec/minAvailable", value = w.podDisruptionBudget.minAvailable })], when = local.workload_wants_pdb[n] },
+          { kind = "PodDisruptionBudget", ops = local.workload_pdb_ops[n], when = local.workload_wants_pdb[n] },
         ] :
         { kind = p.kind, name = local.workload_base, ops = concat(p.ops, lookup(local.workload_renames[n], "${p.kind}/${local.workload_base}", [])) } if p.when
       ],
@@ -468,11 +491,16 @@ data "kustomization_overlay" "workload" {
     }
   }
 
-  # A PodDisruptionBudget that could block a drain is worse than none.
+  # A PodDisruptionBudget that could block a drain is worse than none; a worker has no Service.
   dynamic "patches" {
-    for_each = local.workload_wants_pdb[each.key] ? [] : [local.workload_base]
+    for_each = [
+      for d in [
+        { apiVersion = "v1", kind = "Service", when = each.value.port == null },
+        { apiVersion = "policy/v1", kind = "PodDisruptionBudget", when = !local.workload_wants_pdb[each.key] },
+      ] : d if d.when
+    ]
     content {
-      patch = jsonencode({ "$patch" = "delete", apiVersion = "policy/v1", kind = "PodDisruptionBudget", metadata = { name = patches.value } })
+      patch = jsonencode({ "$patch" = "delete", apiVersion = patches.value.apiVersion, kind = patches.value.kind, metadata = { name = local.workload_base } })
     }
   }
 

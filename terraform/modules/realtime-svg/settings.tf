@@ -212,6 +212,7 @@ locals {
         probes = {
           liveness = {
             path                = try(x1.probes.liveness.path, "")
+            command             = try(x1.probes.liveness.command, [])
             initialDelaySeconds = try(x1.probes.liveness.initialDelaySeconds, 10)
             periodSeconds       = try(x1.probes.liveness.periodSeconds, 10)
             failureThreshold    = try(x1.probes.liveness.failureThreshold, 3)
