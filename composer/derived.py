@@ -236,6 +236,13 @@ _GO_LISTS: dict[int, str] = {}
 
 # -- the descriptions ---------------------------------------------------------------------------
 
+def modules() -> list[Any]:
+    """The description modules themselves, in DESCRIPTIONS order: each has ``active``,
+    ``build``, ``workload_env`` and ``wait_container`` (and ``plaintext_secrets`` when its
+    settings can hold a secret), which the overlay and the workloads call without naming it."""
+    return [importlib.import_module(module) for module in DESCRIPTIONS]
+
+
 def services() -> list[str]:
     """The data services' names (their settings key, their module's name), in DESCRIPTIONS order."""
     return [_service(module) for module in DESCRIPTIONS]

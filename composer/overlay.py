@@ -12,7 +12,7 @@ import base64
 from dataclasses import dataclass, field
 from typing import Any
 
-from composer import kafka, netpol, paths, postgresql, redis, sources, system, yamlio
+from composer import derived, netpol, paths, redis, sources, system, yamlio
 from composer import workloads as workload_files
 
 APP = sources.BASE_NAME
@@ -39,8 +39,9 @@ def build(settings: dict[str, Any], header: str, base_rel: str = "../..") -> Ove
     components, and the namespace set once on top: a component or label list applies to
     everything in its kustomization, so each part keeps its own."""
     workloads = system.active(settings)
-    if (not workloads and not postgresql.active(settings) and not kafka.active(settings) and not redis.active(settings)
-            and not netpol.enabled(settings)):
+    # the data services the system has (composer/derived.py DESCRIPTIONS), each a part of its own
+    services = [(svc, d) for svc, d in zip(derived.services(), derived.modules()) if d.active(settings)]
+    if not workloads and not services and not netpol.enabled(settings):
         return _app(settings, header, base_rel)
     out = Overlay()
     parts = []
@@ -55,17 +56,10 @@ def build(settings: dict[str, Any], header: str, base_rel: str = "../..") -> Ove
                           for rel, text in workload_files.build(settings, name, w, f"../../{base_rel}").items()})
         out.plaintext_secrets += workload_files.plaintext_secrets(name, w)
         parts.append(f"workloads/{name}")
-    if postgresql.active(settings):
-        out.files.update({f"postgresql/{rel}": text for rel, text in postgresql.build(settings, f"../{base_rel}").items()})
-        out.plaintext_secrets += postgresql.plaintext_secrets(settings)
-        parts.append("postgresql")
-    if kafka.active(settings):
-        out.files.update({f"kafka/{rel}": text for rel, text in kafka.build(settings, f"../{base_rel}").items()})
-        parts.append("kafka")
-    if redis.active(settings):
-        out.files.update({f"redis/{rel}": text for rel, text in redis.build(settings, f"../{base_rel}").items()})
-        out.plaintext_secrets += redis.plaintext_secrets(settings)
-        parts.append("redis")
+    for svc, description in services:
+        out.files.update({f"{svc}/{rel}": text for rel, text in description.build(settings, f"../{base_rel}").items()})
+        out.plaintext_secrets += getattr(description, "plaintext_secrets", lambda _: [])(settings)
+        parts.append(svc)
     if netpol.enabled(settings):
         out.files.update({f"network-policy/{rel}": text for rel, text in netpol.build(settings, f"../{base_rel}").items()})
         parts.append("network-policy")

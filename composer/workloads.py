@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from composer import kafka, monitoring, paths, postgresql, redis, sources, system, yamlio
+from composer import monitoring, paths, sources, system, yamlio
 
 BASE = sources.WORKLOAD_NAME
 POD = "/spec/template/spec"
@@ -74,13 +74,12 @@ def env_sources(settings: dict[str, Any], name: str, w: dict[str, Any]) -> list[
 def container_env(settings: dict[str, Any], w: dict[str, Any]) -> list[dict[str, Any]]:
     """The container's `env`: keys of the user's Secrets, then the data services' connection
     variables, all by reference."""
+    from composer import derived
+
     env = secret_refs(w)
-    if w["postgresql"]["enabled"]:
-        env += postgresql.workload_env(settings, w)
-    if w["kafka"]["enabled"]:
-        env += kafka.workload_env(settings, w)
-    if w["redis"]["enabled"]:
-        env += redis.workload_env(settings, w)
+    for svc, description in zip(derived.services(), derived.modules()):
+        if w[svc]["enabled"]:
+            env += description.workload_env(settings, w)
     return env
 
 
@@ -94,14 +93,10 @@ def pod_annotations(settings: dict[str, Any], w: dict[str, Any]) -> dict[str, st
 
 def init_containers(settings: dict[str, Any], w: dict[str, Any]) -> list[dict[str, Any]]:
     """The init containers that hold the workload until the data services it uses answer."""
-    out = []
-    if w["postgresql"]["enabled"]:
-        out.append(postgresql.wait_container(settings, w))
-    if w["kafka"]["enabled"]:
-        out.append(kafka.wait_container(settings, w))
-    if w["redis"]["enabled"]:
-        out.append(redis.wait_container(settings, w))
-    return out
+    from composer import derived
+
+    return [description.wait_container(settings, w)
+            for svc, description in zip(derived.services(), derived.modules()) if w[svc]["enabled"]]
 
 
 def plaintext_secrets(name: str, w: dict[str, Any]) -> list[str]:

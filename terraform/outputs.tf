@@ -16,7 +16,7 @@ output "service_url" {
 }
 
 output "workload_urls" {
-  description = "By enabled workload: its URL inside the cluster (`service`) and, with an ingress, its public URL (`ingress`, else null)."
+  description = "By enabled workload: its URL inside the cluster (`service`; null for a worker, which has no Service) and, with an ingress, its public URL (`ingress`, else null)."
   value       = module.realtime_svg.workload_urls
 }
 

@@ -16,10 +16,10 @@ output "service_url" {
 }
 
 output "workload_urls" {
-  description = "By enabled workload: its URL inside the cluster (`service`) and, with an ingress, its public URL (`ingress`, else null)."
+  description = "By enabled workload: its URL inside the cluster (`service`; null for a worker, which has no Service) and, with an ingress, its public URL (`ingress`, else null)."
   value = {
     for n, w in local.workloads : n => {
-      service = local.workload_service_url[n]
+      service = lookup(local.workload_service_url, n, null)
       ingress = w.ingress.enabled ? local.workload_ingress_url[n] : null
     }
   }
