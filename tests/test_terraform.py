@@ -342,7 +342,8 @@ def test_variables_reject_what_the_settings_reject_with_the_same_words(case, tof
 
 
 @pytest.mark.parametrize("case", ["same host and path", "same node port", "extra port twice", "node port of the app",
-                                  "autoscaling max below min", "workload named like the app"])
+                                  "autoscaling max below min", "workload named like the app", "ingress to a worker",
+                                  "URL of a worker"])
 def test_rules_across_workload_settings_refuse_with_the_composers_words(case, tofu):
     """The rules of composer/system.py (tests/test_workloads.py BAD), as the module's
     precondition words them: the same lines as the composer."""
