@@ -22,7 +22,7 @@ from composer import edges as edges_mod
 from composer import sources, system, yamlio
 from composer.derived import SYSTEM_NAME
 from composer.edges import EdgeRule
-from composer.rules import (ACTIVE, And, Each, Fmt, G, Get, Has, In, Index, Int, IsNull, Keys, Lit, Ne, Not, Pick, S,
+from composer.rules import (ACTIVE, And, Each, Eq, Fmt, G, Get, Has, In, Index, Int, IsNull, Keys, Lit, Ne, Not, Pick, S,
                             Var)
 
 COMPONENT = "network-policy"
@@ -58,6 +58,9 @@ def pods(app: str) -> Peer:
 INGRESS_CONTROLLER = Peer("ingress-controller")
 PROMETHEUS = Peer("prometheus")
 EXTERNAL = Peer("external")
+# The Kubernetes API: its Service `kubernetes` listens on 443, the servers behind it mostly on
+# 6443; a policy sees the address after the Service has been translated, on most plugins.
+KUBE_API_PORTS = (443, 6443)
 
 
 def enabled(settings: dict[str, Any]) -> bool:
@@ -90,6 +93,12 @@ APP_EDGES = (
              loops=(edges_mod.workloads(), Each("var", "v", G(_W, "env"), And(
                  Has(_V, Lit("serviceUrlOf")), In(edges_mod.Try(_URL_OF, ""), Keys(ACTIVE)),
                  Not(IsNull(Index(ACTIVE, edges_mod.Try(_URL_OF, ""), ("port",), 0))))))),
+    # a workload that starts after a Job (its job.before) to the Kubernetes API, where its
+    # wait container watches the Job: the API server's Service port and its usual own port
+    *(EdgeRule("pod", Var("b"), "external", Lit(""), Lit(port), Fmt("workloads.{n}.job.before", {"n": Var("n")}),
+               loops=(edges_mod.workloads(Eq(G(_W, "kind"), Lit("Job"))),
+                      Each("i", "b", G(_W, "job.before"), Has(ACTIVE, Var("b")))))
+      for port in KUBE_API_PORTS),
 )
 # Prometheus (networkPolicy.prometheus) to the metrics port of each workload with
 # metrics.serviceMonitor.enabled: its own metrics.port, or the app's port.

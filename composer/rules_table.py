@@ -83,6 +83,45 @@ _WORKERS = [
           WORKLOADS, shown=Fmt("type {t}", {"t": G(W, "service.type")})),
 ]
 
+# A CronJob or a Job (composer/workload_kinds.py) runs its pods to completion: it serves no
+# port, and nothing scales it.
+_NOT_DEPLOYMENT = Ne(G(W, "kind"), Lit("Deployment"))
+_KINDS = [
+    check(And(_NOT_DEPLOYMENT, Not(_WORKER)), _where("port"),
+          "{at}: {port}, but kind is {kind} (its pods run to completion and serve no port); allowed: port: null",
+          WORKLOADS, port=Int(G(W, "port")), kind=G(W, "kind")),
+    requires(G(W, "autoscaling.enabled"), Not(_NOT_DEPLOYMENT), _where("autoscaling.enabled"),
+             "{at}: true, but kind is {kind} (an autoscaler scales a Deployment); "
+             "allowed: autoscaling.enabled: false, or kind Deployment", WORKLOADS, kind=G(W, "kind")),
+    check(And(Eq(G(W, "kind"), Lit("CronJob")), Empty(G(W, "cronJob.schedule"))), _where("cronJob.schedule"),
+          '{at}: empty, but kind is CronJob; allowed: a cron schedule such as "0 3 * * *" or @daily', WORKLOADS),
+    check(And(Eq(G(W, "kind"), Lit("Job")), Not(IsNull(G(W, "job.ttlSecondsAfterFinished")))),
+          _where("job.ttlSecondsAfterFinished"),
+          "{at}: {ttl}, but kind is Job (once it is deleted after it finished, every route would create it "
+          "again and run it once more); allowed: null, or kind CronJob", WORKLOADS,
+          ttl=Int(G(W, "job.ttlSecondsAfterFinished"))),
+]
+
+# A Job that runs before named workloads (job.before): they wait for it with a token of their
+# own ServiceAccount and a Role bound in the system's namespace (composer/workloads.py).
+_BEFORE = G(W, "job.before")
+_IS_JOB = Eq(G(W, "kind"), Lit("Job"))
+_BEFORE_EACH = WORKLOADS + (Each("i", "b", _BEFORE),)
+_BEFORE_AT = Fmt("workloads.{n}.job.before.{i}", {"n": N, "i": Var("i")})
+_ORDERING = [
+    check(And(Not(Empty(_BEFORE)), Not(_IS_JOB)), _where("job.before"),
+          "{at}: {listed}, but kind is {kind} (only a Job runs once, before other workloads); allowed: [], or kind Job",
+          WORKLOADS, listed=Listed(_BEFORE), kind=G(W, "kind")),
+    check(And(_IS_JOB, Not(Empty(_BEFORE)), Empty(G(S, "namespace"))), _where("job.before"),
+          "{at}: {listed}, but namespace is empty (the Role that lets them read the Job is bound in a named "
+          "namespace); allowed: a namespace, or []", WORKLOADS, listed=Listed(_BEFORE)),
+    refers_to(Var("b"), ACTIVE, _BEFORE_AT, '{at}: "{target}" is not an enabled workload; allowed: one of {listed}',
+              _BEFORE_EACH, when=_IS_JOB),
+    requires(And(_IS_JOB, Has(ACTIVE, Var("b"))), Ne(Index(ACTIVE, Var("b"), ("kind",), "Deployment"), Lit("Job")),
+             _BEFORE_AT, '{at}: "{target}" is a Job (Jobs do not wait for one another); '
+             "allowed: a Deployment or a CronJob", _BEFORE_EACH, target=Var("b")),
+]
+
 SYSTEM = [
     check(And(Not(G(S, "enabled")), Empty(ACTIVE)), "enabled",
           "{at}: false leaves nothing to install; allowed: enabled: true (the realtime-svg app), "
@@ -115,6 +154,8 @@ SYSTEM = [
             when=G(W, "autoscaling.enabled")),
     *_env_references(),
     *_WORKERS,
+    *_KINDS,
+    *_ORDERING,
 ]
 
 

@@ -10,13 +10,12 @@ serve any number of them.
 from __future__ import annotations
 
 import base64
+import json
 from typing import Any
 
-from composer import monitoring, paths, sources, system, yamlio
+from composer import monitoring, paths, sources, system, workload_kinds, yamlio
 
 BASE = sources.WORKLOAD_NAME
-POD = "/spec/template/spec"
-CONTAINER = f"{POD}/containers/0"
 # References between a workload's objects (Ingress backend, HPA target, ServiceAccount) are
 # set by the patches, not left to kustomize's name-reference fixing: with several workloads
 # built from one base, every Service was once named `workload`, and kustomize refuses the
@@ -29,8 +28,72 @@ def _op(op: str, path: str, value: Any = None) -> dict[str, Any]:
     return {"op": op, "path": path} if op == "remove" else {"op": op, "path": path, "value": value}
 
 
-def components(w: dict[str, Any]) -> list[str]:
-    return [c for c in sources.WORKLOAD_COMPONENTS if w[c]["enabled"]] + monitoring.components(w)
+def components(settings: dict[str, Any], name: str, w: dict[str, Any]) -> list[str]:
+    return ([c for c in sources.WORKLOAD_COMPONENTS if w[c]["enabled"]] + workload_kinds.components(w)
+            + ([JOB_WAIT] if waited_jobs(settings, name) else []) + monitoring.components(w))
+
+
+# -- ordering: a workload that starts after Jobs (settings job.before of each Job) --------------
+# workloads/components/job-wait: a Role to read those Jobs and its RoleBinding
+JOB_WAIT = "job-wait"
+# the token of the workload's ServiceAccount, in the wait container alone
+TOKEN_VOLUME = "kube-api-access"
+TOKEN_PATH = "/var/run/secrets/kubernetes.io/serviceaccount"
+TOKEN_SOURCES = [
+    {"serviceAccountToken": {"path": "token", "expirationSeconds": 3607}},
+    {"configMap": {"name": "kube-root-ca.crt", "items": [{"key": "ca.crt", "path": "ca.crt"}]}},
+    {"downwardAPI": {"items": [{"path": "namespace", "fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}}]}},
+]
+
+
+def waited_jobs(settings: dict[str, Any], name: str) -> list[str]:
+    """The names of the Jobs workload ``name`` starts after: every enabled Job whose
+    job.before names it, in workload order (a Job's name carries its digest)."""
+    return [workload_kinds.object_name(n, j, config_data(settings, j), pod_annotations(settings, j))
+            for n, j in system.active(settings).items() if j["kind"] == "Job" and name in j["job"]["before"]]
+
+
+def token_volume() -> dict[str, Any]:
+    return {"name": TOKEN_VOLUME, "projected": {"defaultMode": 0o444, "sources": [dict(s) for s in TOKEN_SOURCES]}}
+
+
+def job_wait_container(settings: dict[str, Any], jobs: list[str]) -> dict[str, Any]:
+    """The init container `wait-for-jobs`: kubectl (the image's entrypoint) waits until every
+    Job has completed; the kubelet restarts it while one is not there yet."""
+    image = settings["jobWait"]["image"]
+    return {
+        "name": "wait-for-jobs",
+        "image": f"{image['repository']}:{image['tag']}",
+        "imagePullPolicy": image["pullPolicy"],
+        "args": ["wait", "--for=condition=complete", "--timeout=-1s"] + [f"job/{j}" for j in jobs],
+        "resources": {"requests": {"cpu": "10m", "memory": "32Mi"}, "limits": {"cpu": "100m", "memory": "128Mi"}},
+        "securityContext": {"allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True,
+                            "runAsNonRoot": True, "capabilities": {"drop": ["ALL"]}},
+        "volumeMounts": [{"name": TOKEN_VOLUME, "mountPath": TOKEN_PATH, "readOnly": True}],
+    }
+
+
+def hcl_ordering() -> str:
+    """The module's locals for the ordering (kinds.tf): the token volume and the wait
+    container from the dicts above, as JSON the module decodes, so they are written once."""
+    container = job_wait_container({"jobWait": {"image": {"repository": "", "tag": "", "pullPolicy": ""}}}, [])
+    base = {k: v for k, v in container.items() if k not in ("image", "imagePullPolicy", "args")}
+    return ("locals {\n"
+            "  # composer/workloads.py token_volume and job_wait_container (less image and args)\n"
+            f"  workload_token_volume  = jsondecode({json.dumps(json.dumps(token_volume(), sort_keys=True))})\n"
+            f"  workload_job_wait_base = jsondecode({json.dumps(json.dumps(base, sort_keys=True))})\n"
+            f"  workload_job_wait_args = {json.dumps(container['args'])}\n"
+            f"  workload_job_wait_role = {json.dumps(JOB_WAIT)}\n"
+            "}\n")
+
+
+def job_wait_role_ops(jobs: list[str]) -> list[dict[str, Any]]:
+    return [_op("replace", "/rules/0/resourceNames", jobs)]
+
+
+def job_wait_binding_ops(settings: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    return [_op("replace", "/roleRef/name", f"{name}-{JOB_WAIT}"), _op("replace", "/subjects/0/name", name),
+            _op("replace", "/subjects/0/namespace", settings["namespace"])]
 
 
 def config_data(settings: dict[str, Any], w: dict[str, Any]) -> dict[str, str]:
@@ -105,6 +168,9 @@ def plaintext_secrets(name: str, w: dict[str, Any]) -> list[str]:
 
 
 def wants_pdb(w: dict[str, Any]) -> bool:
+    """A PodDisruptionBudget only for a Deployment, and only when it cannot block a drain."""
+    if w["kind"] != "Deployment":
+        return False
     pods = w["autoscaling"]["minReplicas"] if w["autoscaling"]["enabled"] else w["replicas"]
     return bool(w["podDisruptionBudget"]["enabled"]) and pods > w["podDisruptionBudget"]["minAvailable"]
 
@@ -143,7 +209,7 @@ def _probe_handler(p: dict[str, Any]) -> dict[str, Any]:
     return {"httpGet": {"path": p["path"], "port": "http"}} if p["path"] else {"tcpSocket": {"port": "http"}}
 
 
-def _probe_ops(w: dict[str, Any]) -> list[dict[str, Any]]:
+def _probe_ops(w: dict[str, Any], container: str) -> list[dict[str, Any]]:
     ops = []
     for kind, key in (("liveness", "livenessProbe"), ("readiness", "readinessProbe"), ("startup", "startupProbe")):
         p = w["probes"][kind]
@@ -153,63 +219,68 @@ def _probe_ops(w: dict[str, Any]) -> list[dict[str, Any]]:
         # liveness command
         wanted = p.get("enabled", True) if not is_worker(w) else bool(p.get("command"))
         if wanted:
-            ops.append(_op("add", f"{CONTAINER}/{key}", probe))
+            ops.append(_op("add", f"{container}/{key}", probe))
         elif key in BASE_PROBES:
-            ops.append(_op("remove", f"{CONTAINER}/{key}"))
+            ops.append(_op("remove", f"{container}/{key}"))
     return ops
 
 
-def _writable_ops(w: dict[str, Any]) -> list[dict[str, Any]]:
+def _volume_ops(w: dict[str, Any], pod: str, container: str, token: bool) -> list[dict[str, Any]]:
+    """Every writable path an emptyDir of its own, and the token of the wait container."""
     paths_ = w["writablePaths"]
-    if not paths_:
-        return [_op("remove", f"{CONTAINER}/volumeMounts"), _op("remove", f"{POD}/volumes")]
-    return [
-        _op("replace", f"{CONTAINER}/volumeMounts",
-            [{"name": f"writable-{i}", "mountPath": p} for i, p in enumerate(paths_)]),
-        _op("replace", f"{POD}/volumes",
-            [{"name": f"writable-{i}", "emptyDir": {"sizeLimit": WRITABLE_SIZE}} for i in range(len(paths_))]),
-    ]
+    volumes = [{"name": f"writable-{i}", "emptyDir": {"sizeLimit": WRITABLE_SIZE}} for i in range(len(paths_))]
+    volumes += [token_volume()] if token else []
+    mounts = [{"name": f"writable-{i}", "mountPath": p} for i, p in enumerate(paths_)]
+    return [_op("replace", f"{container}/volumeMounts", mounts) if mounts else _op("remove", f"{container}/volumeMounts"),
+            _op("replace", f"{pod}/volumes", volumes) if volumes else _op("remove", f"{pod}/volumes")]
 
 
-def deployment_ops(settings: dict[str, Any], name: str, w: dict[str, Any]) -> list[dict[str, Any]]:
+def pod_ops(settings: dict[str, Any], name: str, w: dict[str, Any]) -> list[dict[str, Any]]:
+    """The ops on the workload's pod object: the Deployment, or the CronJob or Job of its
+    kind, whose pod template is elsewhere (composer/workload_kinds.py)."""
+    kind = workload_kinds.of(w)
+    pod, container = kind.pod, f"{kind.pod}/containers/0"
     image = w["image"]
-    ops = [] if w["autoscaling"]["enabled"] else [_op("replace", "/spec/replicas", w["replicas"])]
+    ops = [] if w["autoscaling"]["enabled"] or kind is not workload_kinds.DEPLOYMENT \
+        else [_op("replace", "/spec/replicas", w["replicas"])]
+    ops += workload_kinds.field_ops(w)
     annotations = pod_annotations(settings, w)
     if annotations:
-        ops.append(_op("add", "/spec/template/metadata/annotations", annotations))
+        ops.append(_op("add", f"{kind.template}/metadata/annotations", annotations))
     ops += [
-        _op("replace", f"{POD}/securityContext/runAsUser", w["securityContext"]["runAsUser"]),
-        _op("replace", f"{POD}/securityContext/runAsGroup", w["securityContext"]["runAsGroup"]),
-        _op("replace", f"{POD}/securityContext/fsGroup", w["securityContext"]["fsGroup"]),
-        _op("replace", f"{POD}/topologySpreadConstraints/0/maxSkew", w["topologySpread"]["maxSkew"]),
-        _op("replace", f"{POD}/topologySpreadConstraints/0/whenUnsatisfiable", w["topologySpread"]["whenUnsatisfiable"]),
-        _op("replace", f"{POD}/serviceAccountName", name),
-        _op("replace", f"{CONTAINER}/name", name),
+        _op("replace", f"{pod}/securityContext/runAsUser", w["securityContext"]["runAsUser"]),
+        _op("replace", f"{pod}/securityContext/runAsGroup", w["securityContext"]["runAsGroup"]),
+        _op("replace", f"{pod}/securityContext/fsGroup", w["securityContext"]["fsGroup"]),
+        _op("replace", f"{pod}/topologySpreadConstraints/0/maxSkew", w["topologySpread"]["maxSkew"]),
+        _op("replace", f"{pod}/topologySpreadConstraints/0/whenUnsatisfiable", w["topologySpread"]["whenUnsatisfiable"]),
+        _op("replace", f"{pod}/serviceAccountName", name),
+        _op("replace", f"{container}/name", name),
 
-        _op("replace", f"{CONTAINER}/image", f"{image['repository']}:{image['tag']}"),
-        _op("replace", f"{CONTAINER}/imagePullPolicy", image["pullPolicy"]),
+        _op("replace", f"{container}/image", f"{image['repository']}:{image['tag']}"),
+        _op("replace", f"{container}/imagePullPolicy", image["pullPolicy"]),
     ]
     for key in ("command", "args"):
         if w[key]:
-            ops.append(_op("add", f"{CONTAINER}/{key}", list(w[key])))
+            ops.append(_op("add", f"{container}/{key}", list(w[key])))
     ports = container_ports(w)
-    ops.append(_op("replace", f"{CONTAINER}/ports", ports) if ports else _op("remove", f"{CONTAINER}/ports"))
+    ops.append(_op("replace", f"{container}/ports", ports) if ports else _op("remove", f"{container}/ports"))
     env_from = env_sources(settings, name, w)
-    ops.append(_op("replace", f"{CONTAINER}/envFrom", env_from) if env_from else _op("remove", f"{CONTAINER}/envFrom"))
+    ops.append(_op("replace", f"{container}/envFrom", env_from) if env_from else _op("remove", f"{container}/envFrom"))
     env = container_env(settings, w)
     if env:
-        ops.append(_op("add", f"{CONTAINER}/env", env))
-    init = init_containers(settings, w)
+        ops.append(_op("add", f"{container}/env", env))
+    jobs = waited_jobs(settings, name)
+    init = init_containers(settings, w) + ([job_wait_container(settings, jobs)] if jobs else [])
     if init:
-        ops.append(_op("add", f"{POD}/initContainers", init))
-    ops += _probe_ops(w)
-    ops.append(_op("replace", f"{CONTAINER}/resources", w["resources"]))
-    ops += _writable_ops(w)
+        ops.append(_op("add", f"{pod}/initContainers", init))
+    ops += _probe_ops(w, container)
+    ops.append(_op("replace", f"{container}/resources", w["resources"]))
+    ops += _volume_ops(w, pod, container, bool(jobs))
     if settings["imagePullSecrets"]:
-        ops.append(_op("add", f"{POD}/imagePullSecrets", [{"name": n} for n in settings["imagePullSecrets"]]))
+        ops.append(_op("add", f"{pod}/imagePullSecrets", [{"name": n} for n in settings["imagePullSecrets"]]))
     for key in ("nodeSelector", "tolerations", "affinity"):
         if w[key]:
-            ops.append(_op("add", f"{POD}/{key}", w[key]))
+            ops.append(_op("add", f"{pod}/{key}", w[key]))
     return ops
 
 
@@ -299,7 +370,7 @@ def _literals(data: dict[str, str]) -> list[str]:
 def build(settings: dict[str, Any], name: str, w: dict[str, Any], root_rel: str) -> dict[str, str]:
     """The files of the workload's kustomization directory. ``root_rel`` is the path from
     that directory to the one holding workloads/."""
-    comps = components(w)
+    comps = components(settings, name, w)
     renames = sources.rename_ops([paths.WORKLOADS / "base"] + [paths.WORKLOADS / "components" / c for c in comps],
                                  name, BASE)
     files: dict[str, str] = {}
@@ -311,11 +382,29 @@ def build(settings: dict[str, Any], name: str, w: dict[str, Any], root_rel: str)
         files[filename] = yamlio.dump(ops)
         patches.append({"path": filename, "target": {"kind": kind, "name": old}})
 
-    patch("Deployment", BASE, deployment_ops(settings, name, w))
+    kind = workload_kinds.of(w)
+    if kind is workload_kinds.DEPLOYMENT:
+        patch("Deployment", BASE, pod_ops(settings, name, w))
+    else:
+        # the kind's object copied the Deployment's pod spec (its component's replacement);
+        # the pod spec's own `app` selectors are renamed where the copy put them
+        deployment_renames = renames.pop(("Deployment", BASE))
+        pod_renames = [{**op, "path": kind.template + op["path"][len("/spec/template"):]} for op in deployment_renames
+                       if op["path"].startswith("/spec/template/spec/")]
+        renames[(kind.name, BASE)] = [
+            op if op["path"] != "/metadata/name"
+            else {**op, "value": workload_kinds.object_name(name, w, config_data(settings, w), pod_annotations(settings, w))}
+            for op in renames[(kind.name, BASE)]] + pod_renames
+        patch(kind.name, BASE, pod_ops(settings, name, w))
+        _delete(files, patches, renames, "apps/v1", "Deployment", "delete-deployment.yaml")
     if is_worker(w):
         _delete(files, patches, renames, "v1", "Service", "delete-service.yaml")
     else:
         patch("Service", BASE, service_ops(w))
+    jobs = waited_jobs(settings, name)
+    if jobs:
+        patch("Role", f"{BASE}-{JOB_WAIT}", job_wait_role_ops(jobs))
+        patch("RoleBinding", f"{BASE}-{JOB_WAIT}", job_wait_binding_ops(settings, name))
     if w["ingress"]["enabled"]:
         patch("Ingress", BASE, ingress_ops(name, w))
     if w["autoscaling"]["enabled"]:

@@ -11,6 +11,7 @@ module "realtime_svg" {
   replicas            = var.replicas
   image               = var.image
   imagePullSecrets    = var.imagePullSecrets
+  jobWait             = var.jobWait
   resources           = var.resources
   service             = var.service
   config              = var.config

@@ -39,6 +39,12 @@ variable "imagePullSecrets" {
   default     = null
 }
 
+variable "jobWait" {
+  description = "The init container `wait-for-jobs` of a workload named in a Job's job.before: `kubectl wait --for=condition=complete` on those Jobs, with a token of the workload's own ServiceAccount. Default: {\"image\": {\"repository\": \"registry.k8s.io/kubectl\", \"tag\": \"v1.35.0\", \"pullPolicy\": \"IfNotPresent\"}}."
+  type        = any
+  default     = null
+}
+
 variable "resources" {
   description = "CPU and memory requests and limits of the realtime-svg container. Default: {\"requests\": {\"cpu\": \"100m\", \"memory\": \"128Mi\"}, \"limits\": {\"cpu\": \"500m\", \"memory\": \"512Mi\"}}."
   type        = any

@@ -4,7 +4,8 @@ a number out of range, a value outside an enum, a string its pattern or length r
 unknown key in a mapping of fixed keys (at any depth, workloads included), a bad workload name,
 a bad quantity; plus the rules across settings (a host and path twice, a node port twice,
 a reference to a workload that is not there, autoscaling max below min, an ingress to or a
-URL of a worker).
+URL of a worker, a CronJob or Job with a port or autoscaling, a CronJob without a schedule, a Job
+with a TTL).
 
 Each case is the raw settings a user would write; nearly all are refused (a change can
 happen to stay valid, such as a pattern that takes the new value), and every route must agree."""
@@ -110,7 +111,8 @@ def bad_settings(draw) -> dict[str, Any]:
 def _cross_rule_case(draw, raw: dict[str, Any]) -> dict[str, Any]:
     s = copy.deepcopy(raw)
     image = {"repository": "example.com/w", "tag": "1"}
-    rule = draw(st.sampled_from(["route", "node-port", "reference", "autoscaling", "worker-ingress", "worker-url"]))
+    rule = draw(st.sampled_from(["route", "node-port", "reference", "autoscaling", "worker-ingress", "worker-url",
+                                 "job-port", "job-autoscaling", "cronjob-schedule", "job-ttl"]))
     workloads = s.setdefault("workloads", {})
     if rule == "route":
         ingress = {"enabled": True, "host": "twice.example.com", "path": "/x"}
@@ -128,6 +130,14 @@ def _cross_rule_case(draw, raw: dict[str, Any]) -> dict[str, Any]:
     elif rule == "worker-url":
         workloads["queue-worker"] = {"image": image, "port": None}
         workloads["caller"] = {"image": image, "env": {"URL": {"serviceUrlOf": "queue-worker"}}}
+    elif rule == "job-port":  # a CronJob or Job serves no port
+        workloads["nightly"] = {"image": image, "kind": "CronJob", "cronJob": {"schedule": "@daily"}}
+    elif rule == "job-autoscaling":
+        workloads["migrate"] = {"image": image, "kind": "Job", "port": None, "autoscaling": {"enabled": True}}
+    elif rule == "cronjob-schedule":
+        workloads["nightly"] = {"image": image, "kind": "CronJob", "port": None}
+    elif rule == "job-ttl":  # the routes would create a Job deleted after its TTL again
+        workloads["migrate"] = {"image": image, "kind": "Job", "port": None, "job": {"ttlSecondsAfterFinished": 60}}
     else:
         workloads["scaled"] = {"image": image, "autoscaling": {"enabled": True, "minReplicas": 5, "maxReplicas": 2}}
     return s

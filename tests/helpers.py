@@ -99,12 +99,20 @@ def tree_digest(directory: Path) -> str:
     return h.hexdigest()
 
 
-def pod_spec(obj: dict[str, Any]) -> dict[str, Any] | None:
+def pod_template(obj: dict[str, Any]) -> dict[str, Any] | None:
+    """The pod template of a kind that has one (a CronJob's is in its jobTemplate)."""
     if obj["kind"] in ("Deployment", "StatefulSet", "DaemonSet", "Job", "ReplicaSet"):
-        return obj["spec"]["template"]["spec"]
+        return obj["spec"]["template"]
+    if obj["kind"] == "CronJob":
+        return obj["spec"]["jobTemplate"]["spec"]["template"]
+    return None
+
+
+def pod_spec(obj: dict[str, Any]) -> dict[str, Any] | None:
     if obj["kind"] == "Pod":
         return obj["spec"]
-    return None
+    template = pod_template(obj)
+    return None if template is None else template["spec"]
 
 
 def restricted_violations(obj: dict[str, Any]) -> list[str]:
@@ -152,7 +160,7 @@ def restricted_violations(obj: dict[str, Any]) -> list[str]:
         # to completion before the others start (the API refuses probes on it), and so does a
         # Job's pod; a worker (no port) has no probe on one, and a liveness command only when
         # its settings give one (composer/workloads.py is_worker).
-        if c in spec["containers"] and obj["kind"] != "Job" and c.get("ports"):
+        if c in spec["containers"] and obj["kind"] not in ("Job", "CronJob") and c.get("ports"):
             for probe in ("livenessProbe", "readinessProbe"):
                 if probe not in c:
                     bad.append(f"{cw}: no {probe}")
@@ -196,7 +204,7 @@ def label_violations(obj: dict[str, Any]) -> list[str]:
                 bad.append(f"{where}: selector uses {key}")
     ps = pod_spec(obj)
     if ps is not None:
-        tpl = obj["spec"]["template"]["metadata"].get("labels", {})
+        tpl = pod_template(obj)["metadata"].get("labels", {})
         bad += [f"{where}: pod template missing label {k}" for k in RECOMMENDED if k not in tpl]
         # (a Job's selector is the server's to generate)
         for k, v in obj["spec"].get("selector", {}).get("matchLabels", {}).items():

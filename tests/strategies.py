@@ -303,8 +303,16 @@ def system_settings(draw) -> dict:
                 use_kafka(draw, s["workloads"][n])
         for n in draw(st.lists(st.sampled_from(names), unique=True)):
             use_redis(draw, s, s["workloads"][n])
-        for n in draw(st.lists(st.sampled_from(names), unique=True, max_size=2)):
+        workers = draw(st.lists(st.sampled_from(names), unique=True, max_size=3))
+        for n in workers:
             make_worker(draw, s, n)
+        for n in draw(st.lists(st.sampled_from(workers), unique=True, max_size=2)) if workers else []:
+            make_job(draw, s["workloads"][n])
+        # a Job some enabled Deployments or CronJobs start after (job.before; needs a namespace)
+        starters = [n for n, w in s["workloads"].items() if w.get("kind") != "Job" and n not in disabled]
+        for n, w in s["workloads"].items():
+            if w.get("kind") == "Job" and s.get("namespace") and starters and draw(st.booleans()):
+                w.setdefault("job", {})["before"] = draw(st.lists(st.sampled_from(starters), unique=True, min_size=1))
         if draw(st.booleans()) and len(disabled) < len(names):
             s["enabled"] = False
     return s
@@ -325,6 +333,35 @@ def make_worker(draw, s: dict, name: str) -> None:
         for var, value in list(other.get("env", {}).items()):
             if isinstance(value, dict) and (value.get("serviceUrlOf") == name or value.get("ingressUrlOf") == name):
                 del other["env"][var]
+
+
+def make_job(draw, w: dict) -> None:
+    """Turn worker ``w`` into a CronJob or a Job (composer/workload_kinds.py): nothing scales
+    it, a CronJob has a schedule, a Job no TTL (the routes would create it again)."""
+    kind = draw(st.sampled_from(["CronJob", "Job"]))
+    w["kind"] = kind
+    w.pop("autoscaling", None)
+    job: dict = {}
+    if draw(st.booleans()):
+        job["backoffLimit"] = draw(st.integers(0, 10))
+    if draw(st.booleans()):
+        job["activeDeadlineSeconds"] = draw(st.sampled_from([None, 60, 3600]))
+    if draw(st.booleans()):
+        job["restartPolicy"] = draw(st.sampled_from(["OnFailure", "Never"]))
+    if kind == "CronJob":
+        if draw(st.booleans()):
+            job["ttlSecondsAfterFinished"] = draw(st.sampled_from([None, 0, 86400]))
+        cron: dict = {"schedule": draw(st.sampled_from(["@daily", "0 3 * * *", "*/5 * * * 1-5"]))}
+        if draw(st.booleans()):
+            cron.update({"timeZone": draw(st.sampled_from(["", "Europe/Paris", "Asia/Seoul"])),
+                         "concurrencyPolicy": draw(st.sampled_from(["Allow", "Forbid", "Replace"])),
+                         "suspend": draw(st.booleans()),
+                         "startingDeadlineSeconds": draw(st.sampled_from([None, 10, 600])),
+                         "successfulJobsHistoryLimit": draw(st.integers(0, 5)),
+                         "failedJobsHistoryLimit": draw(st.integers(0, 5))})
+        w["cronJob"] = cron
+    if job:
+        w["job"] = job
 
 
 # a dashboard as Grafana exports it: indented, with a non-ASCII character and quotes

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from composer import netpol, settings as settings_mod
-from tests.helpers import composer, objects
+from tests.helpers import composer, objects, pod_template
 from tests.test_terraform import tofu  # noqa: F401 (the fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,8 +120,8 @@ def allowed(objs: list[dict], extra: dict[str, dict], ports: set[tuple[int, str]
     policies = [o for o in objs if o["kind"] == "NetworkPolicy"]
     endpoints = dict(extra)
     for o in objs:
-        if o["kind"] in ("Deployment", "StatefulSet", "Job"):
-            labels = o["spec"]["template"]["metadata"]["labels"]
+        if o["kind"] in ("Deployment", "StatefulSet", "Job", "CronJob"):
+            labels = pod_template(o)["metadata"]["labels"]
             endpoints[labels["app"]] = {"ns": o["metadata"].get("namespace", "default"), "labels": labels}
     policed = {p["metadata"].get("namespace", "default") for p in policies}  # the others are not the composer's
     out = set()
@@ -142,8 +142,8 @@ def expected(settings: dict, objs: list[dict], dns: str) -> set[tuple[str, str, 
     out = {(names.get(e.source.kind, e.source.name), names.get(e.target.kind, e.target.name), e.port, e.protocol)
            for e in netpol.edges(settings)}
     for o in objs:
-        if o["kind"] in ("Deployment", "StatefulSet", "Job"):
-            out |= {(o["spec"]["template"]["metadata"]["labels"]["app"], dns, 53, p) for p in ("UDP", "TCP")}
+        if o["kind"] in ("Deployment", "StatefulSet", "Job", "CronJob"):
+            out |= {(pod_template(o)["metadata"]["labels"]["app"], dns, 53, p) for p in ("UDP", "TCP")}
     return out
 
 

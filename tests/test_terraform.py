@@ -343,7 +343,9 @@ def test_variables_reject_what_the_settings_reject_with_the_same_words(case, tof
 
 @pytest.mark.parametrize("case", ["same host and path", "same node port", "extra port twice", "node port of the app",
                                   "autoscaling max below min", "workload named like the app", "ingress to a worker",
-                                  "URL of a worker"])
+                                  "URL of a worker", "CronJob with a port", "Job autoscaled",
+                                  "CronJob without a schedule", "Job with a TTL", "Deployment runs before",
+                                  "Job before without a namespace", "Job before an unknown workload", "Job before a Job"])
 def test_rules_across_workload_settings_refuse_with_the_composers_words(case, tofu):
     """The rules of composer/system.py (tests/test_workloads.py BAD), as the module's
     precondition words them: the same lines as the composer."""
@@ -628,10 +630,10 @@ def test_bad_workload_settings_are_refused_before_anything_is_created(tmp_path):
     assert want >= {
         "workloads.api-gateway.service.nodePort: 70000 is out of range; allowed: an integer from 30000 to 32767",
         "workloads.api-gateway.service.nodePort: 70000 is only allowed when service.type is NodePort or LoadBalancer",
-        "workloads.api-gateway.imgae: unknown key; allowed keys here: enabled, image, replicas, command, args, port, "
-        "extraPorts, env, resources, securityContext, probes, writablePaths, service, ingress, autoscaling, "
+        "workloads.api-gateway.imgae: unknown key; allowed keys here: enabled, kind, image, replicas, command, args, "
+        "port, extraPorts, env, resources, securityContext, probes, writablePaths, service, ingress, autoscaling, "
         "podDisruptionBudget, topologySpread, podAnnotations, nodeSelector, tolerations, affinity, postgresql, kafka, "
-        "redis, metrics, grafanaDashboard",
+        "redis, metrics, grafanaDashboard, job, cronJob",
         "workloads.frontend.ingress.host: \"\" is empty; it is required when ingress.enabled is true: "
         "set the host name the Ingress answers for",
     }, want

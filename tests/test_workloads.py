@@ -10,8 +10,8 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings as hsettings
 
-from composer import monitoring, redis, render, settings as settings_mod, system, workloads
-from tests.helpers import by_id, composer, label_violations, restricted_violations, tree_digest
+from composer import monitoring, redis, render, settings as settings_mod, system, workload_kinds, workloads
+from tests.helpers import by_id, composer, label_violations, pod_template, restricted_violations, tree_digest
 from tests.strategies import system_settings
 from tests.test_helm_chart import assert_parity
 
@@ -52,17 +52,41 @@ def test_every_workload_gets_its_objects_and_the_rules_hold(raw):
     # the part's read replicas and cache are Deployments
     app_redis = 1 if s["enabled"] and s["redis"]["enabled"] and not redis.active(s) else 0
     redis_part = len({redis.REPLICA_COMPONENT, redis.CACHE_COMPONENT} & set(redis.components(s))) if redis.active(s) else 0
+    deployments = {n: w for n, w in active.items() if w["kind"] == "Deployment"}
     assert sum(1 for o in objs if o["kind"] == "Deployment") == (
-        len(active) + ((1 + app_redis) if s["enabled"] else 0) + redis_part)
+        len(deployments) + ((1 + app_redis) if s["enabled"] else 0) + redis_part)
     for name, w in active.items():
-        deploy = ids["Deployment", name]
-        pod = deploy["spec"]["template"]["spec"]
+        kind = workload_kinds.of(w)
+        # the pod runs as the kind the settings name, and only as that kind; a Job's name
+        # carries the digest of what it runs
+        pod_objects = [o for o in objs if o["kind"] in workload_kinds.KINDS and o["metadata"]["labels"]["app"] == name]
+        assert [o["kind"] for o in pod_objects] == [w["kind"]]
+        deploy = pod_objects[0]
+        assert deploy["metadata"]["name"] == (name if not kind.digest_name else
+                                              workload_kinds.object_name(name, w, workloads.config_data(s, w),
+                                                                         workloads.pod_annotations(s, w)))
+        pod = pod_template(deploy)["spec"]
         c = pod["containers"][0]
-        assert deploy["spec"]["selector"]["matchLabels"] == {"app": name}
+        if kind is workload_kinds.DEPLOYMENT:
+            assert deploy["spec"]["selector"]["matchLabels"] == {"app": name}
+            # With an autoscaler, no route may own spec.replicas.
+            assert ("replicas" in deploy["spec"]) == (not w["autoscaling"]["enabled"])
+        else:
+            assert pod["restartPolicy"] == w["job"]["restartPolicy"] and "replicas" not in deploy["spec"]
+            job_spec = deploy["spec"]["jobTemplate"]["spec"] if w["kind"] == "CronJob" else deploy["spec"]
+            assert job_spec["backoffLimit"] == w["job"]["backoffLimit"]
+            assert job_spec.get("activeDeadlineSeconds") == w["job"]["activeDeadlineSeconds"]
+            assert job_spec.get("ttlSecondsAfterFinished") == w["job"]["ttlSecondsAfterFinished"]
+            if w["kind"] == "CronJob":
+                cron = w["cronJob"]
+                assert deploy["spec"]["schedule"] == cron["schedule"] and deploy["spec"]["suspend"] == cron["suspend"]
+                assert deploy["spec"].get("timeZone", "") == cron["timeZone"]
+                assert deploy["spec"].get("startingDeadlineSeconds") == cron["startingDeadlineSeconds"]
+                assert (deploy["spec"]["concurrencyPolicy"], deploy["spec"]["successfulJobsHistoryLimit"],
+                        deploy["spec"]["failedJobsHistoryLimit"]) == (
+                    cron["concurrencyPolicy"], cron["successfulJobsHistoryLimit"], cron["failedJobsHistoryLimit"])
         assert c["image"] == f"{w['image']['repository']}:{w['image']['tag']}"
         assert c["resources"] == w["resources"]
-        # With an autoscaler, no route may own spec.replicas.
-        assert ("replicas" in deploy["spec"]) == (not w["autoscaling"]["enabled"])
         assert (("HorizontalPodAutoscaler", name) in ids) == w["autoscaling"]["enabled"]
         assert (("Ingress", name) in ids) == w["ingress"]["enabled"]
         assert (("PodDisruptionBudget", name) in ids) == workloads.wants_pdb(w)
@@ -212,6 +236,43 @@ BAD = {
         "  a: {image: {repository: x, tag: '1'}, env: {U: {serviceUrlOf: w}}}\n",
         ['workloads.a.env.U.serviceUrlOf: workload "w" is a worker (port: null) and has no Service; '
          "allowed: a workload with a port", "workloads.w.probes.startup.enabled: true, but port is null"]),
+    "CronJob with a port": (
+        "enabled: false\nworkloads:\n  n: {image: {repository: x, tag: '1'}, kind: CronJob, cronJob: {schedule: '@daily'}}\n",
+        ["workloads.n.port: 8080, but kind is CronJob (its pods run to completion and serve no port); "
+         "allowed: port: null"]),
+    "Job autoscaled": (
+        "enabled: false\nworkloads:\n  m: {image: {repository: x, tag: '1'}, kind: Job, port: null,"
+        " autoscaling: {enabled: true}}\n",
+        ["workloads.m.autoscaling.enabled: true, but kind is Job (an autoscaler scales a Deployment); "
+         "allowed: autoscaling.enabled: false, or kind Deployment"]),
+    "CronJob without a schedule": (
+        "enabled: false\nworkloads:\n  n: {image: {repository: x, tag: '1'}, kind: CronJob, port: null}\n",
+        ['workloads.n.cronJob.schedule: empty, but kind is CronJob; allowed: a cron schedule such as "0 3 * * *" '
+         "or @daily"]),
+    "Job with a TTL": (
+        "enabled: false\nworkloads:\n  m: {image: {repository: x, tag: '1'}, kind: Job, port: null,"
+        " job: {ttlSecondsAfterFinished: 60}}\n",
+        ["workloads.m.job.ttlSecondsAfterFinished: 60, but kind is Job (once it is deleted after it finished, "
+         "every route would create it again and run it once more); allowed: null, or kind CronJob"]),
+    "Deployment runs before": (
+        "namespace: x\nenabled: false\nworkloads:\n  a: {image: {repository: x, tag: '1'}, job: {before: [b]}}\n"
+        "  b: {image: {repository: x, tag: '1'}}\n",
+        ["workloads.a.job.before: b, but kind is Deployment (only a Job runs once, before other workloads); "
+         "allowed: [], or kind Job"]),
+    "Job before without a namespace": (
+        "namespace: ''\nenabled: false\nworkloads:\n  m: {image: {repository: x, tag: '1'}, kind: Job, port: null,"
+        " job: {before: [b]}}\n"
+        "  b: {image: {repository: x, tag: '1'}}\n",
+        ["workloads.m.job.before: b, but namespace is empty (the Role that lets them read the Job is bound in a "
+         "named namespace); allowed: a namespace, or []"]),
+    "Job before an unknown workload": (
+        "namespace: x\nenabled: false\nworkloads:\n  m: {image: {repository: x, tag: '1'}, kind: Job, port: null,"
+        " job: {before: [nope]}}\n",
+        ['workloads.m.job.before.0: "nope" is not an enabled workload; allowed: one of m']),
+    "Job before a Job": (
+        "namespace: x\nenabled: false\nworkloads:\n  m: {image: {repository: x, tag: '1'}, kind: Job, port: null,"
+        " job: {before: [m]}}\n",
+        ['workloads.m.job.before.0: "m" is a Job (Jobs do not wait for one another); allowed: a Deployment or a CronJob']),
 }
 
 
@@ -230,7 +291,9 @@ def test_bad_workload_settings_are_refused_and_nothing_is_written(case, repo_cop
 
 CROSS_RULES = ["same host and path", "same node port", "extra port twice", "node port of the app", "unknown reference",
                "ingress URL without ingress", "autoscaling max below min", "workload named like the app",
-               "nothing to install", "ingress to a worker", "URL of a worker"]
+               "nothing to install", "ingress to a worker", "URL of a worker", "CronJob with a port", "Job autoscaled",
+               "CronJob without a schedule", "Job with a TTL", "Deployment runs before", "Job before without a namespace",
+               "Job before an unknown workload", "Job before a Job"]
 
 
 @pytest.mark.parametrize("binary", ["helm", "helm3"])

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from composer import derived, render, rules, rules_table, schema, sources
+from composer import derived, paths, render, rules, rules_table, schema, sources, workload_kinds, workloads
 from composer.helm import monitoring as monitoring_helm
 from composer.helm import parts, sentinel, template
 
@@ -53,9 +53,15 @@ INTEGERS = {
 PATHS = {"ingress.path": "/zzwingresspathzz", "probes.liveness.path": "/zzwlivenesszz",
          "probes.readiness.path": "/zzwreadinesszz", "probes.startup.path": "/zzwstartupzz"}
 REPLICAS = 987700  # put into the Deployment by hand: with autoscaling the build has none
+# A Job of the sentinel system that runs before the sentinel workload (job.before), so that the
+# workload's build has what waiting for Jobs adds (composer/workloads.py waited_jobs); its own
+# objects are not templated from here (the sentinel workload's, of every kind, are).
+JOB = "zzwjobzz"
+WAITS = f'ne (include "realtime-svg.workloadWaitedJobs" {CTX}) "[]"'
+
 
 WORKER = '(kindIs "invalid" $w.port)'  # composer/workloads.py is_worker
-WANTS_PDB = ("and $w.podDisruptionBudget.enabled (gt (int (ternary $w.autoscaling.minReplicas $w.replicas "
+WANTS_PDB = ("and (eq $w.kind \"Deployment\") $w.podDisruptionBudget.enabled (gt (int (ternary $w.autoscaling.minReplicas $w.replicas "
              "$w.autoscaling.enabled)) (int $w.podDisruptionBudget.minAvailable))")
 
 # (kind, JSON pointer) -> (condition, YAML pipeline or None): keys only some settings have.
@@ -64,7 +70,8 @@ CONDITIONAL_KEYS: dict[tuple[str, str], tuple[str, str | None]] = {
     ("Deployment", "/spec/replicas"): ("not $w.autoscaling.enabled", None),
     ("Deployment", "/spec/template/metadata/annotations"): (f'ne (include "realtime-svg.workloadPodAnnotations" {CTX}) "{{}}"',
                                                             f'include "realtime-svg.workloadPodAnnotations" {CTX} | fromJson | include "realtime-svg.quotedMap"'),
-    ("Deployment", f"{POD}/initContainers"): ("or " + " ".join(f"$w.{svc}.enabled" for svc in derived.services()), None),
+    ("Deployment", f"{POD}/initContainers"): ("or " + " ".join(f"$w.{svc}.enabled" for svc in derived.services())
+                                              + f" ({WAITS})", None),
     ("Deployment", f"{CONTAINER}/command"): ("$w.command", "toYaml $w.command"),
     ("Deployment", f"{CONTAINER}/args"): ("$w.args", "toYaml $w.args"),
     ("Deployment", f"{CONTAINER}/envFrom"): (f'include "realtime-svg.workloadEnvFrom" {CTX}',
@@ -85,7 +92,7 @@ CONDITIONAL_KEYS: dict[tuple[str, str], tuple[str, str | None]] = {
     ("Deployment", f"{CONTAINER}/ports"): (f"not {WORKER}", f'include "realtime-svg.workloadContainerPorts" {CTX}'),
     ("PodDisruptionBudget", "/spec/unhealthyPodEvictionPolicy"): (WORKER, None),
     ("Deployment", f"{CONTAINER}/volumeMounts"): ("$w.writablePaths", f'include "realtime-svg.workloadVolumeMounts" {CTX}'),
-    ("Deployment", f"{POD}/volumes"): ("$w.writablePaths", f'include "realtime-svg.workloadVolumes" {CTX}'),
+    ("Deployment", f"{POD}/volumes"): (f"or $w.writablePaths ({WAITS})", f'include "realtime-svg.workloadVolumes" {CTX}'),
     ("Deployment", f"{POD}/imagePullSecrets"): ("$.Values.imagePullSecrets", 'include "realtime-svg.imagePullSecrets" $'),
     ("Deployment", f"{POD}/nodeSelector"): ("$w.nodeSelector", "toYaml $w.nodeSelector"),
     ("Deployment", f"{POD}/tolerations"): ("$w.tolerations", "toYaml $w.tolerations"),
@@ -108,7 +115,7 @@ VALUES: dict[tuple[str, str], str] = {
     **parts.wait_values(),
 }
 # The wait containers of composer/workloads.py init_containers, by name -> when each is there.
-INIT_CONDITIONS = {f"wait-for-{svc}": f"$w.{svc}.enabled" for svc in derived.services()}
+INIT_CONDITIONS = {**{f"wait-for-{svc}": f"$w.{svc}.enabled" for svc in derived.services()}, "wait-for-jobs": WAITS}
 HELM_LABELS = {
     "helm.sh/chart": 'include "realtime-svg.chart" $ | quote',
     "app.kubernetes.io/managed-by": "$.Release.Service | quote",
@@ -121,6 +128,8 @@ CONDITIONS = {
     "HorizontalPodAutoscaler": "$w.autoscaling.enabled",
     "PodDisruptionBudget": WANTS_PDB,
     "Service": f"not {WORKER}",
+    "Role": WAITS,
+    "RoleBinding": WAITS,
 }
 
 
@@ -176,7 +185,12 @@ def sentinel_settings() -> dict[str, Any]:
     for part in parts.PARTS:
         if not part.app_tokens:  # a part of its own (Redis's roles are in the app's sentinel)
             s[part.key] = part.settings()
-    s["workloads"] = {W: sentinel_workload()}
+    job = schema.defaults(schema.load()["definitions"]["workload"])
+    job.update({"kind": "Job", "port": None, "image": {"repository": "zzwjob", "tag": "1", "pullPolicy": "Always"}})
+    job["job"]["before"] = [W]
+    s["workloads"] = {W: sentinel_workload(), JOB: job}
+    s["jobWait"] = {"image": {"repository": _t("jobWait.image.repository"), "tag": _t("jobWait.image.tag"),
+                              "pullPolicy": _t("jobWait.image.pullPolicy")}}
     return s
 
 
@@ -190,6 +204,7 @@ class WorkloadTemplater(template.Templater):
             self.secret["metadata"]["name"]: f'include "realtime-svg.workloadSecretName" {CTX}',
         }
         tokens = {_t(p): _expr(p) for p in STRINGS}
+        tokens.update({_t(f"jobWait.image.{k}"): f"$.Values.jobWait.image.{k}" for k in ("repository", "tag", "pullPolicy")})
         tokens.update({token: _expr(p) for p, token in PATHS.items()})
         tokens[sentinel.NAME_TOKEN] = FULLNAME
         tokens[sentinel._t("namespace")] = "$.Values.namespace"
@@ -216,6 +231,7 @@ class WorkloadTemplater(template.Templater):
             container["livenessProbe"]["exec"] = {}  # and a command's (composer/workloads.py _probe_handler)
         if kind == "PodDisruptionBudget":  # a worker's (composer/workloads.py pdb_ops)
             obj["spec"]["unhealthyPodEvictionPolicy"] = "AlwaysAllow"
+        plain_labels = dict(obj["metadata"].get("labels", {}))
         obj["metadata"].setdefault("labels", {}).update({k: marks.value(v) for k, v in HELM_LABELS.items()})
         for (k, pointer), expr in VALUES.items():
             if k == kind and template._has(obj, pointer):
@@ -223,22 +239,59 @@ class WorkloadTemplater(template.Templater):
         for (k, pointer), pipeline in LISTS.items():
             if k == kind:
                 template._set(obj, pointer, marks.yaml(pipeline))
+        if kind == "Role":  # the Jobs it may read
+            obj["rules"][0]["resourceNames"] = marks.yaml(f'include "realtime-svg.workloadWaitedJobs" {CTX} | fromJsonArray | toYaml')
         if kind == "Deployment":  # each data service's wait container only when the workload uses it
             init = obj["spec"]["template"]["spec"].get("initContainers", [])
             for i, c in enumerate(init):
+                if c["name"] == "wait-for-jobs":  # the Jobs this workload waits for (composer/workloads.py)
+                    c["args"] = marks.yaml(f'include "realtime-svg.workloadJobWaitArgs" {CTX}')
                 cond = INIT_CONDITIONS[c["name"]]
-                init[i] = {marks.key(cond, "command"): c.pop("command"), **c}
+                first = "command" if "command" in c else "args"
+                init[i] = {marks.key(cond, first): c.pop(first), **c}
         for (k, pointer), (cond, pipeline) in CONDITIONAL_KEYS.items():
             if k in ("*", kind) and template._has(obj, pointer):
                 parent, key = template._parent(obj, pointer)
                 value = parent.pop(key)
                 parent[marks.key(cond, key)] = marks.yaml(pipeline) if pipeline else value
+        if kind == "Deployment":  # the pod runs as the kind the settings name (composer/workload_kinds.py)
+            return "".join(self._kind_object(k, obj, plain_labels, marks) for k in workload_kinds.KINDS.values())
         obj = self._mark_scalars(obj, marks)
         text = template._apply(template._dump(obj), marks)
         condition = CONDITIONS.get(kind)
         if condition:
             text = f"{{{{- if {condition} }}}}\n{text}{{{{- end }}}}\n"
         return text
+
+    def _kind_object(self, kind: workload_kinds.Kind, deployment: dict[str, Any], plain_labels: dict[str, Any],
+                     marks: template._Marks) -> str:
+        """The marked Deployment's pod template in the object of ``kind``: for a CronJob or a
+        Job, the object of its component (workloads/components/<component>) with the kind's
+        fields marked as settings, as composer/workload_kinds.py field_ops sets them."""
+        if kind.component is None:
+            obj = deployment
+        else:
+            source = yaml.safe_load((paths.WORKLOADS / "components" / kind.component / f"{kind.component}.yaml")
+                                    .read_text(encoding="utf-8"))
+            obj = {"apiVersion": kind.api_version, "kind": kind.name, "metadata": copy.deepcopy(deployment["metadata"]),
+                   "spec": source["spec"]}
+            for label_path in kind.label_paths:
+                parent, key = template._parent(obj, label_path)
+                parent[key] = dict(plain_labels)
+            template._set(obj, kind.template, deployment["spec"]["template"])
+            template._set(obj, f"{kind.pod}/restartPolicy", marks.value("$w.job.restartPolicy | quote"))
+            types = {f: schema_type(f) for f in kind.fields}
+            for f in kind.fields:
+                expr = f"$w.{f.section}.{f.key}"
+                template._set(obj, f.pointer, marks.value(expr + {"string": " | quote", "integer": " | int64"}.get(types[f], "")))
+                if f.omit != workload_kinds.NEVER:
+                    parent, key = template._parent(obj, f.pointer)
+                    cond = f'not (kindIs "invalid" {expr})' if f.omit == workload_kinds.NULL else expr
+                    parent[marks.key(cond, key)] = parent.pop(key)
+            if kind.digest_name:
+                obj["metadata"]["name"] = marks.value(f'include "realtime-svg.workloadObjectName" {CTX} | quote')
+        text = template._apply(template._dump(self._mark_scalars(obj, marks)), marks)
+        return f'{{{{- if eq $w.kind "{kind.name}" }}}}\n{text}{{{{- end }}}}\n'
 
     def workloads_file(self) -> str:
         body = "".join(f"---\n{self.render_workload_object(o)}" for o in self.objects)
@@ -250,6 +303,13 @@ class WorkloadTemplater(template.Templater):
                 "{{- end }}\n{{- end }}\n")
 
 
+def schema_type(f: workload_kinds.Field) -> str:
+    """The JSON type of a kind's field's setting, null aside (how its value is templated)."""
+    spec = schema.load()["definitions"]["workload"]["properties"][f.section]["properties"][f.key]
+    types = spec["type"] if isinstance(spec["type"], list) else [spec["type"]]
+    return next(t for t in types if t != "null")
+
+
 def defaults_json() -> str:
     return json.dumps(schema.defaults(schema.load()["definitions"]["workload"]), sort_keys=True, separators=(",", ":"))
 
@@ -258,12 +318,16 @@ def helpers() -> str:
     defaults = schema.defaults(schema.load()["definitions"]["workload"])
     # realtime-svg.workloadsUse takes `false` for a data service's enabled it is not given
     assert all(defaults[key]["enabled"] is False for key in derived.services()), defaults
-    return (HELPERS.replace("@DEFAULTS@", defaults_json())
+    token = yaml.safe_dump([workloads.token_volume()], default_flow_style=False, sort_keys=True).rstrip("\n")
+    wait_args = "\n".join(f"- {json.dumps(a)}" for a in workloads.job_wait_container({"jobWait": {"image": {
+        "repository": "x", "tag": "x", "pullPolicy": "x"}}}, [])["args"])
+    return (HELPERS.replace("@DEFAULTS@", defaults_json()).replace("@TOKEN_VOLUME@", token)
+            .replace("@WAIT_ARGS@", wait_args)
             .replace("@ENABLED_DEFAULT@", json.dumps(defaults["enabled"]))
             + "".join(m.HELPERS for m in parts.modules()) + monitoring_helm.HELPERS
             + "".join(derived.go_helpers(table, module.replace(".", "/") + ".py") + "\n"
                       for module, table in derived.tables())
-            + derived.go_annotations_helper() + "\n" + derived.go_env_helper() + "\n"
+            + derived.go_annotations_helper() + "\n" + derived.go_env_helper() + "\n" + workload_kinds.go_helpers()
             + RULES_COMMENT + rules.go_helper("realtime-svg.rulesProblems", rules_table.TABLE))
 
 
@@ -479,6 +543,34 @@ The pod template's annotations: podAnnotations and the digest of the PostgreSQL 
     sizeLimit: 64Mi
   name: writable-{{ $i }}
 {{- end }}
+{{- if ne (include "realtime-svg.workloadWaitedJobs" .) "[]" }}
+@TOKEN_VOLUME@
+{{- end }}
+{{- end }}
+
+{{/*
+The Jobs a workload starts after (composer/workloads.py waited_jobs): every enabled Job whose
+job.before names it, in workload order, by the name that carries its digest. A JSON list.
+*/}}
+{{- define "realtime-svg.workloadWaitedJobs" -}}
+{{- $root := .root -}}
+{{- $name := .name -}}
+{{- $out := list -}}
+{{- range $n, $e := $root.Values.workloads -}}
+{{- $jw := include "realtime-svg.workloadValues" $e | fromJson -}}
+{{- if and $jw.enabled (eq $jw.kind "Job") (has $name $jw.job.before) -}}
+{{- $out = append $out (include "realtime-svg.workloadObjectName" (dict "root" $root "name" $n "w" $jw)) -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $out -}}
+{{- end }}
+
+{{/* The wait container's arguments (composer/workloads.py job_wait_container). */}}
+{{- define "realtime-svg.workloadJobWaitArgs" -}}
+@WAIT_ARGS@
+{{- range $j := include "realtime-svg.workloadWaitedJobs" . | fromJsonArray }}
+- {{ printf "job/%s" $j | quote }}
+{{- end }}
 {{- end }}
 
 {{- define "realtime-svg.workloadMetrics" -}}
@@ -505,6 +597,7 @@ def files() -> dict[str, str]:
     settings = sentinel_settings()
     # the sentinel workload uses PostgreSQL, whose own objects are templated in postgresql.yaml
     objects = [o for o in yaml.safe_load_all(render.render(settings, "python -m composer generate"))
-               if o and not any(part.is_part(o) for part in parts.PARTS)]
+               if o and not any(part.is_part(o) for part in parts.PARTS)
+               and o["metadata"].get("labels", {}).get("app") != JOB and not o["metadata"]["name"].startswith(JOB)]
     templater = WorkloadTemplater(objects)
     return {"templates/workloads.yaml": templater.workloads_file()}

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from composer import derived, docs, monitoring, paths, schema, settings, sources
+from composer import derived, docs, monitoring, paths, schema, settings, sources, workload_kinds, workloads
 from composer.terraform import hcl, tfvars, variables
 
 TERRAFORM = paths.ROOT / "terraform"
@@ -111,6 +111,9 @@ def sources_tf() -> str:
     lines.append("  workload_sources = {\n")
     dirs = ([("base", paths.WORKLOADS / "base")]
             + [(c, paths.WORKLOADS / "components" / c) for c in sources.WORKLOAD_COMPONENTS]
+            + [(k.component, paths.WORKLOADS / "components" / k.component)
+               for k in workload_kinds.KINDS.values() if k.component]
+            + [(workloads.JOB_WAIT, paths.WORKLOADS / "components" / workloads.JOB_WAIT)]
             + [(c, paths.WORKLOADS / "components" / c) for c in monitoring.COMPONENTS])
     lines += _source_entries(dirs, sources.WORKLOAD_NAME)
     lines.append("  }\n\n")
@@ -411,6 +414,8 @@ def files() -> dict[str, str]:
         "system.tf": system_tf(),
         "derived.tf": derived_tf(),
         "edges.tf": edges_tf(),
+        "kinds.tf": (GENERATED.format(src=" from composer/workload_kinds.py and composer/workloads.py") + "\n"
+                     + workload_kinds.hcl_file() + "\n" + workloads.hcl_ordering()),
         "variables.tf": variables.module_variables(),
         "settings.tf": variables.settings_locals(),
         "sources.tf": sources_tf(),

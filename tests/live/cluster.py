@@ -19,7 +19,8 @@ from tests.helpers import ROOT, env
 # The kinds an install creates (seed 001's table, plus the SA and PDB, and the data services'
 # StatefulSets and Jobs). Volume claims are not among them: they outlive an uninstall.
 APP_KINDS = ("deployments,services,configmaps,secrets,serviceaccounts,poddisruptionbudgets,ingresses,"
-             "horizontalpodautoscalers,statefulsets,jobs,networkpolicies,servicemonitors.monitoring.coreos.com")
+             "horizontalpodautoscalers,statefulsets,jobs,cronjobs,networkpolicies,servicemonitors.monitoring.coreos.com,"
+             "roles.rbac.authorization.k8s.io,rolebindings.rbac.authorization.k8s.io")
 
 
 class Cluster:
@@ -48,6 +49,19 @@ class Cluster:
 
     def helm(self, *args: str, binary: str = "helm", **kw) -> subprocess.CompletedProcess:
         return self.run(str(ROOT / "bin" / binary), *args, **kw)
+
+    def with_token(self, token: str, path: Path) -> "Cluster":
+        """This cluster as the holder of ``token`` sees it: a kubeconfig at ``path`` with the
+        server, its CA and the token, and no credential of the admin's."""
+        config = self.json("config", "view", "--raw", "--minify")
+        cluster = config["clusters"][0]["cluster"]
+        path.write_text(json.dumps({
+            "apiVersion": "v1", "kind": "Config", "current-context": "token",
+            "clusters": [{"name": "c", "cluster": {"server": cluster["server"],
+                                                   "certificate-authority-data": cluster["certificate-authority-data"]}}],
+            "users": [{"name": "token", "user": {"token": token}}],
+            "contexts": [{"name": "token", "context": {"cluster": "c", "user": "token"}}]}))
+        return Cluster(path)
 
     def json(self, *args: str) -> Any:
         return json.loads(self.kubectl(*args, "-o", "json").stdout)

@@ -95,7 +95,7 @@ map such as `workloads`. Written out rather than with merge/mergeOverwrite, whic
 tell a `false` or `0` that was set from one that was left out.
 */}}
 {{- define "realtime-svg.workloadValues" -}}
-{{- include "realtime-svg.withDefaults" (dict "d" (`{"affinity":{},"args":[],"autoscaling":{"enabled":false,"maxReplicas":3,"minReplicas":1,"scaleDownStabilizationSeconds":null,"targetCPUUtilizationPercentage":80,"targetMemoryUtilizationPercentage":null},"command":[],"enabled":true,"env":{},"extraPorts":{},"grafanaDashboard":{"enabled":false,"folder":"","json":"{}","labels":{"grafana_dashboard":"1"}},"image":{"pullPolicy":"IfNotPresent"},"ingress":{"annotations":{},"className":"","enabled":false,"host":"","path":"/","pathType":"Prefix","tls":{"enabled":false,"secretName":""}},"kafka":{"enabled":false,"env":{"bootstrapServers":"KAFKA_BOOTSTRAP_SERVERS"}},"metrics":{"enabled":false,"path":"/metrics","port":null,"serviceMonitor":{"enabled":false,"interval":"30s","labels":{},"scrapeTimeout":""}},"nodeSelector":{},"podAnnotations":{},"podDisruptionBudget":{"enabled":true,"minAvailable":1},"port":8080,"postgresql":{"database":"","enabled":false,"env":{"database":"PGDATABASE","host":"PGHOST","password":"PGPASSWORD","port":"PGPORT","user":"PGUSER"}},"probes":{"liveness":{"command":[],"failureThreshold":3,"initialDelaySeconds":10,"path":"","periodSeconds":10},"readiness":{"failureThreshold":3,"initialDelaySeconds":2,"path":"/","periodSeconds":5},"startup":{"enabled":false,"failureThreshold":3,"initialDelaySeconds":0,"path":"/","periodSeconds":5}},"redis":{"enabled":false,"env":{"host":"REDIS_HOST","password":"REDIS_PASSWORD","port":"REDIS_PORT"},"role":"primary"},"replicas":1,"resources":{"limits":{"cpu":"500m","memory":"512Mi"},"requests":{"cpu":"100m","memory":"128Mi"}},"securityContext":{"fsGroup":10001,"runAsGroup":10001,"runAsUser":10001},"service":{"nodePort":null,"port":null,"type":"ClusterIP"},"tolerations":[],"topologySpread":{"maxSkew":1,"whenUnsatisfiable":"ScheduleAnyway"},"writablePaths":["/tmp"]}` | fromJson) "v" .) -}}
+{{- include "realtime-svg.withDefaults" (dict "d" (`{"affinity":{},"args":[],"autoscaling":{"enabled":false,"maxReplicas":3,"minReplicas":1,"scaleDownStabilizationSeconds":null,"targetCPUUtilizationPercentage":80,"targetMemoryUtilizationPercentage":null},"command":[],"cronJob":{"concurrencyPolicy":"Forbid","failedJobsHistoryLimit":1,"schedule":"","startingDeadlineSeconds":null,"successfulJobsHistoryLimit":3,"suspend":false,"timeZone":""},"enabled":true,"env":{},"extraPorts":{},"grafanaDashboard":{"enabled":false,"folder":"","json":"{}","labels":{"grafana_dashboard":"1"}},"image":{"pullPolicy":"IfNotPresent"},"ingress":{"annotations":{},"className":"","enabled":false,"host":"","path":"/","pathType":"Prefix","tls":{"enabled":false,"secretName":""}},"job":{"activeDeadlineSeconds":null,"backoffLimit":6,"before":[],"restartPolicy":"OnFailure","ttlSecondsAfterFinished":null},"kafka":{"enabled":false,"env":{"bootstrapServers":"KAFKA_BOOTSTRAP_SERVERS"}},"kind":"Deployment","metrics":{"enabled":false,"path":"/metrics","port":null,"serviceMonitor":{"enabled":false,"interval":"30s","labels":{},"scrapeTimeout":""}},"nodeSelector":{},"podAnnotations":{},"podDisruptionBudget":{"enabled":true,"minAvailable":1},"port":8080,"postgresql":{"database":"","enabled":false,"env":{"database":"PGDATABASE","host":"PGHOST","password":"PGPASSWORD","port":"PGPORT","user":"PGUSER"}},"probes":{"liveness":{"command":[],"failureThreshold":3,"initialDelaySeconds":10,"path":"","periodSeconds":10},"readiness":{"failureThreshold":3,"initialDelaySeconds":2,"path":"/","periodSeconds":5},"startup":{"enabled":false,"failureThreshold":3,"initialDelaySeconds":0,"path":"/","periodSeconds":5}},"redis":{"enabled":false,"env":{"host":"REDIS_HOST","password":"REDIS_PASSWORD","port":"REDIS_PORT"},"role":"primary"},"replicas":1,"resources":{"limits":{"cpu":"500m","memory":"512Mi"},"requests":{"cpu":"100m","memory":"128Mi"}},"securityContext":{"fsGroup":10001,"runAsGroup":10001,"runAsUser":10001},"service":{"nodePort":null,"port":null,"type":"ClusterIP"},"tolerations":[],"topologySpread":{"maxSkew":1,"whenUnsatisfiable":"ScheduleAnyway"},"writablePaths":["/tmp"]}` | fromJson) "v" .) -}}
 {{- end }}
 
 {{/*
@@ -271,6 +271,53 @@ The pod template's annotations: podAnnotations and the digest of the PostgreSQL 
 - emptyDir:
     sizeLimit: 64Mi
   name: writable-{{ $i }}
+{{- end }}
+{{- if ne (include "realtime-svg.workloadWaitedJobs" .) "[]" }}
+- name: kube-api-access
+  projected:
+    defaultMode: 292
+    sources:
+    - serviceAccountToken:
+        expirationSeconds: 3607
+        path: token
+    - configMap:
+        items:
+        - key: ca.crt
+          path: ca.crt
+        name: kube-root-ca.crt
+    - downwardAPI:
+        items:
+        - fieldRef:
+            apiVersion: v1
+            fieldPath: metadata.namespace
+          path: namespace
+{{- end }}
+{{- end }}
+
+{{/*
+The Jobs a workload starts after (composer/workloads.py waited_jobs): every enabled Job whose
+job.before names it, in workload order, by the name that carries its digest. A JSON list.
+*/}}
+{{- define "realtime-svg.workloadWaitedJobs" -}}
+{{- $root := .root -}}
+{{- $name := .name -}}
+{{- $out := list -}}
+{{- range $n, $e := $root.Values.workloads -}}
+{{- $jw := include "realtime-svg.workloadValues" $e | fromJson -}}
+{{- if and $jw.enabled (eq $jw.kind "Job") (has $name $jw.job.before) -}}
+{{- $out = append $out (include "realtime-svg.workloadObjectName" (dict "root" $root "name" $n "w" $jw)) -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $out -}}
+{{- end }}
+
+{{/* The wait container's arguments (composer/workloads.py job_wait_container). */}}
+{{- define "realtime-svg.workloadJobWaitArgs" -}}
+- "wait"
+- "--for=condition=complete"
+- "--timeout=-1s"
+{{- range $j := include "realtime-svg.workloadWaitedJobs" . | fromJsonArray }}
+- {{ printf "job/%s" $j | quote }}
 {{- end }}
 {{- end }}
 
@@ -554,6 +601,24 @@ map (composer/derived.py workload_annotations, generated). */}}
 {{- end }}
 {{- end }}
 
+
+{{/*
+The name of a workload's pod object (composer/workload_kinds.py object_name): a Job's carries the
+digest of what it runs (its settings that reach the pod, its plain env values, its pod
+annotations, each as JSON, joined by |), so a change is a new Job. Given (dict "root" $ "name"
+$name "w" $w).
+*/}}
+{{- define "realtime-svg.workloadObjectName" -}}
+{{- if eq .w.kind "Job" -}}
+{{- $settings := dict -}}
+{{- range $k := list "image" "command" "args" "env" "resources" "securityContext" "probes" "writablePaths" "podAnnotations" "nodeSelector" "tolerations" "affinity" "job" "postgresql" "kafka" "redis" }}{{ $_ := set $settings $k (index $.w $k) }}{{ end -}}
+{{- $_ := set $settings "job" (omit (index $.w "job") "before") -}}
+{{- $parts := list ($settings | toJson) (include "realtime-svg.workloadConfigData" . ) (include "realtime-svg.workloadPodAnnotations" .) -}}
+{{- printf "%s-%s" .name ($parts | join "|" | sha256sum | trunc 8) -}}
+{{- else -}}
+{{- .name -}}
+{{- end -}}
+{{- end }}
 {{/*
 The rules of composer/rules_table.py, generated by composer/rules.py: a JSON array of
 "setting: message" lines (realtime-svg.checkSystem sorts and prints them).
@@ -589,6 +654,14 @@ The rules of composer/rules_table.py, generated by composer/rules.py: a JSON arr
 {{- range $n, $w := $active }}{{- if (and $w.metrics.enabled (not (not (kindIs "invalid" $w.port)))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.metrics.enabled" $n) (printf "workloads.%v.metrics.enabled: true, but port is null (a worker serves no port and has no Service); allowed: metrics.enabled: false, or a port" $n)) }}{{- end }}{{- end }}
 {{- range $n, $w := $active }}{{- if (and $w.probes.startup.enabled (not (not (kindIs "invalid" $w.port)))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.probes.startup.enabled" $n) (printf "workloads.%v.probes.startup.enabled: true, but port is null (a worker serves no port and has no Service); allowed: probes.startup.enabled: false (a worker has a liveness command at most), or a port" $n)) }}{{- end }}{{- end }}
 {{- range $n, $w := $active }}{{- if (and (kindIs "invalid" $w.port) (or (ne $w.service.type "ClusterIP") (not (kindIs "invalid" $w.service.port)))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.service" $n) (printf "workloads.%v.service: type %v, but port is null (a worker serves no port and has no Service); allowed: service left at its defaults (type ClusterIP, port null), or a port" $n $w.service.type)) }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if (and (ne $w.kind "Deployment") (not (kindIs "invalid" $w.port))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.port" $n) (printf "workloads.%v.port: %v, but kind is %v (its pods run to completion and serve no port); allowed: port: null" $n ($w.port | int64) $w.kind)) }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if (and $w.autoscaling.enabled (not (not (ne $w.kind "Deployment")))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.autoscaling.enabled" $n) (printf "workloads.%v.autoscaling.enabled: true, but kind is %v (an autoscaler scales a Deployment); allowed: autoscaling.enabled: false, or kind Deployment" $n $w.kind)) }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if (and (eq $w.kind "CronJob") (empty $w.cronJob.schedule)) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.cronJob.schedule" $n) (printf "workloads.%v.cronJob.schedule: empty, but kind is CronJob; allowed: a cron schedule such as \"0 3 * * *\" or @daily" $n)) }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if (and (eq $w.kind "Job") (not (kindIs "invalid" $w.job.ttlSecondsAfterFinished))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.job.ttlSecondsAfterFinished" $n) (printf "workloads.%v.job.ttlSecondsAfterFinished: %v, but kind is Job (once it is deleted after it finished, every route would create it again and run it once more); allowed: null, or kind CronJob" $n ($w.job.ttlSecondsAfterFinished | int64))) }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if (and (not (empty $w.job.before)) (not (eq $w.kind "Job"))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.job.before" $n) (printf "workloads.%v.job.before: %v, but kind is %v (only a Job runs once, before other workloads); allowed: [], or kind Job" $n ($w.job.before | sortAlpha | join ", ") $w.kind)) }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- if (and (eq $w.kind "Job") (not (empty $w.job.before)) (empty $s.namespace)) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.job.before" $n) (printf "workloads.%v.job.before: %v, but namespace is empty (the Role that lets them read the Job is bound in a named namespace); allowed: a namespace, or []" $n ($w.job.before | sortAlpha | join ", "))) }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- range $i, $b := $w.job.before }}{{- if (and (eq $w.kind "Job") (not (and (kindIs "map" $active) (hasKey $active $b)))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.job.before.%v" $n $i) (printf "workloads.%v.job.before.%v: \"%v\" is not an enabled workload; allowed: one of %v" $n $i $b ((keys $active) | sortAlpha | join ", " | default "none"))) }}{{- end }}{{- end }}{{- end }}
+{{- range $n, $w := $active }}{{- range $i, $b := $w.job.before }}{{- if (and (and (eq $w.kind "Job") (and (kindIs "map" $active) (hasKey $active $b))) (not (ne (dig "kind" "Deployment" (get $active $b | default dict)) "Job"))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.job.before.%v" $n $i) (printf "workloads.%v.job.before.%v: \"%v\" is a Job (Jobs do not wait for one another); allowed: a Deployment or a CronJob" $n $i $b)) }}{{- end }}{{- end }}{{- end }}
 {{- range $n, $w := $active }}{{- if (and (and $w.metrics.enabled (not (kindIs "invalid" $w.metrics.port)) (ne ($w.metrics.port | int64) ($w.port | int64))) (or (has (toString "metrics") (toStrings (keys $w.extraPorts))) (has (toString ($w.metrics.port | int64)) (toStrings (values $w.extraPorts))))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.metrics.port" $n) (printf "workloads.%v.metrics.port: %v clashes with extraPorts (the name metrics or the number %v); allowed: the app's port, or a number no extra port uses and no extra port named metrics" $n ($w.metrics.port | int64) ($w.metrics.port | int64))) }}{{- end }}{{- end }}
 {{- range $n, $w := $active }}{{- if (and (and $w.metrics.enabled (not (kindIs "invalid" $w.metrics.port)) (ne ($w.metrics.port | int64) ($w.port | int64))) (not (kindIs "invalid" $w.service.port)) (eq ($w.service.port | int64) ($w.metrics.port | int64))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.metrics.port" $n) (printf "workloads.%v.metrics.port: %v is also service.port, the Service's port of http; allowed: the app's port, or a number service.port does not use" $n ($w.metrics.port | int64))) }}{{- end }}{{- end }}
 {{- range $n, $w := $active }}{{- if (and $w.grafanaDashboard.enabled (not (and (hasPrefix "{" (trim $w.grafanaDashboard.json)) (not (hasKey ($w.grafanaDashboard.json | fromJson) "Error"))))) }}{{- $problems = append $problems (printf "%s: %s" (printf "workloads.%v.grafanaDashboard.json" $n) (printf "workloads.%v.grafanaDashboard.json: not a JSON object; allowed: a dashboard as Grafana exports it (JSON text of an object)" $n)) }}{{- end }}{{- end }}

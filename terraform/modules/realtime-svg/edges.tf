@@ -8,6 +8,8 @@ locals {
     (local.s.enabled && !(local.s.redis.enabled)) ? [["pod", local.s.name, "external", "", local.s.redis.port]] : [],
     [for n, w in local.workloads : ["ingress-controller", "", "pod", n, w.port] if(w.ingress.enabled && !((w.port == null)))],
     concat([], [for n, w in local.workloads : [for var, v in w.env : ["pod", n, "pod", v.serviceUrlOf, try(local.workloads[v.serviceUrlOf].port, 0)] if(can(v["serviceUrlOf"]) && contains(keys(local.workloads), try(v.serviceUrlOf, "")) && !((try(local.workloads[try(v.serviceUrlOf, "")].port, 0) == null)))]]...),
+    concat([], [for n, w in local.workloads : [for i, b in w.job.before : ["pod", b, "external", "", 443] if can(local.workloads[b])] if(w.kind == "Job")]...),
+    concat([], [for n, w in local.workloads : [for i, b in w.job.before : ["pod", b, "external", "", 6443] if can(local.workloads[b])] if(w.kind == "Job")]...),
     [for n, w in local.workloads : ["pod", n, "pod", local.postgresql_name, 5432] if w.postgresql.enabled && local.s.postgresql.enabled],
     [for n, w in local.workloads : ["pod", n, "external", "", local.s.postgresql.port] if w.postgresql.enabled && !(local.s.postgresql.enabled)],
     local.s.postgresql.enabled ? [["pod", "${local.postgresql_name}-init", "pod", local.postgresql_name, 5432]] : [],

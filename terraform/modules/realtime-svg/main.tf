@@ -191,10 +191,25 @@ locals {
   workloads = { for n, w in local.s.workloads : n => w if w.enabled }
 
   workload_components = {
-    for n, w in local.workloads : n => concat([for c in local.workload_component_names : c if w[c].enabled], local.monitoring_components[n])
+    for n, w in local.workloads : n => concat(
+      [for c in local.workload_component_names : c if w[c].enabled],
+      local.workload_kinds[w.kind].component == null ? [] : [local.workload_kinds[w.kind].component],
+      length(local.workload_waited_jobs[n]) == 0 ? [] : [local.workload_job_wait_role],
+      local.monitoring_components[n],
+    )
   }
+  # The Jobs each workload starts after (composer/workloads.py waited_jobs): every enabled Job
+  # whose job.before names it, in workload order, by the name that carries its digest.
+  workload_waited_jobs = {
+    for n, w in local.workloads : n => [for jn, jw in local.workloads : local.workload_object_name[jn] if jw.kind == "Job" && contains(jw.job.before, n)]
+  }
+  # the kind's pod template and pod spec (kinds.tf, composer/workload_kinds.py)
+  workload_template  = { for n, w in local.workloads : n => local.workload_kinds[w.kind].template }
+  workload_pod       = { for n, w in local.workloads : n => "${local.workload_template[n]}/spec" }
+  workload_container = { for n, w in local.workloads : n => "${local.workload_pod[n]}/containers/0" }
+  # a PodDisruptionBudget only for a Deployment, and only when it cannot block a drain
   workload_wants_pdb = {
-    for n, w in local.workloads : n => w.podDisruptionBudget.enabled && (
+    for n, w in local.workloads : n => w.kind == "Deployment" && w.podDisruptionBudget.enabled && (
       w.autoscaling.enabled ? w.autoscaling.minReplicas : w.replicas
     ) > w.podDisruptionBudget.minAvailable
   }
@@ -224,12 +239,13 @@ locals {
   # The environment: plain values and addresses in the ConfigMap, secret values in the
   # Secret (literals, as the composer's generators have them), keys of the user's Secrets
   # by reference.
-  workload_config = {
-    for n, w in local.workloads : n => [
-      for k, v in w.env : "${k}=${can(v.serviceUrlOf) ? lookup(local.workload_service_url, v.serviceUrlOf, "") : can(v.ingressUrlOf) ? lookup(local.workload_ingress_url, v.ingressUrlOf, "") : try(tostring(v), "")}"
+  workload_config_data = {
+    for n, w in local.workloads : n => {
+      for k, v in w.env : k => can(v.serviceUrlOf) ? lookup(local.workload_service_url, v.serviceUrlOf, "") : can(v.ingressUrlOf) ? lookup(local.workload_ingress_url, v.ingressUrlOf, "") : try(tostring(v), "")
       if !can(v.secret) && !can(v.secretKeyRef)
-    ]
+    }
   }
+  workload_config = { for n, data in local.workload_config_data : n => [for k, v in data : "${k}=${v}"] }
   workload_secret = {
     for n, w in local.workloads : n => [for k, v in w.env : "${k}=${v.secret}" if can(v.secret)]
   }
@@ -258,38 +274,50 @@ locals {
     )
   }
 
-  workload_deployment_ops = {
+  workload_pod_ops = {
     for n, w in local.workloads : n => concat(
-      w.autoscaling.enabled ? [] : [jsonencode({ op = "replace", path = "/spec/replicas", value = w.replicas })],
-      length(local.workload_annotations[n]) == 0 ? [] : [jsonencode({ op = "add", path = "/spec/template/metadata/annotations", value = local.workload_annotations[n] })],
+      w.autoscaling.enabled || w.kind != "Deployment" ? [] : [jsonencode({ op = "replace", path = "/spec/replicas", value = w.replicas })],
+      # the kind's own fields (kinds.tf, composer/workload_kinds.py field_ops)
       [
-        jsonencode({ op = "replace", path = "${local.pod}/securityContext/runAsUser", value = w.securityContext.runAsUser }),
-        jsonencode({ op = "replace", path = "${local.pod}/securityContext/runAsGroup", value = w.securityContext.runAsGroup }),
-        jsonencode({ op = "replace", path = "${local.pod}/securityContext/fsGroup", value = w.securityContext.fsGroup }),
-        jsonencode({ op = "replace", path = "${local.pod}/topologySpreadConstraints/0/maxSkew", value = w.topologySpread.maxSkew }),
-        jsonencode({ op = "replace", path = "${local.pod}/topologySpreadConstraints/0/whenUnsatisfiable", value = w.topologySpread.whenUnsatisfiable }),
-        jsonencode({ op = "replace", path = "${local.pod}/serviceAccountName", value = n }),
-        jsonencode({ op = "replace", path = "${local.container}/name", value = n }),
-        jsonencode({ op = "replace", path = "${local.container}/image", value = "${w.image.repository}:${w.image.tag}" }),
-        jsonencode({ op = "replace", path = "${local.container}/imagePullPolicy", value = w.image.pullPolicy }),
+        for f in local.workload_kinds[w.kind].fields : jsonencode({ op = "add", path = f.pointer, value = w[f.section][f.key] })
+        if !(f.omit == "null" && w[f.section][f.key] == null) && !(f.omit == "empty" && w[f.section][f.key] == "")
+      ],
+      local.workload_kinds[w.kind].restartPolicy ? [jsonencode({ op = "add", path = "${local.workload_pod[n]}/restartPolicy", value = w.job.restartPolicy })] : [],
+      length(local.workload_annotations[n]) == 0 ? [] : [jsonencode({ op = "add", path = "${local.workload_template[n]}/metadata/annotations", value = local.workload_annotations[n] })],
+      [
+        jsonencode({ op = "replace", path = "${local.workload_pod[n]}/securityContext/runAsUser", value = w.securityContext.runAsUser }),
+        jsonencode({ op = "replace", path = "${local.workload_pod[n]}/securityContext/runAsGroup", value = w.securityContext.runAsGroup }),
+        jsonencode({ op = "replace", path = "${local.workload_pod[n]}/securityContext/fsGroup", value = w.securityContext.fsGroup }),
+        jsonencode({ op = "replace", path = "${local.workload_pod[n]}/topologySpreadConstraints/0/maxSkew", value = w.topologySpread.maxSkew }),
+        jsonencode({ op = "replace", path = "${local.workload_pod[n]}/topologySpreadConstraints/0/whenUnsatisfiable", value = w.topologySpread.whenUnsatisfiable }),
+        jsonencode({ op = "replace", path = "${local.workload_pod[n]}/serviceAccountName", value = n }),
+        jsonencode({ op = "replace", path = "${local.workload_container[n]}/name", value = n }),
+        jsonencode({ op = "replace", path = "${local.workload_container[n]}/image", value = "${w.image.repository}:${w.image.tag}" }),
+        jsonencode({ op = "replace", path = "${local.workload_container[n]}/imagePullPolicy", value = w.image.pullPolicy }),
       ],
       # envFrom: the ConfigMap and Secret, each only when it holds something (composer/workloads.py env_sources)
       length(local.workload_env_from[n]) == 0
-      ? [jsonencode({ op = "remove", path = "${local.container}/envFrom" })]
-      : [jsonencode({ op = "replace", path = "${local.container}/envFrom", value = local.workload_env_from[n] })],
-      length(w.command) == 0 ? [] : [jsonencode({ op = "add", path = "${local.container}/command", value = w.command })],
-      length(w.args) == 0 ? [] : [jsonencode({ op = "add", path = "${local.container}/args", value = w.args })],
+      ? [jsonencode({ op = "remove", path = "${local.workload_container[n]}/envFrom" })]
+      : [jsonencode({ op = "replace", path = "${local.workload_container[n]}/envFrom", value = local.workload_env_from[n] })],
+      length(w.command) == 0 ? [] : [jsonencode({ op = "add", path = "${local.workload_container[n]}/command", value = w.command })],
+      length(w.args) == 0 ? [] : [jsonencode({ op = "add", path = "${local.workload_container[n]}/args", value = w.args })],
       # none for a worker (port null, composer/workloads.py is_worker)
       w.port == null
-      ? [jsonencode({ op = "remove", path = "${local.container}/ports" })]
-      : [jsonencode({ op = "replace", path = "${local.container}/ports", value = local.workload_container_ports[n] })],
-      length(local.workload_env[n]) == 0 ? [] : [jsonencode({ op = "add", path = "${local.container}/env", value = local.workload_env[n] })],
+      ? [jsonencode({ op = "remove", path = "${local.workload_container[n]}/ports" })]
+      : [jsonencode({ op = "replace", path = "${local.workload_container[n]}/ports", value = local.workload_container_ports[n] })],
+      length(local.workload_env[n]) == 0 ? [] : [jsonencode({ op = "add", path = "${local.workload_container[n]}/env", value = local.workload_env[n] })],
       # the data services' wait containers (composer/workloads.py init_containers)
       # (a tuple, not concat: their types differ, and concat of lists of different types fails)
-      !w.postgresql.enabled && !w.kafka.enabled && !w.redis.enabled ? [] : [jsonencode({ op = "add", path = "${local.pod}/initContainers", value = [
+      # and the wait for the Jobs it starts after (composer/workloads.py job_wait_container)
+      !w.postgresql.enabled && !w.kafka.enabled && !w.redis.enabled && length(local.workload_waited_jobs[n]) == 0 ? [] : [jsonencode({ op = "add", path = "${local.workload_pod[n]}/initContainers", value = [
         for c in [
           w.postgresql.enabled ? local.postgresql_wait_container[n] : null, w.kafka.enabled ? local.kafka_wait_container[n] : null,
           w.redis.enabled ? local.redis_wait_container[n] : null,
+          length(local.workload_waited_jobs[n]) == 0 ? null : merge(local.workload_job_wait_base, {
+            image           = "${local.s.jobWait.image.repository}:${local.s.jobWait.image.tag}"
+            imagePullPolicy = local.s.jobWait.image.pullPolicy
+            args            = concat(local.workload_job_wait_args, [for j in local.workload_waited_jobs[n] : "job/${j}"])
+          }),
         ] : c if c != null
       ] })],
       # liveness and readiness always, startup when enabled; a worker (port null) a liveness
@@ -297,7 +325,7 @@ locals {
       [
         for probe in [["liveness", "livenessProbe"], ["readiness", "readinessProbe"], ["startup", "startupProbe"]] : jsonencode({
           op   = "add"
-          path = "${local.container}/${probe[1]}"
+          path = "${local.workload_container[n]}/${probe[1]}"
           # a command, else an HTTP GET of the path, or a TCP connection when the path is empty
           value = merge(
             {
@@ -317,24 +345,34 @@ locals {
         }) if(w.port == null ? length(try(w.probes[probe[0]].command, [])) > 0 : try(w.probes[probe[0]].enabled, true))
       ],
       [
-        for probe in ["livenessProbe", "readinessProbe"] : jsonencode({ op = "remove", path = "${local.container}/${probe}" })
+        for probe in ["livenessProbe", "readinessProbe"] : jsonencode({ op = "remove", path = "${local.workload_container[n]}/${probe}" })
         if w.port == null && !(probe == "livenessProbe" && length(w.probes.liveness.command) > 0)
       ],
-      [jsonencode({ op = "replace", path = "${local.container}/resources", value = w.resources })],
-      # every writable path an emptyDir of 64Mi
-      length(w.writablePaths) == 0 ? [
-        jsonencode({ op = "remove", path = "${local.container}/volumeMounts" }),
-        jsonencode({ op = "remove", path = "${local.pod}/volumes" }),
-        ] : [
-        jsonencode({ op = "replace", path = "${local.container}/volumeMounts", value = [for i, p in w.writablePaths : { name = "writable-${i}", mountPath = p }] }),
-        jsonencode({ op = "replace", path = "${local.pod}/volumes", value = [for i, p in w.writablePaths : { name = "writable-${i}", emptyDir = { sizeLimit = "64Mi" } }] }),
+      [jsonencode({ op = "replace", path = "${local.workload_container[n]}/resources", value = w.resources })],
+      # every writable path an emptyDir of 64Mi, and the wait container's token (composer/workloads.py _volume_ops)
+      [
+        length(w.writablePaths) == 0
+        ? jsonencode({ op = "remove", path = "${local.workload_container[n]}/volumeMounts" })
+        : jsonencode({ op = "replace", path = "${local.workload_container[n]}/volumeMounts", value = [for i, p in w.writablePaths : { name = "writable-${i}", mountPath = p }] }),
+        length(w.writablePaths) == 0 && length(local.workload_waited_jobs[n]) == 0
+        ? jsonencode({ op = "remove", path = "${local.workload_pod[n]}/volumes" })
+        : jsonencode({ op = "replace", path = "${local.workload_pod[n]}/volumes", value = concat(
+          [for i, p in w.writablePaths : jsondecode(jsonencode({ name = "writable-${i}", emptyDir = { sizeLimit = "64Mi" } }))],
+          length(local.workload_waited_jobs[n]) == 0 ? [] : [jsondecode(jsonencode(local.workload_token_volume))],
+        ) }),
       ],
-      local.pull_secret_ops,
-      length(w.nodeSelector) == 0 ? [] : [jsonencode({ op = "add", path = "${local.pod}/nodeSelector", value = w.nodeSelector })],
-      length(w.tolerations) == 0 ? [] : [jsonencode({ op = "add", path = "${local.pod}/tolerations", value = w.tolerations })],
-      length(w.affinity) == 0 ? [] : [jsonencode({ op = "add", path = "${local.pod}/affinity", value = w.affinity })],
+      length(local.s.imagePullSecrets) == 0 ? [] : [
+        jsonencode({ op = "add", path = "${local.workload_pod[n]}/imagePullSecrets", value = [for s in local.s.imagePullSecrets : { name = s }] }),
+      ],
+      length(w.nodeSelector) == 0 ? [] : [jsonencode({ op = "add", path = "${local.workload_pod[n]}/nodeSelector", value = w.nodeSelector })],
+      length(w.tolerations) == 0 ? [] : [jsonencode({ op = "add", path = "${local.workload_pod[n]}/tolerations", value = w.tolerations })],
+      length(w.affinity) == 0 ? [] : [jsonencode({ op = "add", path = "${local.workload_pod[n]}/affinity", value = w.affinity })],
       # the labels of the pod template: the provider's labels block has no includeTemplates
-      [for k, v in local.workload_labels[n] : jsonencode({ op = "add", path = "/spec/template/metadata/labels/${replace(k, "/", "~1")}", value = v })],
+      flatten([
+        for labels in local.workload_kinds[w.kind].labelPaths : [
+          for k, v in local.workload_labels[n] : jsonencode({ op = "add", path = "${labels}/${replace(k, "/", "~1")}", value = v })
+        ]
+      ]),
     )
   }
 
@@ -425,20 +463,52 @@ locals {
       ) if contains(concat(["base"], local.workload_components[n]), o.component)
     }
   }
+  # the ops on the workload's pod object: for a CronJob or Job, its own renames (its name a
+  # digest's for a Job, composer/workload_kinds.py object_name) and the Deployment's `app`
+  # selectors in the pod spec it copied, where the copy put them
+  workload_pod_renames = {
+    for n, w in local.workloads : n => w.kind == "Deployment" ? local.workload_renames[n]["Deployment/${local.workload_base}"] : concat(
+      [
+        for op in local.workload_renames[n]["${w.kind}/${local.workload_base}"] :
+        jsondecode(op).path == "/metadata/name" ? jsonencode({ op = "replace", path = "/metadata/name", value = local.workload_object_name[n] }) : op
+      ],
+      [
+        for op in local.workload_renames[n]["Deployment/${local.workload_base}"] :
+        jsonencode(merge(jsondecode(op), { path = "${local.workload_template[n]}${substr(jsondecode(op).path, length("/spec/template"), -1)}" }))
+        if startswith(jsondecode(op).path, "/spec/template/spec/")
+      ],
+    )
+  }
 
   # One patch per object, as the composer's workload directories have them.
-  workload_patched = ["Deployment", "Service", "Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget", "ServiceMonitor", "ConfigMap"]
+  workload_patched = ["Deployment", "CronJob", "Job", "Service", "Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget", "ServiceMonitor", "ConfigMap", "Role", "RoleBinding"]
   workload_patches = {
     for n, w in local.workloads : n => concat(
+      [{ kind = w.kind, name = local.workload_base, ops = concat(local.workload_pod_ops[n], local.workload_pod_renames[n]) }],
       [
         for p in [
-          { kind = "Deployment", ops = local.workload_deployment_ops[n], when = true },
           { kind = "Service", ops = local.workload_service_ops[n], when = w.port != null },
           { kind = "Ingress", ops = local.workload_ingress_ops[n], when = w.ingress.enabled },
           { kind = "HorizontalPodAutoscaler", ops = local.workload_hpa_ops[n], when = w.autoscaling.enabled },
           { kind = "PodDisruptionBudget", ops = local.workload_pdb_ops[n], when = local.workload_wants_pdb[n] },
         ] :
         { kind = p.kind, name = local.workload_base, ops = concat(p.ops, lookup(local.workload_renames[n], "${p.kind}/${local.workload_base}", [])) } if p.when
+      ],
+      # the Role and RoleBinding of the wait for Jobs (composer/workloads.py job_wait_role_ops, job_wait_binding_ops)
+      [
+        for p in [
+          { kind = "Role", ops = [jsonencode({ op = "replace", path = "/rules/0/resourceNames", value = local.workload_waited_jobs[n] })] },
+          { kind = "RoleBinding", ops = [
+            jsonencode({ op = "replace", path = "/roleRef/name", value = "${n}-${local.workload_job_wait_role}" }),
+            jsonencode({ op = "replace", path = "/subjects/0/name", value = n }),
+            jsonencode({ op = "replace", path = "/subjects/0/namespace", value = local.s.namespace }),
+          ] },
+        ] :
+        {
+          kind = p.kind
+          name = "${local.workload_base}-${local.workload_job_wait_role}"
+          ops  = concat(p.ops, local.workload_renames[n]["${p.kind}/${local.workload_base}-${local.workload_job_wait_role}"])
+        } if length(local.workload_waited_jobs[n]) > 0
       ],
       local.monitoring_patches[n],
       # every other object: renamed only
@@ -491,10 +561,12 @@ data "kustomization_overlay" "workload" {
     }
   }
 
-  # A PodDisruptionBudget that could block a drain is worse than none; a worker has no Service.
+  # A PodDisruptionBudget that could block a drain is worse than none; a worker has no Service;
+  # a CronJob or Job copied the Deployment's pod spec and replaces it.
   dynamic "patches" {
     for_each = [
       for d in [
+        { apiVersion = "apps/v1", kind = "Deployment", when = each.value.kind != "Deployment" },
         { apiVersion = "v1", kind = "Service", when = each.value.port == null },
         { apiVersion = "policy/v1", kind = "PodDisruptionBudget", when = !local.workload_wants_pdb[each.key] },
       ] : d if d.when

@@ -15,6 +15,13 @@ locals {
       pullPolicy = try(var.image.pullPolicy, "IfNotPresent")
     }
     imagePullSecrets = var.imagePullSecrets
+    jobWait = {
+      image = {
+        repository = try(var.jobWait.image.repository, "registry.k8s.io/kubectl")
+        tag        = try(var.jobWait.image.tag, "v1.35.0")
+        pullPolicy = try(var.jobWait.image.pullPolicy, "IfNotPresent")
+      }
+    }
     resources = {
       requests = {
         cpu    = try(var.resources.requests.cpu, "100m")
@@ -183,6 +190,7 @@ locals {
     workloads = {
       for k1, x1 in var.workloads : k1 => {
         enabled = try(x1.enabled, true)
+        kind    = try(x1.kind, "Deployment")
         image = {
           repository = try(x1.image.repository, null)
           tag        = try(x1.image.tag, null)
@@ -311,6 +319,22 @@ locals {
           json    = try(x1.grafanaDashboard.json, "{}")
           labels  = try(x1.grafanaDashboard.labels, {})
           folder  = try(x1.grafanaDashboard.folder, "")
+        }
+        job = {
+          backoffLimit            = try(x1.job.backoffLimit, 6)
+          activeDeadlineSeconds   = try(x1.job.activeDeadlineSeconds, null)
+          ttlSecondsAfterFinished = try(x1.job.ttlSecondsAfterFinished, null)
+          restartPolicy           = try(x1.job.restartPolicy, "OnFailure")
+          before                  = try(x1.job.before, [])
+        }
+        cronJob = {
+          schedule                   = try(x1.cronJob.schedule, "")
+          timeZone                   = try(x1.cronJob.timeZone, "")
+          concurrencyPolicy          = try(x1.cronJob.concurrencyPolicy, "Forbid")
+          suspend                    = try(x1.cronJob.suspend, false)
+          startingDeadlineSeconds    = try(x1.cronJob.startingDeadlineSeconds, null)
+          successfulJobsHistoryLimit = try(x1.cronJob.successfulJobsHistoryLimit, 3)
+          failedJobsHistoryLimit     = try(x1.cronJob.failedJobsHistoryLimit, 1)
         }
       }
     }

@@ -126,6 +126,37 @@ locals {
         { path = "/metadata/labels/app", value = "workload" },
       ]
     }
+    "CronJob/workload" = {
+      component = "cronjob"
+      name      = "workload"
+      labels = [
+        { path = "/metadata/labels/app", value = "workload" },
+        { path = "/spec/jobTemplate/metadata/labels/app", value = "workload" },
+        { path = "/spec/jobTemplate/spec/template/metadata/labels/app", value = "workload" },
+      ]
+    }
+    "Job/workload" = {
+      component = "job"
+      name      = "workload"
+      labels = [
+        { path = "/metadata/labels/app", value = "workload" },
+        { path = "/spec/template/metadata/labels/app", value = "workload" },
+      ]
+    }
+    "Role/workload-job-wait" = {
+      component = "job-wait"
+      name      = "workload-job-wait"
+      labels = [
+        { path = "/metadata/labels/app", value = "workload" },
+      ]
+    }
+    "RoleBinding/workload-job-wait" = {
+      component = "job-wait"
+      name      = "workload-job-wait"
+      labels = [
+        { path = "/metadata/labels/app", value = "workload" },
+      ]
+    }
     "ServiceMonitor/workload" = {
       component = "servicemonitor"
       name      = "workload"
