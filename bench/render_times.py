@@ -15,6 +15,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from composer.helm import values as helm_values  # noqa: E402  (the chart's release namespace)
 
 
 def median_seconds(cmd: list[str], runs: int) -> float:
@@ -54,7 +57,8 @@ def main() -> None:
             values.write_text(subprocess.run([sys.executable, "-m", "composer", "export", "helm", "--settings", str(example)],
                                              cwd=ROOT, check=True, capture_output=True, text=True).stdout)
             for helm in ("helm", "helm3"):
-                cmd = [str(ROOT / "bin" / helm), "template", "realtime-svg", chart, "-f", str(values)]
+                cmd = [str(ROOT / "bin" / helm), "template", "realtime-svg", chart, "-f", str(values),
+                       *helm_values.release_namespace_args(values)]
                 report(f"{helm} template -f <{example.stem} values>", median_seconds(cmd, args.runs), example.stem)
     print(f"({args.runs} runs each)")
 

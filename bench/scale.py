@@ -42,6 +42,7 @@ import yaml  # noqa: E402
 
 from composer import overlay, paths, render, routebuild  # noqa: E402
 from composer import settings as settings_mod  # noqa: E402
+from composer.helm import values as helm_values  # noqa: E402
 
 ROWS = ("render", "overlay", "flat", "helm", "helm3", "tofu", "pulumi", "parity")
 LABELS = {
@@ -188,9 +189,9 @@ def commands(n: int, work: Path, inputs: dict[str, object], only: set[str]) -> d
         "overlay": ([kubectl, "kustomize", str(inputs["overlay"])], None),
         "flat": ([kubectl, "kustomize", str(work / "flat")], None),
         "helm": ([str(paths.BIN / "helm"), "template", "scale", str(paths.CHART), "--skip-tests",
-                  "-f", str(work / "values.yaml")], None),
+                  "-f", str(work / "values.yaml"), *helm_values.release_namespace_args(work / "values.yaml")], None),
         "helm3": ([str(paths.BIN / "helm3"), "template", "scale", str(paths.CHART), "--skip-tests",
-                   "-f", str(work / "values.yaml")], None),
+                   "-f", str(work / "values.yaml"), *helm_values.release_namespace_args(work / "values.yaml")], None),
         "pulumi": ([sys.executable, str(work / "pulumi-runner.py"), str(ROOT), str(work / "stack.yaml"),
                     str(work / "pulumi-work")], None),
         "parity": ([sys.executable, "-m", "composer", "parity", "--settings", s], None),

@@ -106,7 +106,8 @@ def _helm(binary: str) -> Callable[[dict[str, Any], Path], list[dict[str, Any]]]
         helm = _tool(binary)
         path = tmp / "values.yaml"
         path.write_text(values.export(settings), encoding="utf-8")
-        proc = subprocess.run([helm, "template", settings["name"], str(paths.CHART), "--skip-tests", "-f", str(path)],
+        proc = subprocess.run([helm, "template", settings["name"], str(paths.CHART), "--skip-tests", "-f", str(path),
+                               *values.release_namespace_args(settings)],
                               capture_output=True, text=True)
         if proc.returncode != 0:
             raise RuntimeError(f"{binary} template failed:\n{proc.stderr.strip()}")

@@ -214,7 +214,17 @@ def label_violations(obj: dict[str, Any]) -> list[str]:
 
 
 def helm(*args: str, binary: str = "helm", check: bool = True) -> subprocess.CompletedProcess:
-    proc = subprocess.run([str(ROOT / "bin" / binary), *args], cwd=ROOT, env=env(), capture_output=True, text=True)
+    """Helm as a user runs it: `template`, `install` or `upgrade` with values files that name a
+    namespace, and no --namespace of the test's own, is released in that namespace (the chart
+    refuses any other: composer/helm/values.py release_namespace_args)."""
+    from composer.helm import values as helm_values
+
+    args_ = list(args)
+    if args_ and args_[0] in ("template", "install", "upgrade") and not {"-n", "--namespace"} & set(args_):
+        files = [args_[i + 1] for i, a in enumerate(args_[:-1]) if a in ("-f", "--values")]
+        for f in files[-1:]:
+            args_ += helm_values.release_namespace_args(f)
+    proc = subprocess.run([str(ROOT / "bin" / binary), *args_], cwd=ROOT, env=env(), capture_output=True, text=True)
     if check and proc.returncode != 0:
         raise AssertionError(f"{binary} {' '.join(args)} exited {proc.returncode}:\n{proc.stderr}")
     return proc

@@ -10,6 +10,7 @@ import subprocess
 from hypothesis import HealthCheck, given, settings as hsettings
 
 from composer import settings as settings_mod, yamlio
+from composer.helm import values
 from tests.bad_settings import bad_settings, pointer_path, unmatched_paths as _covers
 from tests.helpers import CHART, ROOT, env
 
@@ -29,7 +30,8 @@ def composer_paths(raw: dict) -> set[str]:
 def helm_paths(raw: dict, tmp, expect_refusal: bool = True) -> set[str]:
     path = tmp / "values.yaml"
     path.write_text(yamlio.dump(raw))
-    proc = subprocess.run([str(ROOT / "bin" / "helm"), "template", "x", str(CHART), "-f", str(path)],
+    proc = subprocess.run([str(ROOT / "bin" / "helm"), "template", "x", str(CHART), "-f", str(path),
+                           *values.release_namespace_args(path)],
                           env=env(), capture_output=True, text=True)
     if not expect_refusal:
         assert proc.returncode == 0, f"helm refused values the composer accepts:\n{proc.stderr}\n{path.read_text()}"

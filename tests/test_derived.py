@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from composer import derived, paths, settings as settings_mod
+from composer.helm import values as helm_values
 from composer.terraform import files as tf_files
 from tests.helpers import ROOT, env
 
@@ -109,7 +110,8 @@ def _helm_values(tmp_path, systems) -> list[dict]:
     for i, s in enumerate(systems):
         values = tmp_path / f"values-{i}.yaml"
         values.write_text(yaml.safe_dump(s))
-        proc = subprocess.run([str(HELM), "template", "rel", str(chart), "-f", str(values)],
+        proc = subprocess.run([str(HELM), "template", "rel", str(chart), "-f", str(values),
+                               *helm_values.release_namespace_args(s)],
                               env=env(), capture_output=True, text=True)
         assert proc.returncode == 0, proc.stderr
         values = json.loads(yaml.safe_load(proc.stdout)["data"]["values"])

@@ -100,6 +100,23 @@ def test_bad_values_fail_before_anything_is_created(args, fragments, binary):
         assert fragment in proc.stderr
 
 
+@pytest.mark.parametrize("binary", HELMS)
+def test_a_release_in_another_namespace_than_the_values_is_refused_in_one_line(binary):
+    """`helm install -n foo` with `namespace: tools` would put every object in tools while the
+    release lives in foo: refused, naming both; the values' own namespace, or an empty one
+    (which follows the release), is taken."""
+    proc = helm("template", "rs", str(CHART), "--set", "namespace=tools", "--namespace", "foo", binary=binary, check=False)
+    assert proc.returncode != 0
+    lines = [line for line in proc.stderr.splitlines() if line.startswith("error: values: ")]
+    assert lines == ['error: values: namespace: "tools" is not the namespace of the release, "foo"; allowed: a release in '
+                     '"tools" (helm --namespace tools), or an empty namespace, which follows the release']
+    same = objects(helm("template", "rs", str(CHART), "--set", "namespace=tools", "--namespace", "tools",
+                        binary=binary).stdout)
+    assert {o["metadata"]["namespace"] for o in same} == {"tools"}
+    follows = objects(helm("template", "rs", str(CHART), "--namespace", "foo", "--skip-tests", binary=binary).stdout)
+    assert follows and all("namespace" not in o["metadata"] for o in follows)
+
+
 @pytest.mark.parametrize("release, extra, expected", [
     ("realtime-svg", [], "realtime-svg"),
     ("rs", [], "rs-realtime-svg"),
@@ -119,8 +136,8 @@ def test_object_names_follow_helm_conventions(release, extra, expected):
 def test_release_namespace_unless_namespace_is_set():
     objs = helm_template(None, "-n", "team-a")
     assert all("namespace" not in o["metadata"] for o in objs), "helm install puts them in the release namespace"
-    objs = helm_template(None, "-n", "team-a", "--set", "namespace=shop")
-    assert {o["metadata"]["namespace"] for o in objs} == {"shop"}
+    objs = helm_template(None, "-n", "shop", "--set", "namespace=shop")
+    assert {o["metadata"]["namespace"] for o in objs} == {"shop"}  # and any other release namespace is refused
 
 
 def test_standard_helm_labels_never_in_selectors():

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from composer.helm import values as helm_values
 from tests.helpers import ROOT, composer, env
 
 # Distinctive values: none of them can appear in any output by chance.
@@ -216,7 +217,8 @@ def test_helm_schema_errors(helm, case, tmp_path, values_file):
     bad = tmp_path / "bad.yaml"
     bad.write_text(yaml.safe_dump(values))
     proc = subprocess.run([str(ROOT / "bin" / helm), "template", "rsvg", str(ROOT / "helm-wrapper" / "realtime-svg"),
-                           "-f", str(bad)], env=env(), capture_output=True, text=True, timeout=300)
+                           "-f", str(bad), *helm_values.release_namespace_args(bad)], env=env(), capture_output=True,
+                          text=True, timeout=300)
     assert proc.returncode != 0 and "schema" in proc.stderr, proc.stderr
     assert_clean(f"{helm} template (bad {case})", proc.stdout, proc.stderr)
     assert "918273645" not in proc.stdout + proc.stderr, proc.stderr

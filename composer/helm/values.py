@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from composer import schema, yamlio
 
@@ -94,3 +97,14 @@ def _wrap(text: str, width: int = 98) -> list[str]:
         else:
             line = f"{line} {word}".strip()
     return lines + ([line] if line else [])
+
+
+def release_namespace_args(values: dict[str, Any] | str | Path) -> list[str]:
+    """``--namespace <ns>`` for `helm template|install|upgrade` with these values (settings, or a
+    values file) when they name a namespace: the chart refuses a release in another namespace
+    than the one its values put every object in (realtime-svg.checkSystem). Empty values
+    follow the release, so nothing is added."""
+    if not isinstance(values, dict):
+        values = yaml.safe_load(Path(values).read_text(encoding="utf-8")) or {}
+    namespace = values.get("namespace") if isinstance(values, dict) else None
+    return ["--namespace", namespace] if isinstance(namespace, str) and namespace else []

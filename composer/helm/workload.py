@@ -347,6 +347,11 @@ stops before anything is created, naming the settings.
 {{- define "realtime-svg.checkSystem" -}}
 {{- $root := . -}}
 {{- $problems := list -}}
+{{- /* the objects go where the values say; a release elsewhere would not own them (helm -n) */ -}}
+{{- if and .Values.namespace (ne (toString .Values.namespace) .Release.Namespace) -}}
+{{- $ns := toString .Values.namespace -}}
+{{- $problems = append $problems (printf "namespace: namespace: %q is not the namespace of the release, %q; allowed: a release in %q (helm --namespace %s), or an empty namespace, which follows the release" $ns .Release.Namespace $ns $ns) -}}
+{{- end -}}
 {{- $active := dict -}}
 {{- range $n, $e := .Values.workloads -}}
 {{- $w := include "realtime-svg.workloadValues" $e | fromJson -}}
