@@ -57,7 +57,8 @@ REPLICAS = 987700  # put into the Deployment by hand: with autoscaling the build
 # workload's build has what waiting for Jobs adds (composer/workloads.py waited_jobs); its own
 # objects are not templated from here (the sentinel workload's, of every kind, are).
 JOB = "zzwjobzz"
-WAITS = f'ne (include "realtime-svg.workloadWaitedJobs" {CTX}) "[]"'
+# the Jobs a workload waits for, computed once per workload in workloads_file ($waits)
+WAITS = 'ne $waits "[]"'
 
 
 WORKER = '(kindIs "invalid" $w.port)'  # composer/workloads.py is_worker
@@ -240,7 +241,7 @@ class WorkloadTemplater(template.Templater):
             if k == kind:
                 template._set(obj, pointer, marks.yaml(pipeline))
         if kind == "Role":  # the Jobs it may read
-            obj["rules"][0]["resourceNames"] = marks.yaml(f'include "realtime-svg.workloadWaitedJobs" {CTX} | fromJsonArray | toYaml')
+            obj["rules"][0]["resourceNames"] = marks.yaml("$waits | fromJsonArray | toYaml")
         if kind == "Deployment":  # each data service's wait container only when the workload uses it
             init = obj["spec"]["template"]["spec"].get("initContainers", [])
             for i, c in enumerate(init):
@@ -299,6 +300,7 @@ class WorkloadTemplater(template.Templater):
                 "{{- range $name, $entry := .Values.workloads }}\n"
                 "{{- $w := include \"realtime-svg.workloadValues\" $entry | fromJson }}\n"
                 "{{- if $w.enabled }}\n"
+                f"{{{{- $waits := include \"realtime-svg.workloadWaitedJobs\" {CTX} }}}}\n"
                 + body +
                 "{{- end }}\n{{- end }}\n")
 
@@ -562,9 +564,12 @@ job.before names it, in workload order, by the name that carries its digest. A J
 {{- $name := .name -}}
 {{- $out := list -}}
 {{- range $n, $e := $root.Values.workloads -}}
+{{- /* only a Job names workloads to run before (a raw entry's kind: the default is Deployment) */ -}}
+{{- if and (kindIs "map" $e) (eq (toString (index $e "kind")) "Job") -}}
 {{- $jw := include "realtime-svg.workloadValues" $e | fromJson -}}
-{{- if and $jw.enabled (eq $jw.kind "Job") (has $name $jw.job.before) -}}
+{{- if and $jw.enabled (has $name $jw.job.before) -}}
 {{- $out = append $out (include "realtime-svg.workloadObjectName" (dict "root" $root "name" $n "w" $jw)) -}}
+{{- end -}}
 {{- end -}}
 {{- end -}}
 {{- toJson $out -}}

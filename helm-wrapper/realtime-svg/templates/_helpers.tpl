@@ -308,9 +308,12 @@ job.before names it, in workload order, by the name that carries its digest. A J
 {{- $name := .name -}}
 {{- $out := list -}}
 {{- range $n, $e := $root.Values.workloads -}}
+{{- /* only a Job names workloads to run before (a raw entry's kind: the default is Deployment) */ -}}
+{{- if and (kindIs "map" $e) (eq (toString (index $e "kind")) "Job") -}}
 {{- $jw := include "realtime-svg.workloadValues" $e | fromJson -}}
-{{- if and $jw.enabled (eq $jw.kind "Job") (has $name $jw.job.before) -}}
+{{- if and $jw.enabled (has $name $jw.job.before) -}}
 {{- $out = append $out (include "realtime-svg.workloadObjectName" (dict "root" $root "name" $n "w" $jw)) -}}
+{{- end -}}
 {{- end -}}
 {{- end -}}
 {{- toJson $out -}}
