@@ -28,9 +28,10 @@ def _op(op: str, path: str, value: Any = None) -> dict[str, Any]:
     return {"op": op, "path": path} if op == "remove" else {"op": op, "path": path, "value": value}
 
 
-def components(settings: dict[str, Any], name: str, w: dict[str, Any]) -> list[str]:
+def components(w: dict[str, Any], jobs: list[str]) -> list[str]:
+    """The components of a workload's directory; ``jobs``: the Jobs it waits for (waited_jobs)."""
     return ([c for c in sources.WORKLOAD_COMPONENTS if w[c]["enabled"]] + workload_kinds.components(w)
-            + ([JOB_WAIT] if waited_jobs(settings, name) else []) + monitoring.components(w))
+            + ([JOB_WAIT] if jobs else []) + monitoring.components(w))
 
 
 # -- ordering: a workload that starts after Jobs (settings job.before of each Job) --------------
@@ -71,6 +72,20 @@ def job_wait_container(settings: dict[str, Any], jobs: list[str]) -> dict[str, A
                             "runAsNonRoot": True, "capabilities": {"drop": ["ALL"]}},
         "volumeMounts": [{"name": TOKEN_VOLUME, "mountPath": TOKEN_PATH, "readOnly": True}],
     }
+
+
+def hcl_init_containers() -> str:
+    """The module's local.data_service_wait_containers (kinds.tf): each workload's
+    wait-for-<service> init containers (local.<service>_wait_container), in the descriptions'
+    order, as init_containers lists them."""
+    from composer import derived
+
+    waits = ", ".join(f"w.{s}.enabled ? local.{s}_wait_container[n] : null" for s in derived.services())
+    return ("locals {\n"
+            "  # the init containers that hold each workload until the data services it uses answer\n"
+            "  data_service_wait_containers = {\n"
+            f"    for n, w in local.workloads : n => [for c in [{waits}] : c if c != null]\n"
+            "  }\n}\n")
 
 
 def hcl_ordering() -> str:
@@ -235,9 +250,10 @@ def _volume_ops(w: dict[str, Any], pod: str, container: str, token: bool) -> lis
             _op("replace", f"{pod}/volumes", volumes) if volumes else _op("remove", f"{pod}/volumes")]
 
 
-def pod_ops(settings: dict[str, Any], name: str, w: dict[str, Any]) -> list[dict[str, Any]]:
+def pod_ops(settings: dict[str, Any], name: str, w: dict[str, Any], jobs: list[str]) -> list[dict[str, Any]]:
     """The ops on the workload's pod object: the Deployment, or the CronJob or Job of its
-    kind, whose pod template is elsewhere (composer/workload_kinds.py)."""
+    kind, whose pod template is elsewhere (composer/workload_kinds.py); ``jobs``: the Jobs it
+    waits for (waited_jobs)."""
     kind = workload_kinds.of(w)
     pod, container = kind.pod, f"{kind.pod}/containers/0"
     image = w["image"]
@@ -269,7 +285,6 @@ def pod_ops(settings: dict[str, Any], name: str, w: dict[str, Any]) -> list[dict
     env = container_env(settings, w)
     if env:
         ops.append(_op("add", f"{container}/env", env))
-    jobs = waited_jobs(settings, name)
     init = init_containers(settings, w) + ([job_wait_container(settings, jobs)] if jobs else [])
     if init:
         ops.append(_op("add", f"{pod}/initContainers", init))
@@ -370,7 +385,8 @@ def _literals(data: dict[str, str]) -> list[str]:
 def build(settings: dict[str, Any], name: str, w: dict[str, Any], root_rel: str) -> dict[str, str]:
     """The files of the workload's kustomization directory. ``root_rel`` is the path from
     that directory to the one holding workloads/."""
-    comps = components(settings, name, w)
+    jobs = waited_jobs(settings, name)
+    comps = components(w, jobs)
     renames = sources.rename_ops([paths.WORKLOADS / "base"] + [paths.WORKLOADS / "components" / c for c in comps],
                                  name, BASE)
     files: dict[str, str] = {}
@@ -384,7 +400,7 @@ def build(settings: dict[str, Any], name: str, w: dict[str, Any], root_rel: str)
 
     kind = workload_kinds.of(w)
     if kind is workload_kinds.DEPLOYMENT:
-        patch("Deployment", BASE, pod_ops(settings, name, w))
+        patch("Deployment", BASE, pod_ops(settings, name, w, jobs))
     else:
         # the kind's object copied the Deployment's pod spec (its component's replacement);
         # the pod spec's own `app` selectors are renamed where the copy put them
@@ -395,13 +411,12 @@ def build(settings: dict[str, Any], name: str, w: dict[str, Any], root_rel: str)
             op if op["path"] != "/metadata/name"
             else {**op, "value": workload_kinds.object_name(name, w, config_data(settings, w), pod_annotations(settings, w))}
             for op in renames[(kind.name, BASE)]] + pod_renames
-        patch(kind.name, BASE, pod_ops(settings, name, w))
+        patch(kind.name, BASE, pod_ops(settings, name, w, jobs))
         _delete(files, patches, renames, "apps/v1", "Deployment", "delete-deployment.yaml")
     if is_worker(w):
         _delete(files, patches, renames, "v1", "Service", "delete-service.yaml")
     else:
         patch("Service", BASE, service_ops(w))
-    jobs = waited_jobs(settings, name)
     if jobs:
         patch("Role", f"{BASE}-{JOB_WAIT}", job_wait_role_ops(jobs))
         patch("RoleBinding", f"{BASE}-{JOB_WAIT}", job_wait_binding_ops(settings, name))

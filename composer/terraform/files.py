@@ -415,7 +415,8 @@ def files() -> dict[str, str]:
         "derived.tf": derived_tf(),
         "edges.tf": edges_tf(),
         "kinds.tf": (GENERATED.format(src=" from composer/workload_kinds.py and composer/workloads.py") + "\n"
-                     + workload_kinds.hcl_file() + "\n" + workloads.hcl_ordering()),
+                     + workload_kinds.hcl_file() + "\n" + workloads.hcl_init_containers() + "\n"
+                     + workloads.hcl_ordering()),
         "variables.tf": variables.module_variables(),
         "settings.tf": variables.settings_locals(),
         "sources.tf": sources_tf(),

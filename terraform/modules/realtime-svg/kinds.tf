@@ -58,6 +58,13 @@ locals {
 }
 
 locals {
+  # the init containers that hold each workload until the data services it uses answer
+  data_service_wait_containers = {
+    for n, w in local.workloads : n => [for c in [w.postgresql.enabled ? local.postgresql_wait_container[n] : null, w.kafka.enabled ? local.kafka_wait_container[n] : null, w.redis.enabled ? local.redis_wait_container[n] : null] : c if c != null]
+  }
+}
+
+locals {
   # composer/workloads.py token_volume and job_wait_container (less image and args)
   workload_token_volume  = jsondecode("{\"name\": \"kube-api-access\", \"projected\": {\"defaultMode\": 292, \"sources\": [{\"serviceAccountToken\": {\"expirationSeconds\": 3607, \"path\": \"token\"}}, {\"configMap\": {\"items\": [{\"key\": \"ca.crt\", \"path\": \"ca.crt\"}], \"name\": \"kube-root-ca.crt\"}}, {\"downwardAPI\": {\"items\": [{\"fieldRef\": {\"apiVersion\": \"v1\", \"fieldPath\": \"metadata.namespace\"}, \"path\": \"namespace\"}]}}]}}")
   workload_job_wait_base = jsondecode("{\"name\": \"wait-for-jobs\", \"resources\": {\"limits\": {\"cpu\": \"100m\", \"memory\": \"128Mi\"}, \"requests\": {\"cpu\": \"10m\", \"memory\": \"32Mi\"}}, \"securityContext\": {\"allowPrivilegeEscalation\": false, \"capabilities\": {\"drop\": [\"ALL\"]}, \"readOnlyRootFilesystem\": true, \"runAsNonRoot\": true}, \"volumeMounts\": [{\"mountPath\": \"/var/run/secrets/kubernetes.io/serviceaccount\", \"name\": \"kube-api-access\", \"readOnly\": true}]}")

@@ -203,6 +203,18 @@ locals {
   workload_waited_jobs = {
     for n, w in local.workloads : n => [for jn, jw in local.workloads : local.workload_object_name[jn] if jw.kind == "Job" && contains(jw.job.before, n)]
   }
+  # The init containers: the data services' waits (kinds.tf), then the wait for the Jobs the
+  # workload starts after (composer/workloads.py init_containers, job_wait_container).
+  workload_init_containers = {
+    for n, w in local.workloads : n => concat(
+      local.data_service_wait_containers[n],
+      length(local.workload_waited_jobs[n]) == 0 ? [] : [merge(local.workload_job_wait_base, {
+        image           = "${local.s.jobWait.image.repository}:${local.s.jobWait.image.tag}"
+        imagePullPolicy = local.s.jobWait.image.pullPolicy
+        args            = concat(local.workload_job_wait_args, [for j in local.workload_waited_jobs[n] : "job/${j}"])
+      })],
+    )
+  }
   # the kind's pod template and pod spec (kinds.tf, composer/workload_kinds.py)
   workload_template  = { for n, w in local.workloads : n => local.workload_kinds[w.kind].template }
   workload_pod       = { for n, w in local.workloads : n => "${local.workload_template[n]}/spec" }
@@ -306,20 +318,9 @@ locals {
       ? [jsonencode({ op = "remove", path = "${local.workload_container[n]}/ports" })]
       : [jsonencode({ op = "replace", path = "${local.workload_container[n]}/ports", value = local.workload_container_ports[n] })],
       length(local.workload_env[n]) == 0 ? [] : [jsonencode({ op = "add", path = "${local.workload_container[n]}/env", value = local.workload_env[n] })],
-      # the data services' wait containers (composer/workloads.py init_containers)
-      # (a tuple, not concat: their types differ, and concat of lists of different types fails)
-      # and the wait for the Jobs it starts after (composer/workloads.py job_wait_container)
-      !w.postgresql.enabled && !w.kafka.enabled && !w.redis.enabled && length(local.workload_waited_jobs[n]) == 0 ? [] : [jsonencode({ op = "add", path = "${local.workload_pod[n]}/initContainers", value = [
-        for c in [
-          w.postgresql.enabled ? local.postgresql_wait_container[n] : null, w.kafka.enabled ? local.kafka_wait_container[n] : null,
-          w.redis.enabled ? local.redis_wait_container[n] : null,
-          length(local.workload_waited_jobs[n]) == 0 ? null : merge(local.workload_job_wait_base, {
-            image           = "${local.s.jobWait.image.repository}:${local.s.jobWait.image.tag}"
-            imagePullPolicy = local.s.jobWait.image.pullPolicy
-            args            = concat(local.workload_job_wait_args, [for j in local.workload_waited_jobs[n] : "job/${j}"])
-          }),
-        ] : c if c != null
-      ] })],
+      length(local.workload_init_containers[n]) == 0 ? [] : [
+        jsonencode({ op = "add", path = "${local.workload_pod[n]}/initContainers", value = local.workload_init_containers[n] }),
+      ],
       # liveness and readiness always, startup when enabled; a worker (port null) a liveness
       # command at most, and the base's probes removed (composer/workloads.py _probe_ops)
       [
