@@ -17,9 +17,8 @@ import subprocess
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
 
-from composer import kustomize, parity, render
+from composer import kustomize, parity, render, yamlio
 from composer.routebuild import digest_secrets
 
 FIELD_MANAGER = "composer-diff"
@@ -72,7 +71,7 @@ def _comparable(obj: dict[str, Any]) -> dict[str, Any]:
 
 def drift(settings: dict[str, Any], namespace: str, kubeconfig: str | None = None) -> Drift:
     check_reachable(kubeconfig)
-    wanted = [o for o in yaml.safe_load_all(render.render(settings, "python -m composer diff")) if o]
+    wanted = yamlio.load_all(render.render(settings, "python -m composer diff"))
     report = Drift(objects=len(wanted))
     desired: list[dict[str, Any]] = []
     live: list[dict[str, Any]] = []

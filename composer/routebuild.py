@@ -28,9 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-import yaml
 
-from composer import kustomize, parity, paths, render
+from composer import kustomize, parity, paths, render, yamlio
 
 ROUTES = ("kubectl -k", "kubectl -f", "helm", "helm3", "terraform", "pulumi")
 TF_DATA_SOURCE = "module.realtime_svg.data.kustomization_overlay.this"
@@ -47,12 +46,11 @@ class Skipped(Exception):
 
 
 # libyaml's parser where PyYAML has it (5x faster on a large render), the same safe constructor
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 PARITY_COMMAND = "python -m composer parity"
 
 
 def _objects(text: str) -> list[dict[str, Any]]:
-    return [d for d in yaml.load_all(text, Loader=_LOADER) if d]
+    return yamlio.load_all(text)
 
 
 def _tool(name: str) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
+from composer import yamlio
 
 # The name every hand-written object is derived from; overlays rename from it.
 BASE_NAME = "realtime-svg"
@@ -44,16 +44,15 @@ def objects(directory: Path, base: str = BASE_NAME) -> list[SourceObject]:
 
 
 # libyaml's parser where PyYAML has it: the pure-Python one took most of a small render
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @functools.lru_cache(maxsize=None)
 def _objects(directory: str, base: str) -> tuple[SourceObject, ...]:
     root = Path(directory)
-    kustomization = yaml.load((root / "kustomization.yaml").read_text(encoding="utf-8"), Loader=_LOADER)
+    kustomization = yamlio.load((root / "kustomization.yaml").read_text(encoding="utf-8"))
     found: list[SourceObject] = []
     for resource in kustomization.get("resources", []):
-        for doc in yaml.load_all((root / resource).read_text(encoding="utf-8"), Loader=_LOADER):
+        for doc in yamlio.load_all((root / resource).read_text(encoding="utf-8")):
             if doc:
                 found.append(_describe(doc, base))
     for key, kind in (("configMapGenerator", "ConfigMap"), ("secretGenerator", "Secret")):

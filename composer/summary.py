@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
+from composer import yamlio
 
 
 def describe(obj: dict[str, Any]) -> str:
@@ -39,7 +39,7 @@ def describe(obj: dict[str, Any]) -> str:
 
 def table(rendered: str) -> str:
     rows = []
-    for obj in yaml.safe_load_all(rendered):
+    for obj in yamlio.load_all(rendered):
         if obj:
             ns = obj["metadata"].get("namespace", "(current)")
             rows.append((obj["kind"], obj["metadata"]["name"], ns, describe(obj)))

@@ -20,6 +20,7 @@ the two emitters on generated data).
 """
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -96,6 +97,46 @@ def libyaml_emits_alike(data: Any) -> bool:
             else:
                 stack.extend((value, depth + 1) for value in item)
     return True
+
+
+# -- reading what Go wrote ---------------------------------------------------------------------
+# Go's writers leave a string plain when their own reader would not take it for anything else:
+# `.0_`, `12:30` and `2001-12-14` are plain strings in kustomize's and Helm's output, while
+# PyYAML (YAML 1.1) reads them as 0.0, 750 and a date. The loader below resolves a plain scalar
+# to a number only in the forms both of Go's readers (yaml.v2 under Helm, yaml.v3 under kustomize)
+# take for one, so they quote any string of that form: digits with an optional sign, 0x/0b/octal
+# integers, and decimal floats; no underscores, no base 60, no timestamps.
+_GO_INT = r"^[-+]?(?:0|[1-9][0-9]*|0[0-7]+|0x[0-9a-fA-F]+|0b[01]+)$"
+_GO_FLOAT = r"^(?:[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+_DROPPED = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"}
+
+
+class GoOutputLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Reads YAML written by kustomize, Helm, kubectl or OpenTofu as those programs meant it."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        tag = super().resolve(kind, value, implicit)
+        # Go's readers take `1e310` for a string: it overflows a float64, so they write it plain
+        if tag == "tag:yaml.org,2002:float" and value[-1:].isdigit() and math.isinf(float(value)):
+            return "tag:yaml.org,2002:str"
+        return tag
+
+
+GoOutputLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _DROPPED]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+GoOutputLoader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(_GO_INT), list("-+0123456789"))
+GoOutputLoader.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(_GO_FLOAT), list("-+0123456789."))
+
+
+def load(text: str) -> Any:
+    """One document of Go-written YAML."""
+    return yaml.load(text, Loader=GoOutputLoader)
+
+
+def load_all(text: str) -> list[Any]:
+    """The non-empty documents of Go-written YAML (a build, a template, a rendered file)."""
+    return [d for d in yaml.load_all(text, Loader=GoOutputLoader) if d]
 
 
 def dump(data: Any, pure: bool = False) -> str:

@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
-import yaml
+
+from composer import yamlio
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -77,7 +78,7 @@ def shipped_sources() -> Lazy:
 
 
 def objects(text: str) -> list[dict[str, Any]]:
-    return [d for d in yaml.safe_load_all(text) if d]
+    return yamlio.load_all(text)
 
 
 def by_id(objs: Iterable[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:

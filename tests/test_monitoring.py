@@ -15,7 +15,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings as hsettings
 
-from composer import monitoring, parity, render, settings as settings_mod
+from composer import monitoring, parity, render, settings as settings_mod, yamlio
 from composer.helm import values
 from tests.helpers import CHART, ROOT, composer, helm, objects
 from tests.strategies import system_settings
@@ -27,7 +27,7 @@ EXAMPLE = ROOT / "examples" / "portfolio-monitoring.yaml"
 
 
 def _objects(s: dict[str, Any]) -> list[dict[str, Any]]:
-    return [d for d in yaml.safe_load_all(render.render(s)) if d]
+    return yamlio.load_all(render.render(s))
 
 
 def _w(**parts: Any) -> dict[str, Any]:

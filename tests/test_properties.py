@@ -6,17 +6,16 @@ import base64
 
 from hypothesis import HealthCheck, example, given, settings as hsettings
 
-from composer import postgresql, redis, render, settings as settings_mod
+from composer import postgresql, redis, render, settings as settings_mod, yamlio
 from tests.helpers import by_id, label_violations, restricted_violations
 from tests.strategies import settings as settings_strategy
-import yaml
 
 EXAMPLES = 200
 
 
 def _render(raw):
     s = settings_mod.validate(raw)
-    return s, [d for d in yaml.safe_load_all(render.render(s)) if d]
+    return s, yamlio.load_all(render.render(s))
 
 
 @hsettings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -6,7 +6,7 @@ import copy
 
 import yaml
 
-from composer import render, settings as settings_mod
+from composer import render, settings as settings_mod, yamlio
 from tests.helpers import composer, pod_template
 
 IMAGE = {"repository": "registry.example.com/shop/api", "tag": "3.2.0"}
@@ -36,7 +36,7 @@ def system() -> dict:
 
 def objects(raw: dict) -> dict[tuple[str, str], dict]:
     out = {}
-    for o in yaml.safe_load_all(render.render(settings_mod.validate(copy.deepcopy(raw)))):
+    for o in yamlio.load_all(render.render(settings_mod.validate(copy.deepcopy(raw)))):
         if o:
             out[o["kind"], o["metadata"]["name"]] = o
     return out

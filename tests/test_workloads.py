@@ -7,10 +7,9 @@ import base64
 import copy
 
 import pytest
-import yaml
 from hypothesis import HealthCheck, given, settings as hsettings
 
-from composer import monitoring, redis, render, settings as settings_mod, system, workload_kinds, workloads
+from composer import monitoring, redis, render, settings as settings_mod, system, workload_kinds, workloads, yamlio
 from tests.helpers import by_id, composer, label_violations, pod_template, restricted_violations, tree_digest
 from tests.strategies import system_settings
 from tests.test_helm_chart import assert_parity
@@ -32,7 +31,7 @@ TWO = {
 
 
 def _objects(s: dict) -> list[dict]:
-    return [d for d in yaml.safe_load_all(render.render(s)) if d]
+    return yamlio.load_all(render.render(s))
 
 
 @hsettings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])

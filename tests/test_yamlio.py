@@ -2,6 +2,8 @@
 
 Found by CI: a connection digest `60084e39` was written plain, and kustomize (YAML 1.2)
 read it as the float 6.0084e+43, so the pod annotation differed from Helm's.
+Found by hypothesis: kustomize writes `.0_` plain (a string to Go), PyYAML read it as 0.0, so the
+composer reads what Go wrote with yamlio.load_all (numbers only in the forms Go reads as numbers).
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from composer import kustomize, yamlio
 # strings that look like numbers, booleans or null to some YAML reader, and some that do not
 TRICKY = ["60084e39", "1e5", "1E+5", "0e1", ".5", "-.5e3", "0o17", "0x1F", "017", "1_000", "12:30", "190:20:30",
           "y", "Y", "n", "N", "yes", "No", "on", "OFF", "true", "False", "null", "~", ".inf", "-.Inf", ".NaN",
-          "8080", "1.5", "", "abc", "v1.2", "16-alpine", "3.0-alpine", "e39", "0.0.0", "1e", "x1e5"]
+          "8080", "1.5", ".0_", "_1", "1_", "1e310", "-1e400", "2001-12-14", "0o1_7", "", "abc", "v1.2", "16-alpine", "3.0-alpine", "e39", "0.0.0", "1e", "x1e5"]
 
 digest_like = st.text(alphabet="0123456789abcdef", min_size=1, max_size=8)
 number_like = st.text(alphabet=string.digits + "eE.+-_:oxb", min_size=1, max_size=8)
@@ -28,7 +30,7 @@ def _kustomize_reads(values: list[str], tmp: Path) -> list[str]:
     (tmp / "cm.yaml").write_text(yamlio.dump({"apiVersion": "v1", "kind": "ConfigMap",
                                               "metadata": {"name": "x", "annotations": data}, "data": data}))
     (tmp / "kustomization.yaml").write_text(yamlio.dump({"resources": ["cm.yaml"]}))
-    built = yaml.safe_load(kustomize.build(tmp))
+    built = yamlio.load(kustomize.build(tmp))
     got = built["data"], built["metadata"]["annotations"]
     return [[d.get(f"k{i}") for i in range(len(values))] for d in got]
 

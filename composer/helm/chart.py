@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
 
-from composer import docs, render, sources
+from composer import docs, render, sources, yamlio
 from composer.helm import monitoring as monitoring_helm
 from composer.helm import netpol as netpol_helm
 from composer.helm import parts, sentinel, template, values, workload
@@ -283,7 +282,7 @@ deletes them, and the data. Its init Job's name carries a digest of its inputs, 
 
 def files() -> dict[str, str]:
     settings = sentinel.settings()
-    objects = [o for o in yaml.safe_load_all(render.render(settings, "python -m composer generate")) if o]
+    objects = yamlio.load_all(render.render(settings, "python -m composer generate"))
     templater = template.Templater(objects)
     out: dict[str, Any] = {
         "Chart.yaml": CHART_YAML,

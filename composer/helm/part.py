@@ -15,9 +15,8 @@ import base64
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-import yaml
 
-from composer import render
+from composer import render, yamlio
 from composer.helm import sentinel, template
 
 POD = template.POD
@@ -114,7 +113,7 @@ class Part:
     def objects(self) -> list[dict[str, Any]]:
         if self.objects_of:
             return self.objects_of()
-        return [o for o in yaml.safe_load_all(render.render(self.sentinel_settings(), "python -m composer generate"))
+        return [o for o in yamlio.load_all(render.render(self.sentinel_settings(), "python -m composer generate"))
                 if o and self.is_part(o)]
 
     # -- the template file ---------------------------------------------------------------

@@ -14,7 +14,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from composer import redis
+from composer import redis, yamlio
 from composer.helm import sentinel
 from composer.helm.part import CLAIM, CONTAINER, POD, PULL_SECRETS, Part, _put
 
@@ -69,7 +69,7 @@ def _objects() -> list[dict[str, Any]]:
     from composer import render
 
     def part(settings: dict[str, Any]) -> list[dict[str, Any]]:
-        return [o for o in yaml.safe_load_all(render.render(settings, "python -m composer generate"))
+        return [o for o in yamlio.load_all(render.render(settings, "python -m composer generate"))
                 if o and PART.is_part(o)]
 
     objs = part(sentinel_settings(persistence=True))

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from composer import derived, paths, render, rules, rules_table, schema, sources, workload_kinds, workloads
+from composer import derived, paths, render, rules, rules_table, schema, sources, workload_kinds, workloads, yamlio
 from composer.helm import monitoring as monitoring_helm
 from composer.helm import parts, sentinel, template
 
@@ -606,7 +606,7 @@ job.before names it, in workload order, by the name that carries its digest. A J
 def files() -> dict[str, str]:
     settings = sentinel_settings()
     # the sentinel workload uses PostgreSQL, whose own objects are templated in postgresql.yaml
-    objects = [o for o in yaml.safe_load_all(render.render(settings, "python -m composer generate"))
+    objects = [o for o in yamlio.load_all(render.render(settings, "python -m composer generate"))
                if o and not any(part.is_part(o) for part in parts.PARTS)
                and o["metadata"].get("labels", {}).get("app") != JOB and not o["metadata"]["name"].startswith(JOB)]
     templater = WorkloadTemplater(objects)

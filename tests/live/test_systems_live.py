@@ -24,9 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from composer import drift, parity, render
+from composer import drift, parity, render, yamlio
 from tests.helpers import pod_template
 from tests.live import variants
 from tests.live.test_workloads_live import ROUTES, routes  # noqa: F401  (routes is a fixture)
@@ -38,7 +37,7 @@ JOB_WAITS = {"count-system": 0, "saga": 0, "shop": 2}
 
 
 def rendered(s: dict[str, Any]) -> list[dict[str, Any]]:
-    return [d for d in yaml.safe_load_all(render.render(s)) if d]
+    return yamlio.load_all(render.render(s))
 
 
 def wait_all_ready(cluster, ns: str, objects: list[dict[str, Any]]) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from composer import drift, parity, postgresql, render, system
+from composer import drift, parity, postgresql, render, system, yamlio
 from composer.helm import values
 from composer.pulumi_route import config as pconfig
 from tests.helpers import CHART
@@ -179,7 +179,7 @@ def test_examples_install_by_every_route_with_the_same_objects(cluster, namespac
 def render_objects(s: dict[str, Any]) -> list[dict[str, Any]]:
     import yaml
 
-    return [d for d in yaml.safe_load_all(render.render(s)) if d]
+    return yamlio.load_all(render.render(s))
 
 
 @pytest.mark.parametrize("route", ROUTES)
