@@ -215,13 +215,20 @@ ensure_storage() {
   k apply -f "${KWOK_DIR}/storageclass.yaml" >&2
 }
 
-# the Prometheus Operator's ServiceMonitor CRD, as kube-prometheus-stack leaves in a user's
-# cluster (hack/install-monitoring-crds.sh): the settings' ServiceMonitors need it
-ensure_monitoring_crds() {
-  local crd
-  crd=$("${REPO_ROOT}/hack/install-monitoring-crds.sh" --path) || die "could not fetch the ServiceMonitor CRD"
-  k apply --server-side --force-conflicts -f "${crd}" >&2
-  k wait --for condition=established --timeout=60s crd/servicemonitors.monitoring.coreos.com >&2
+# the CRDs of the operators a user's cluster runs (hack/install-crds.sh): the Prometheus
+# Operator's ServiceMonitor (kube-prometheus-stack) and cert-manager's Certificate, which the
+# settings' ServiceMonitors and Certificates need
+ensure_crds() {
+  local set crds crd
+  for set in monitoring cert-manager; do
+    crds=$("${REPO_ROOT}/hack/install-crds.sh" "${set}" --path) || die "could not fetch the ${set} CRDs"
+    for crd in ${crds}; do
+      k apply --server-side --force-conflicts -f "${crd}" >&2
+      # cert-manager.io_certificates.yaml holds crd/certificates.cert-manager.io
+      crd=$(basename "${crd}" .yaml)
+      k wait --for condition=established --timeout=60s "crd/${crd#*_}.${crd%%_*}" >&2
+    done
+  done
 }
 
 stop_processes() {
@@ -270,7 +277,7 @@ cmd_up() {
   find_kubectl
   if healthy; then
     ensure_storage
-    ensure_monitoring_crds
+    ensure_crds
     log "cluster '${CLUSTER_NAME}' is already up and healthy ($(ready_nodes) Ready nodes); kubeconfig: ${KUBECONFIG_OUT}"
     return 0
   fi
@@ -326,7 +333,7 @@ cmd_up() {
   wait_for "metrics API (APIService v1beta1.metrics.k8s.io Available)" 60 metrics_api ||
     { dump_logs; die "metrics-server is not reachable through the API server"; }
   ensure_storage
-  ensure_monitoring_crds
+  ensure_crds
   k get nodes -o wide >&2
   log "cluster up in $((SECONDS - start))s; server $(k config view -o jsonpath='{.clusters[0].cluster.server}')"
   log "use: export KUBECONFIG=${KUBECONFIG_OUT}"

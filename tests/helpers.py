@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
+import yaml
 
 from composer import yamlio
 
@@ -232,3 +233,49 @@ def helm(*args: str, binary: str = "helm", check: bool = True) -> subprocess.Com
 
 
 CHART = ROOT / "helm-wrapper" / "realtime-svg"
+
+
+# -- objects of operators' CRDs ------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=None)
+def crd_schemas(crd_set: str) -> dict[tuple[str, str], dict[str, Any]]:
+    """The openAPIV3Schema of each (kind, apiVersion) of a CRD set of hack/install-crds.sh,
+    fetched from the operator's Go module (cached)."""
+    paths = subprocess.run([str(ROOT / "hack" / "install-crds.sh"), crd_set, "--path"], check=True,
+                           capture_output=True, text=True).stdout.split()
+    out = {}
+    for path in paths:
+        crd = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        for version in crd["spec"]["versions"]:
+            if version["served"]:
+                out[(crd["spec"]["names"]["kind"], f"{crd['spec']['group']}/{version['name']}")] = \
+                    version["schema"]["openAPIV3Schema"]
+    return out
+
+
+def unknown_fields(obj: Any, schema: dict[str, Any], at: str = "") -> list[str]:
+    """Fields the schema does not declare: the API server prunes them from a structural CRD's
+    objects without a word, which jsonschema (no additionalProperties there) lets through."""
+    if isinstance(obj, dict) and "properties" in schema and not schema.get("x-kubernetes-preserve-unknown-fields"):
+        out = []
+        for key, value in obj.items():
+            if at == "" and key in ("apiVersion", "kind", "metadata") or at == ".metadata":
+                continue
+            if key not in schema["properties"]:
+                out.append(f"{at}.{key}")
+            else:
+                out += unknown_fields(value, schema["properties"][key], f"{at}.{key}")
+        return out
+    if isinstance(obj, list) and "items" in schema:
+        return [p for i, item in enumerate(obj) for p in unknown_fields(item, schema["items"], f"{at}[{i}]")]
+    return []
+
+
+def crd_problems(crd_set: str, obj: dict[str, Any]) -> list[str]:
+    """What the API server would refuse or prune in ``obj``, an object of the set's CRDs."""
+    import jsonschema
+
+    schema = crd_schemas(crd_set)[(obj["kind"], obj["apiVersion"])]
+    errors = [f"{'.'.join(map(str, e.absolute_path))}: {e.message}"
+              for e in jsonschema.Draft7Validator(schema).iter_errors(obj)]
+    return errors + [f"{p}: unknown field (pruned)" for p in unknown_fields(obj, schema)]

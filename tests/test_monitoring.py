@@ -6,17 +6,14 @@ from __future__ import annotations
 
 import copy
 import json
-import subprocess
-from functools import lru_cache
 from typing import Any
 
-import jsonschema
 import pytest
-import yaml
 from hypothesis import HealthCheck, given, settings as hsettings
 
 from composer import monitoring, parity, render, settings as settings_mod, yamlio
 from composer.helm import values
+from tests import helpers
 from tests.helpers import CHART, ROOT, composer, helm, objects
 from tests.strategies import system_settings
 from tests.test_helm_chart import HELMS, assert_parity
@@ -129,41 +126,8 @@ def test_nothing_without_the_settings():
 
 # -- valid against the Prometheus Operator's CRD ------------------------------------------------
 
-@lru_cache(maxsize=1)
-def crd_schema() -> dict[str, Any]:
-    """The openAPIV3Schema of the ServiceMonitor CRD, fetched from the prometheus-operator Go
-    module by hack/install-monitoring-crds.sh (cached)."""
-    path = subprocess.run([str(ROOT / "hack" / "install-monitoring-crds.sh"), "--path"], check=True,
-                          capture_output=True, text=True).stdout.strip()
-    crd = yaml.safe_load(open(path, encoding="utf-8"))
-    assert crd["spec"]["names"]["kind"] == "ServiceMonitor"
-    (version,) = [v for v in crd["spec"]["versions"] if v["name"] == "v1"]
-    return version["schema"]["openAPIV3Schema"]
-
-
-def unknown_fields(obj: Any, schema: dict[str, Any], at: str = "") -> list[str]:
-    """Fields the schema does not declare: the API server prunes them from a structural CRD's
-    objects without a word, which jsonschema (no additionalProperties there) lets through."""
-    if isinstance(obj, dict) and "properties" in schema and not schema.get("x-kubernetes-preserve-unknown-fields"):
-        out = []
-        for key, value in obj.items():
-            if at == "" and key in ("apiVersion", "kind", "metadata") or at == ".metadata":
-                continue
-            if key not in schema["properties"]:
-                out.append(f"{at}.{key}")
-            else:
-                out += unknown_fields(value, schema["properties"][key], f"{at}.{key}")
-        return out
-    if isinstance(obj, list) and "items" in schema:
-        return [p for i, item in enumerate(obj) for p in unknown_fields(item, schema["items"], f"{at}[{i}]")]
-    return []
-
-
 def crd_problems(obj: dict[str, Any]) -> list[str]:
-    schema = crd_schema()
-    errors = [f"{'.'.join(map(str, e.absolute_path))}: {e.message}"
-              for e in jsonschema.Draft7Validator(schema).iter_errors(obj)]
-    return errors + [f"{p}: unknown field (pruned)" for p in unknown_fields(obj, schema)]
+    return helpers.crd_problems("monitoring", obj)
 
 
 def _monitors(s: dict[str, Any]) -> list[dict[str, Any]]:

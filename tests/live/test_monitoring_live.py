@@ -2,7 +2,7 @@
 (spec 002's system with ServiceMonitors and a Grafana dashboard ConfigMap) installed by
 kubectl apply -k, kubectl apply -f, Helm 4 and 3, Terraform and Pulumi, one after the other,
 into a cluster that has the Prometheus Operator's ServiceMonitor CRD (hack/cluster.sh applies
-it from the prometheus-operator Go module, hack/install-monitoring-crds.sh), as a
+it from the prometheus-operator Go module, hack/install-crds.sh monitoring), as a
 kube-prometheus-stack cluster has: the same live objects by every route, the CRD-typed
 objects included, no change on a second apply, nothing left after an uninstall but the data
 volume."""
