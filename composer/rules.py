@@ -552,15 +552,19 @@ class Claim:
     key: tuple[Expr, ...]
     shown: Expr
     refusable: bool = True
+    value: tuple[Expr, ...] = ()  # what claims of one key must agree on (agree)
 
 
 @dataclass(frozen=True)
 class Unique:
     """Within each binding of ``loops``: the first claim of a key wins; the message has the
-    fields ``at``, ``shown`` (of the refused claim) and ``first`` (where the first is)."""
+    fields ``at``, ``shown`` (of the refused claim), ``first`` (where the first is) and
+    ``firstShown`` (what the first shows). With ``agree``, a later claim of a key is refused
+    only when its ``value`` differs from the first's (one value per key)."""
     loops: tuple[Each, ...]
     claims: tuple[Claim, ...]
     message: str
+    agree: bool = False
 
 
 Rule = Check | Unique
@@ -609,9 +613,14 @@ def unique(claims: Sequence[Claim], message: str, loops: Sequence[Each] = ()) ->
     return Unique(tuple(loops), tuple(claims), message)
 
 
+def agree(claims: Sequence[Claim], message: str, loops: Sequence[Each] = ()) -> Unique:
+    """Every claim of a key has the first claim's ``value``."""
+    return Unique(tuple(loops), tuple(claims), message, agree=True)
+
+
 def claim(at: Expr | str, key: Sequence[Expr], shown: Expr, when: Expr | None = None, loops: Sequence[Each] = (),
-          refusable: bool = True) -> Claim:
-    return Claim(tuple(loops), when, Lit(at) if isinstance(at, str) else at, tuple(key), shown, refusable)
+          refusable: bool = True, value: Sequence[Expr] = ()) -> Claim:
+    return Claim(tuple(loops), when, Lit(at) if isinstance(at, str) else at, tuple(key), shown, refusable, tuple(value))
 
 
 # -- Python: the composer evaluates the table ------------------------------------------------
@@ -637,19 +646,21 @@ def evaluate(rules: Sequence[Rule], env: dict[str, Any]) -> Iterable[tuple[str, 
                     yield rule.at.py(b), rule.message.py(b)
             continue
         for scope in _bindings(rule.loops, env):
-            seen: dict[tuple[Any, ...], str] = {}
+            seen: dict[tuple[Any, ...], tuple[str, Any, str]] = {}
             for c in rule.claims:
                 for b in _bindings(c.loops, scope):
                     if c.when is not None and not c.when.py(b):
                         continue
                     key = tuple(k.py(b) for k in c.key)
                     at = c.at.py(b)
+                    value = [v.py(b) for v in c.value]
                     if key not in seen:
-                        seen[key] = at
-                    elif c.refusable:
-                        first = seen[key]
+                        seen[key] = (at, value, c.shown.py(b))
+                    elif c.refusable and (not rule.agree or value != seen[key][1]):
+                        first, _, first_shown = seen[key]
                         msg = _fmt(rule.message, at=c.at, shown=c.shown,
-                                   first=Raw(lambda _e, f=first: f, "", ""))
+                                   first=Raw(lambda _e, f=first: f, "", ""),
+                                   firstShown=Raw(lambda _e, f=first_shown: f, "", ""))
                         yield at, msg.py(b)
 
 
@@ -687,20 +698,26 @@ def go_helper(name: str, rules: Sequence[Rule]) -> str:
             out.append(f"{o}{{{{- if {rule.when.go()} }}}}{_go_append(rule.at, rule.message)}{{{{- end }}}}{c}")
             continue
         o, c = _go_open(rule.loops)
-        body = [o, f"{{{{- $seen{i} := dict }}}}"]
+        body = [o, f"{{{{- $seen{i} := dict }}}}{{{{- $shown{i} := dict }}}}{{{{- $value{i} := dict }}}}"]
         for cl in rule.claims:
             co, cc = _go_open(cl.loops)
             if cl.when is not None:
                 co += f"{{{{- if {cl.when.go()} }}}}"
                 cc = "{{- end }}" + cc
-            key = f"$key{i}"
+            key, value = f"$key{i}", f"(list {' '.join(v.go() for v in cl.value)} | toJson)"
             refused = ""
             if cl.refusable:
-                msg = _fmt(rule.message, at=cl.at, shown=cl.shown, first=Raw(None, f"(get $seen{i} {key})", ""))
+                msg = _fmt(rule.message, at=cl.at, shown=cl.shown, first=Raw(None, f"(get $seen{i} {key})", ""),
+                           firstShown=Raw(None, f"(get $shown{i} {key})", ""))
                 refused = _go_append(cl.at, msg)
+                if rule.agree:
+                    refused = f"{{{{- if ne (get $value{i} {key}) {value} }}}}{refused}{{{{- end }}}}"
+            remember = f"{{{{- $_ := set $seen{i} {key} {cl.at.go()} }}}}{{{{- $_ := set $shown{i} {key} ({cl.shown.go()} | toString) }}}}"
+            if rule.agree:
+                remember += f"{{{{- $_ := set $value{i} {key} {value} }}}}"
             body.append(f"{co}{{{{- {key} := {List(cl.key).go()} | toJson }}}}"
                         f"{{{{- if hasKey $seen{i} {key} }}}}{refused}"
-                        f"{{{{- else }}}}{{{{- $_ := set $seen{i} {key} {cl.at.go()} }}}}{{{{- end }}}}{cc}")
+                        f"{{{{- else }}}}{remember}{{{{- end }}}}{cc}")
         body.append(c)
         out.append("\n".join(x for x in body if x))
     out += ["{{- toJson $problems -}}", "{{- end }}"]
@@ -743,15 +760,17 @@ def hcl_locals(prefix: str, rules: Sequence[Rule]) -> str:
         for cl in rule.claims:
             scope = [lp.key for lp in rule.loops]
             key = List(tuple(Var(v) for v in scope) + cl.key).hcl()
+            value = f", value = jsonencode({List(cl.value).hcl()})" if rule.agree else ""
             obj = (f"{{ at = {cl.at.hcl()}, key = jsonencode({key}), shown = {(cl.shown if isinstance(cl.shown, Fmt) else Fmt('{v}', {'v': cl.shown})).hcl()}, "
-                   f"refusable = {'true' if cl.refusable else 'false'} }}")
+                   f"refusable = {'true' if cl.refusable else 'false'}{value} }}")
             pieces.append(_hcl_list(tuple(rule.loops) + cl.loops, obj, cl.when))
         defs.append(f"  {claims_name} = concat(\n" + "".join(f"    {p},\n" for p in pieces) + "  )")
         defs.append(f"  {first_name} = {{ for i, c in local.{claims_name} : c.key => i... }}")
-        first = f"local.{claims_name}[local.{first_name}[c.key][0]].at"
+        first = f"local.{claims_name}[local.{first_name}[c.key][0]]"
         msg = _fmt(rule.message, at=Raw(None, "", "c.at"), shown=Raw(None, "", "c.shown"),
-                   first=Raw(None, "", first))
-        parts.append(f"[for i, c in local.{claims_name} : {msg.hcl()} if c.refusable && local.{first_name}[c.key][0] != i]")
+                   first=Raw(None, "", first + ".at"), firstShown=Raw(None, "", first + ".shown"))
+        differs = f" && c.value != {first}.value" if rule.agree else ""
+        parts.append(f"[for i, c in local.{claims_name} : {msg.hcl()} if c.refusable && local.{first_name}[c.key][0] != i{differs}]")
     body = "\n".join(defs)
     problems = f"  {prefix}_problems = concat(\n" + "".join(f"    {p},\n" for p in parts) + "  )"
     return "locals {\n" + (body + "\n" if body else "") + problems + "\n}\n"

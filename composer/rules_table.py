@@ -9,7 +9,7 @@ from composer import monitoring
 from composer.rules import (
     ACTIVE, And, Exists, Coalesce, Concat, Count, Each, Empty, Eq, Fmt, G, Gt, Has, In, Index, Int, IsJsonObject,
     IsNull, Keys, List, Listed, Lit, Ne, Not, Or, Pick, S, StartsWith, Var, check, claim, compare, not_reserved, refers_to,
-    requires, unique,
+    agree, requires, unique,
 )
 
 N, W = Var("n"), Var("w")
@@ -122,6 +122,26 @@ _ORDERING = [
              "allowed: a Deployment or a CronJob", _BEFORE_EACH, target=Var("b")),
 ]
 
+# TLS of a host (composer/workloads.py wants_certificate): every Ingress of the host names one
+# Secret, and one of them names the cert-manager issuer, whose workload then holds the Certificate.
+_TLS = And(G(W, "ingress.enabled"), G(W, "ingress.tls.enabled"))
+_ISSUER = G(W, "ingress.tls.issuer.name")
+_CERTIFICATES = [
+    requires(And(G(W, "ingress.enabled"), Not(Empty(_ISSUER))), G(W, "ingress.tls.enabled"),
+             _where("ingress.tls.issuer.name"),
+             '{at}: "{shown}", but ingress.tls.enabled is false (a certificate is only for TLS); '
+             "allowed: ingress.tls.enabled: true, or an empty issuer name", WORKLOADS, shown=_ISSUER),
+    agree((claim(_where("ingress.tls.secretName"), (G(W, "ingress.host"),),
+                 Fmt('"{v}"', {"v": G(W, "ingress.tls.secretName")}), when=_TLS, loops=WORKLOADS,
+                 value=(G(W, "ingress.tls.secretName"),)),),
+          "{at}: {shown} differs from {first} ({firstShown}) on the same host; allowed: one certificate Secret "
+          "per host, the same ingress.tls.secretName on every Ingress of the host"),
+    unique((claim(_where("ingress.tls.issuer.name"), (G(W, "ingress.host"),), G(W, "ingress.host"),
+                  when=And(_TLS, Not(Empty(_ISSUER))), loops=WORKLOADS),),
+           "{at}: host {shown} already has its Certificate from {first}; allowed: the issuer on one Ingress "
+           "of a host (one object asks cert-manager for its Secret), an empty issuer name on the others"),
+]
+
 SYSTEM = [
     check(And(Not(G(S, "enabled")), Empty(ACTIVE)), "enabled",
           "{at}: false leaves nothing to install; allowed: enabled: true (the realtime-svg app), "
@@ -156,6 +176,7 @@ SYSTEM = [
     *_WORKERS,
     *_KINDS,
     *_ORDERING,
+    *_CERTIFICATES,
 ]
 
 

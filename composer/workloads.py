@@ -30,8 +30,8 @@ def _op(op: str, path: str, value: Any = None) -> dict[str, Any]:
 
 def components(w: dict[str, Any], jobs: list[str]) -> list[str]:
     """The components of a workload's directory; ``jobs``: the Jobs it waits for (waited_jobs)."""
-    return ([c for c in sources.WORKLOAD_COMPONENTS if w[c]["enabled"]] + workload_kinds.components(w)
-            + ([JOB_WAIT] if jobs else []) + monitoring.components(w))
+    return ([c for c in sources.WORKLOAD_COMPONENTS if w[c]["enabled"]] + ([CERTIFICATE] if wants_certificate(w) else [])
+            + workload_kinds.components(w) + ([JOB_WAIT] if jobs else []) + monitoring.components(w))
 
 
 # -- ordering: a workload that starts after Jobs (settings job.before of each Job) --------------
@@ -325,6 +325,24 @@ def tls_secret_name(ing: dict[str, Any]) -> str:
     return ing["tls"]["secretName"] or ing["host"].replace("*", "wildcard").replace(".", "-") + "-tls"
 
 
+# workloads/components/certificate: the host's Certificate, in the overlay of the workload that
+# names the issuer (composer/rules_table.py: one per host, every Ingress of it names its Secret)
+CERTIFICATE = "certificate"
+
+
+def wants_certificate(w: dict[str, Any]) -> bool:
+    ing = w["ingress"]
+    return ing["enabled"] and ing["tls"]["enabled"] and ing["tls"]["issuer"]["name"] != ""
+
+
+def certificate_ops(w: dict[str, Any]) -> list[dict[str, Any]]:
+    ing = w["ingress"]
+    return [_op("replace", "/spec/secretName", tls_secret_name(ing)),
+            _op("replace", "/spec/dnsNames", [ing["host"]]),
+            _op("replace", "/spec/issuerRef/kind", ing["tls"]["issuer"]["kind"]),
+            _op("replace", "/spec/issuerRef/name", ing["tls"]["issuer"]["name"])]
+
+
 def ingress_ops(name: str, w: dict[str, Any]) -> list[dict[str, Any]]:
     ing = w["ingress"]
     path = "/spec/rules/0/http/paths/0"
@@ -422,6 +440,8 @@ def build(settings: dict[str, Any], name: str, w: dict[str, Any], root_rel: str)
         patch("RoleBinding", f"{BASE}-{JOB_WAIT}", job_wait_binding_ops(settings, name))
     if w["ingress"]["enabled"]:
         patch("Ingress", BASE, ingress_ops(name, w))
+    if wants_certificate(w):
+        patch("Certificate", BASE, certificate_ops(w))
     if w["autoscaling"]["enabled"]:
         patch("HorizontalPodAutoscaler", BASE, hpa_ops(name, w))
     if monitoring.wants_service_monitor(w):

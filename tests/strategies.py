@@ -286,6 +286,19 @@ def system_settings(draw) -> dict:
             for var, value in list(w.get("env", {}).items()):
                 if isinstance(value, dict) and value.get("serviceUrlOf") in disabled:
                     del w["env"][var]
+        routed = [n for n in names if s["workloads"][n].get("ingress", {}).get("enabled")]
+        for n in draw(st.lists(st.sampled_from(routed), unique=True)) if routed else []:
+            s["workloads"][n]["ingress"].setdefault("tls", {})["enabled"] = True
+        tls_of_host: dict[str, list[dict]] = {}  # one Secret per host, one issuer at most (rules_table _CERTIFICATES)
+        for n, w in s["workloads"].items():
+            if n not in disabled and w.get("ingress", {}).get("enabled") and w["ingress"].get("tls", {}).get("enabled"):
+                tls_of_host.setdefault(w["ingress"]["host"], []).append(w["ingress"]["tls"])
+        for tls in tls_of_host.values():
+            for other in tls[1:]:
+                other["secretName"] = tls[0].get("secretName", "")
+            if draw(st.booleans()):
+                draw(st.sampled_from(tls))["issuer"] = {"name": draw(st.sampled_from(["letsencrypt", "ca"])),
+                                                        "kind": draw(st.sampled_from(["ClusterIssuer", "Issuer"]))}
         public = [n for n, w in s["workloads"].items() if n not in disabled and w.get("ingress", {}).get("enabled")]
         if public and draw(st.booleans()):
             reader = draw(st.sampled_from(names))

@@ -272,6 +272,28 @@ BAD = {
         "namespace: x\nenabled: false\nworkloads:\n  m: {image: {repository: x, tag: '1'}, kind: Job, port: null,"
         " job: {before: [m]}}\n",
         ['workloads.m.job.before.0: "m" is a Job (Jobs do not wait for one another); allowed: a Deployment or a CronJob']),
+    "issuer without TLS": (
+        "enabled: false\nworkloads:\n  a: {image: {repository: x, tag: '1'}, ingress: {enabled: true, host: h.example.com,"
+        " tls: {issuer: {name: letsencrypt}}}}\n",
+        ['workloads.a.ingress.tls.issuer.name: "letsencrypt", but ingress.tls.enabled is false (a certificate is only '
+         "for TLS); allowed: ingress.tls.enabled: true, or an empty issuer name"]),
+    "two Secrets for one host": (
+        "enabled: false\nworkloads:\n"
+        "  a: {image: {repository: x, tag: '1'}, ingress: {enabled: true, host: h.example.com, tls: {enabled: true}}}\n"
+        "  b: {image: {repository: x, tag: '1'}, ingress: {enabled: true, host: h.example.com, path: /b,"
+        " tls: {enabled: true, secretName: b-tls}}}\n",
+        ['workloads.b.ingress.tls.secretName: "b-tls" differs from workloads.a.ingress.tls.secretName ("") on the '
+         "same host; allowed: one certificate Secret per host, the same ingress.tls.secretName on every Ingress of "
+         "the host"]),
+    "two issuers for one host": (
+        "enabled: false\nworkloads:\n"
+        "  a: {image: {repository: x, tag: '1'}, ingress: {enabled: true, host: h.example.com,"
+        " tls: {enabled: true, issuer: {name: one}}}}\n"
+        "  b: {image: {repository: x, tag: '1'}, ingress: {enabled: true, host: h.example.com, path: /b,"
+        " tls: {enabled: true, issuer: {name: two, kind: Issuer}}}}\n",
+        ["workloads.b.ingress.tls.issuer.name: host h.example.com already has its Certificate from "
+         "workloads.a.ingress.tls.issuer.name; allowed: the issuer on one Ingress of a host (one object asks "
+         "cert-manager for its Secret), an empty issuer name on the others"]),
 }
 
 
@@ -292,7 +314,8 @@ CROSS_RULES = ["same host and path", "same node port", "extra port twice", "node
                "ingress URL without ingress", "autoscaling max below min", "workload named like the app",
                "nothing to install", "ingress to a worker", "URL of a worker", "CronJob with a port", "Job autoscaled",
                "CronJob without a schedule", "Job with a TTL", "Deployment runs before", "Job before without a namespace",
-               "Job before an unknown workload", "Job before a Job"]
+               "Job before an unknown workload", "Job before a Job", "issuer without TLS", "two Secrets for one host",
+               "two issuers for one host"]
 
 
 @pytest.mark.parametrize("binary", ["helm", "helm3"])
@@ -334,4 +357,4 @@ def test_helm_notes_say_a_worker_has_no_address(tmp_path):
     path.write_text(values.export(settings_mod.load_file(ROOT / "examples" / "shop.yaml")))
     notes = helm("install", "shop", str(CHART), "--dry-run=client", "-f", str(path)).stdout.split("NOTES:", 1)[1]
     assert "worker: a worker (no port, no Service) (2 to 6 pods, autoscaled)" in notes
-    assert "api: http://api.shop.svc:8080 and http://shop.local/api (2 to 8 pods, autoscaled)" in notes
+    assert "api: http://api.shop.svc:8080 and https://shop.example.com/api (2 to 8 pods, autoscaled)" in notes

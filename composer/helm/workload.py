@@ -37,7 +37,7 @@ def _t(path: str) -> str:
 STRINGS = ["image.repository", "image.tag", "image.pullPolicy", "resources.requests.cpu",
            "resources.requests.memory", "resources.limits.cpu", "resources.limits.memory",
            "topologySpread.whenUnsatisfiable", "service.type", "ingress.host", "ingress.pathType",
-           "ingress.className", "postgresql.database"]
+           "ingress.className", "ingress.tls.issuer.name", "ingress.tls.issuer.kind", "postgresql.database"]
 INTEGERS = {
     "securityContext.runAsUser": 987701, "securityContext.runAsGroup": 987702, "securityContext.fsGroup": 987703,
     "topologySpread.maxSkew": 987704, "podDisruptionBudget.minAvailable": 987705,
@@ -112,6 +112,7 @@ LISTS: dict[tuple[str, str], str] = {
 # (kind, JSON pointer) -> expression, for values derived from more than one setting.
 VALUES: dict[tuple[str, str], str] = {
     ("Ingress", "/spec/tls/0/secretName"): f'include "realtime-svg.workloadTLSSecret" {CTX} | quote',
+    ("Certificate", "/spec/secretName"): f'include "realtime-svg.workloadTLSSecret" {CTX} | quote',
     # the wait containers' values beyond tokens (each part's WAIT_VALUES)
     **parts.wait_values(),
 }
@@ -126,6 +127,7 @@ CONDITIONS = {
     "ConfigMap": f'ne (include "realtime-svg.workloadConfigData" {CTX}) "{{}}"',
     "Secret": f'ne (include "realtime-svg.workloadSecretData" {CTX}) "{{}}"',
     "Ingress": "$w.ingress.enabled",
+    "Certificate": "and $w.ingress.enabled $w.ingress.tls.enabled $w.ingress.tls.issuer.name",  # workloads.wants_certificate
     "HorizontalPodAutoscaler": "$w.autoscaling.enabled",
     "PodDisruptionBudget": WANTS_PDB,
     "Service": f"not {WORKER}",

@@ -111,6 +111,7 @@ def sources_tf() -> str:
     lines.append("  workload_sources = {\n")
     dirs = ([("base", paths.WORKLOADS / "base")]
             + [(c, paths.WORKLOADS / "components" / c) for c in sources.WORKLOAD_COMPONENTS]
+            + [(workloads.CERTIFICATE, paths.WORKLOADS / "components" / workloads.CERTIFICATE)]
             + [(k.component, paths.WORKLOADS / "components" / k.component)
                for k in workload_kinds.KINDS.values() if k.component]
             + [(workloads.JOB_WAIT, paths.WORKLOADS / "components" / workloads.JOB_WAIT)]

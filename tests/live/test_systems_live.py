@@ -119,6 +119,9 @@ def test_system_installs_by_every_route_with_the_same_objects(cluster, namespace
         ready = {o["metadata"]["name"]: (o["status"].get("readyReplicas"), o["spec"]["replicas"])
                  for o in live[route] if o["kind"] in ("Deployment", "StatefulSet")}
         assert set(ready) == workloads, route
+        # the Certificates (cert-manager.io/v1), accepted by the API server with cert-manager's CRD
+        assert sorted(o["metadata"]["name"] for o in live[route] if o["kind"] == "Certificate") == \
+            sorted(o["metadata"]["name"] for o in want if o["kind"] == "Certificate"), route
         assert all(have == want_ for have, want_ in ready.values()), (route, ready)
         bound = {c["metadata"]["name"]: c["status"].get("phase") for c in cluster.claims(ns, s["name"])}
         assert bound == {c: "Bound" for c in claims}, (route, bound)

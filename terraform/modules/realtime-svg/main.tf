@@ -193,6 +193,7 @@ locals {
   workload_components = {
     for n, w in local.workloads : n => concat(
       [for c in local.workload_component_names : c if w[c].enabled],
+      local.workload_wants_certificate[n] ? ["certificate"] : [],
       local.workload_kinds[w.kind].component == null ? [] : [local.workload_kinds[w.kind].component],
       length(local.workload_waited_jobs[n]) == 0 ? [] : [local.workload_job_wait_role],
       local.monitoring_components[n],
@@ -426,10 +427,28 @@ locals {
         path = "/spec/tls"
         value = [{
           hosts      = [w.ingress.host]
-          secretName = w.ingress.tls.secretName != "" ? w.ingress.tls.secretName : "${replace(replace(w.ingress.host, "*", "wildcard"), ".", "-")}-tls"
+          secretName = local.workload_tls_secret[n]
         }]
       })],
     )
+  }
+  # the Secret of the workload's host certificate (composer/workloads.py tls_secret_name)
+  workload_tls_secret = {
+    for n, w in local.workloads : n => w.ingress.tls.secretName != "" ? w.ingress.tls.secretName : "${replace(replace(w.ingress.host, "*", "wildcard"), ".", "-")}-tls"
+  }
+
+  # The host's Certificate, in the workload that names the issuer (composer/workloads.py
+  # wants_certificate, certificate_ops; rules.tf: one per host, one Secret per host).
+  workload_wants_certificate = {
+    for n, w in local.workloads : n => w.ingress.enabled && w.ingress.tls.enabled && w.ingress.tls.issuer.name != ""
+  }
+  workload_certificate_ops = {
+    for n, w in local.workloads : n => [
+      jsonencode({ op = "replace", path = "/spec/secretName", value = local.workload_tls_secret[n] }),
+      jsonencode({ op = "replace", path = "/spec/dnsNames", value = [w.ingress.host] }),
+      jsonencode({ op = "replace", path = "/spec/issuerRef/kind", value = w.ingress.tls.issuer.kind }),
+      jsonencode({ op = "replace", path = "/spec/issuerRef/name", value = w.ingress.tls.issuer.name }),
+    ]
   }
 
   workload_hpa_ops = {
@@ -482,7 +501,7 @@ locals {
   }
 
   # One patch per object, as the composer's workload directories have them.
-  workload_patched = ["Deployment", "CronJob", "Job", "Service", "Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget", "ServiceMonitor", "ConfigMap", "Role", "RoleBinding"]
+  workload_patched = ["Deployment", "CronJob", "Job", "Service", "Ingress", "Certificate", "HorizontalPodAutoscaler", "PodDisruptionBudget", "ServiceMonitor", "ConfigMap", "Role", "RoleBinding"]
   workload_patches = {
     for n, w in local.workloads : n => concat(
       [{ kind = w.kind, name = local.workload_base, ops = concat(local.workload_pod_ops[n], local.workload_pod_renames[n]) }],
@@ -490,6 +509,7 @@ locals {
         for p in [
           { kind = "Service", ops = local.workload_service_ops[n], when = w.port != null },
           { kind = "Ingress", ops = local.workload_ingress_ops[n], when = w.ingress.enabled },
+          { kind = "Certificate", ops = local.workload_certificate_ops[n], when = local.workload_wants_certificate[n] },
           { kind = "HorizontalPodAutoscaler", ops = local.workload_hpa_ops[n], when = w.autoscaling.enabled },
           { kind = "PodDisruptionBudget", ops = local.workload_pdb_ops[n], when = local.workload_wants_pdb[n] },
         ] :

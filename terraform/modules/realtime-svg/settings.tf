@@ -255,6 +255,10 @@ locals {
           tls = {
             enabled    = try(x1.ingress.tls.enabled, false)
             secretName = try(x1.ingress.tls.secretName, "")
+            issuer = {
+              name = try(x1.ingress.tls.issuer.name, "")
+              kind = try(x1.ingress.tls.issuer.kind, "ClusterIssuer")
+            }
           }
         }
         autoscaling = {

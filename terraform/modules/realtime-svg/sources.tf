@@ -126,6 +126,13 @@ locals {
         { path = "/metadata/labels/app", value = "workload" },
       ]
     }
+    "Certificate/workload" = {
+      component = "certificate"
+      name      = "workload"
+      labels = [
+        { path = "/metadata/labels/app", value = "workload" },
+      ]
+    }
     "CronJob/workload" = {
       component = "cronjob"
       name      = "workload"

@@ -21,6 +21,14 @@ locals {
     flatten([for n, w in local.workloads : [for pn, num in w.extraPorts : { at = "workloads.${n}.extraPorts.${pn}", key = jsonencode([n, num]), shown = "${num}", refusable = true }]]),
   )
   system_first_4 = { for i, c in local.system_claims_4 : c.key => i... }
+  system_claims_24 = concat(
+    [for n, w in local.workloads : { at = "workloads.${n}.ingress.tls.secretName", key = jsonencode([w.ingress.host]), shown = "\"${w.ingress.tls.secretName}\"", refusable = true, value = jsonencode([w.ingress.tls.secretName]) } if(w.ingress.enabled && w.ingress.tls.enabled)],
+  )
+  system_first_24 = { for i, c in local.system_claims_24 : c.key => i... }
+  system_claims_25 = concat(
+    [for n, w in local.workloads : { at = "workloads.${n}.ingress.tls.issuer.name", key = jsonencode([w.ingress.host]), shown = "${w.ingress.host}", refusable = true } if((w.ingress.enabled && w.ingress.tls.enabled) && !((length(w.ingress.tls.issuer.name) == 0)))],
+  )
+  system_first_25 = { for i, c in local.system_claims_25 : c.key => i... }
   system_problems = concat(
     (!(local.s.enabled) && (length(local.workloads) == 0)) ? ["enabled: false leaves nothing to install; allowed: enabled: true (the realtime-svg app), or at least one enabled workload under workloads"] : [],
     [for n, w in local.workloads : "workloads.${n}: \"${n}\" is the name of an object of the realtime-svg app (name: \"${local.s.name}\"); allowed: a workload name not in ${join(", ", sort([local.s.name, "${local.s.name}-redis"]))}" if(local.s.enabled && contains([local.s.name, "${local.s.name}-redis"], n))],
@@ -45,6 +53,9 @@ locals {
     [for n, w in local.workloads : "workloads.${n}.job.before: ${join(", ", sort(w.job.before))}, but namespace is empty (the Role that lets them read the Job is bound in a named namespace); allowed: a namespace, or []" if((w.kind == "Job") && !((length(w.job.before) == 0)) && (length(local.s.namespace) == 0))],
     flatten([for n, w in local.workloads : [for i, b in w.job.before : "workloads.${n}.job.before.${i}: \"${b}\" is not an enabled workload; allowed: one of ${(length(keys(local.workloads)) == 0 ? "none" : join(", ", sort(keys(local.workloads))))}" if((w.kind == "Job") && !(can(local.workloads[b])))]]),
     flatten([for n, w in local.workloads : [for i, b in w.job.before : "workloads.${n}.job.before.${i}: \"${b}\" is a Job (Jobs do not wait for one another); allowed: a Deployment or a CronJob" if(((w.kind == "Job") && can(local.workloads[b])) && !((try(local.workloads[b].kind, "Deployment") != "Job")))]]),
+    [for n, w in local.workloads : "workloads.${n}.ingress.tls.issuer.name: \"${w.ingress.tls.issuer.name}\", but ingress.tls.enabled is false (a certificate is only for TLS); allowed: ingress.tls.enabled: true, or an empty issuer name" if((w.ingress.enabled && !((length(w.ingress.tls.issuer.name) == 0))) && !(w.ingress.tls.enabled))],
+    [for i, c in local.system_claims_24 : "${c.at}: ${c.shown} differs from ${local.system_claims_24[local.system_first_24[c.key][0]].at} (${local.system_claims_24[local.system_first_24[c.key][0]].shown}) on the same host; allowed: one certificate Secret per host, the same ingress.tls.secretName on every Ingress of the host" if c.refusable && local.system_first_24[c.key][0] != i && c.value != local.system_claims_24[local.system_first_24[c.key][0]].value],
+    [for i, c in local.system_claims_25 : "${c.at}: host ${c.shown} already has its Certificate from ${local.system_claims_25[local.system_first_25[c.key][0]].at}; allowed: the issuer on one Ingress of a host (one object asks cert-manager for its Secret), an empty issuer name on the others" if c.refusable && local.system_first_25[c.key][0] != i],
     [for n, w in local.workloads : "workloads.${n}.metrics.port: ${w.metrics.port} clashes with extraPorts (the name metrics or the number ${w.metrics.port}); allowed: the app's port, or a number no extra port uses and no extra port named metrics" if((w.metrics.enabled && !((w.metrics.port == null)) && (w.metrics.port != w.port)) && (contains(keys(w.extraPorts), "metrics") || contains(values(w.extraPorts), w.metrics.port)))],
     [for n, w in local.workloads : "workloads.${n}.metrics.port: ${w.metrics.port} is also service.port, the Service's port of http; allowed: the app's port, or a number service.port does not use" if((w.metrics.enabled && !((w.metrics.port == null)) && (w.metrics.port != w.port)) && !((w.service.port == null)) && (w.service.port == w.metrics.port))],
     [for n, w in local.workloads : "workloads.${n}.grafanaDashboard.json: not a JSON object; allowed: a dashboard as Grafana exports it (JSON text of an object)" if(w.grafanaDashboard.enabled && !(can(keys(jsondecode(w.grafanaDashboard.json)))))],
