@@ -237,6 +237,10 @@ CHART = ROOT / "helm-wrapper" / "realtime-svg"
 
 # -- objects of operators' CRDs ------------------------------------------------------------------
 
+# The operators' API versions the settings can ask objects of, and their CRD sets (hack/install-crds.sh)
+CRD_SETS = {"monitoring.coreos.com/v1": "monitoring", "cert-manager.io/v1": "cert-manager"}
+
+
 @functools.lru_cache(maxsize=None)
 def crd_schemas(crd_set: str) -> dict[tuple[str, str], dict[str, Any]]:
     """The openAPIV3Schema of each (kind, apiVersion) of a CRD set of hack/install-crds.sh,

@@ -7,6 +7,7 @@ import copy
 import pytest
 import kubernetes_validate
 
+from tests import helpers
 from tests.helpers import EXAMPLES, ROOT, by_id, composer, objects, shipped_sources
 
 # The oldest supported minor, the newest one tested only by schema and the one the live tests
@@ -56,9 +57,8 @@ def test_every_example_has_a_shipped_overlay():
 @pytest.mark.parametrize("source", sorted(SOURCES))
 def test_validates_strictly_against_kubernetes_schemas(source, version):
     for obj in objects(SOURCES[source]):
-        if obj["apiVersion"] == "monitoring.coreos.com/v1":  # a CRD's kind: against the CRD's own schema
-            from tests.test_monitoring import crd_problems
-            assert crd_problems(obj) == [], obj
+        if obj["apiVersion"] in helpers.CRD_SETS:  # an operator's kind: against its CRD's own schema
+            assert helpers.crd_problems(helpers.CRD_SETS[obj["apiVersion"]], obj) == [], obj
             continue
         kubernetes_validate.validate(_for_minor(obj, version), version, strict=True)
 
