@@ -12,7 +12,7 @@ import base64
 from dataclasses import dataclass, field
 from typing import Any
 
-from composer import derived, netpol, paths, redis, sources, system, yamlio
+from composer import derived, extra_objects, netpol, paths, redis, sources, system, yamlio
 from composer import workloads as workload_files
 
 APP = sources.BASE_NAME
@@ -41,7 +41,8 @@ def build(settings: dict[str, Any], header: str, base_rel: str = "../..") -> Ove
     workloads = system.active(settings)
     # the data services the system has (composer/derived.py DESCRIPTIONS), each a part of its own
     services = [(svc, d) for svc, d in zip(derived.services(), derived.modules()) if d.active(settings)]
-    if not workloads and not services and not netpol.enabled(settings):
+    extras = extra_objects.wanted(settings)
+    if not workloads and not services and not netpol.enabled(settings) and not extras:
         return _app(settings, header, base_rel)
     out = Overlay()
     parts = []
@@ -66,6 +67,10 @@ def build(settings: dict[str, Any], header: str, base_rel: str = "../..") -> Ove
     kustomization: dict[str, Any] = {"apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization"}
     if settings["namespace"]:
         kustomization["namespace"] = settings["namespace"]
+    if extras:
+        # objects of your own, as written: only the namespace above is set on them
+        out.files[extra_objects.FILE] = "---\n".join(_dump(o) for o in extras)
+        parts.append(extra_objects.FILE)
     kustomization["resources"] = parts
     out.files["kustomization.yaml"] = header + _dump(kustomization)
     return out

@@ -139,7 +139,11 @@ def data_source_objects(run: Callable[..., subprocess.CompletedProcess], vars_fi
     ids = [i for manifests in found.values() for i in manifests]
     if len(ids) != len(set(ids)):
         raise RuntimeError("two data sources build the same object")
-    return [json.loads(m) for manifests in found.values() for m in manifests.values()]
+    # the objects of your own (extraObjects) are no data source's: the module adds them to its
+    # `manifests` output, which the plan evaluates from the data sources and the variables
+    applied = shown.get("planned_values", {}).get("outputs", {}).get("manifests", {}).get("value") or {}
+    extra = [m for i, m in applied.items() if i not in set(ids)]
+    return [json.loads(m) for manifests in found.values() for m in manifests.values()] + [json.loads(m) for m in extra]
 
 
 def terraform(settings: dict[str, Any], tmp: Path) -> list[dict[str, Any]]:

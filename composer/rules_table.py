@@ -5,7 +5,7 @@ from here: every route words a problem the same way, one line naming both settin
 """
 from __future__ import annotations
 
-from composer import monitoring
+from composer import extra_objects, monitoring
 from composer.rules import (
     ACTIVE, And, Exists, Coalesce, Concat, Count, Each, Empty, Eq, Fmt, G, Gt, Has, In, Index, Int, IsJsonObject,
     IsNull, Keys, List, Listed, Lit, Ne, Not, Or, Pick, S, StartsWith, Var, check, claim, compare, not_reserved, refers_to,
@@ -142,6 +142,22 @@ _CERTIFICATES = [
            "of a host (one object asks cert-manager for its Secret), an empty issuer name on the others"),
 ]
 
+# Objects of your own (composer/extra_objects.py): each in the system's namespace, once.
+_EXTRA = (Each("i", "o", G(S, "extraObjects")),)
+_EXTRA_AT = Fmt("extraObjects[{i}]", {"i": Var("i")})
+_EXTRA_OBJECTS = [
+    check(Has(G(Var("o"), "metadata"), Lit("namespace")), Fmt("extraObjects[{i}].metadata.namespace", {"i": Var("i")}),
+          '{at}: "{ns}" is set; allowed: no namespace (every extra object is put in the system\'s namespace)',
+          _EXTRA, ns=G(Var("o"), "metadata.namespace")),
+    not_reserved(G(Var("o"), "kind"), List(tuple(Lit(k) for k in extra_objects.CLUSTER_SCOPED)),
+                 Fmt("extraObjects[{i}].kind", {"i": Var("i")}),
+                 '{at}: "{name}" is cluster-scoped (it cannot be put in the system\'s namespace); allowed: a '
+                 "namespaced kind", _EXTRA),
+    unique((claim(_EXTRA_AT, (G(Var("o"), "kind"), G(Var("o"), "metadata.name")),
+                  Fmt("{k} {n}", {"k": G(Var("o"), "kind"), "n": G(Var("o"), "metadata.name")}), loops=_EXTRA),),
+           "{at}: {shown} is already {first}; allowed: one extra object of a kind and name"),
+]
+
 SYSTEM = [
     check(And(Not(G(S, "enabled")), Empty(ACTIVE)), "enabled",
           "{at}: false leaves nothing to install; allowed: enabled: true (the realtime-svg app), "
@@ -177,6 +193,7 @@ SYSTEM = [
     *_KINDS,
     *_ORDERING,
     *_CERTIFICATES,
+    *_EXTRA_OBJECTS,
 ]
 
 

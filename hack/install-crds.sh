@@ -12,7 +12,7 @@
 #
 # Sets:
 #   monitoring    ServiceMonitor (monitoring.coreos.com/v1): kube-prometheus-stack installs it
-#   cert-manager  Certificate (cert-manager.io/v1): cert-manager's own install
+#   cert-manager  Certificate, Issuer, ClusterIssuer (cert-manager.io/v1): cert-manager's own install
 set -euo pipefail
 
 set_name=${1:?usage: hack/install-crds.sh monitoring|cert-manager [--path]}
@@ -26,7 +26,7 @@ case ${set_name} in
     MODULE=github.com/cert-manager/cert-manager
     VERSION=${CERT_MANAGER_VERSION:-v1.21.2}
     DIR=deploy/crds
-    CRDS=(cert-manager.io_certificates.yaml) ;;
+    CRDS=(cert-manager.io_certificates.yaml cert-manager.io_issuers.yaml cert-manager.io_clusterissuers.yaml) ;;
   *) echo "hack/install-crds.sh: unknown CRD set '${set_name}'; allowed: monitoring, cert-manager" >&2; exit 2 ;;
 esac
 CACHE=${RSVG_TOOLS_CACHE:-$HOME/.cache/realtime-svg-packaging}

@@ -26,4 +26,5 @@ module "realtime_svg" {
   kafka               = var.kafka
   workloads           = var.workloads
   networkPolicy       = var.networkPolicy
+  extraObjects        = var.extraObjects
 }

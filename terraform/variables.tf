@@ -129,6 +129,12 @@ variable "networkPolicy" {
   default     = null
 }
 
+variable "extraObjects" {
+  description = "Objects of your own, for what the settings cannot express (a LimitRange, an Issuer, a PodMonitor, ...): every route adds each one as it is written, in the system's namespace, and removes it on uninstall. Each has apiVersion, kind and metadata.name; metadata.namespace is left out (the system's is set), and cluster-scoped kinds are refused. Default: []."
+  type        = any
+  default     = null
+}
+
 variable "kubeconfig_path" {
   description = "Path of the kubeconfig file of the cluster to install into."
   type        = string

@@ -195,7 +195,10 @@ def selectors(obj: dict[str, Any]) -> list[dict[str, str]]:
 def label_violations(obj: dict[str, Any]) -> list[str]:
     where = f"{obj['kind']}/{obj['metadata']['name']}"
     labels = obj["metadata"].get("labels", {})
-    bad = [f"{where}: missing label {k}" for k in RECOMMENDED if k not in labels]
+    # an object of your own (extraObjects) has no version of its own to label
+    required = [k for k in RECOMMENDED
+                if k != "app.kubernetes.io/version" or labels.get("app.kubernetes.io/component") != "extra-objects"]
+    bad = [f"{where}: missing label {k}" for k in required if k not in labels]
     if obj["kind"] not in ("ConfigMap", "Secret") and "app.kubernetes.io/component" not in labels:
         bad.append(f"{where}: missing label app.kubernetes.io/component")
     for sel in selectors(obj):

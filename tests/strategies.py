@@ -328,7 +328,28 @@ def system_settings(draw) -> dict:
                 w.setdefault("job", {})["before"] = draw(st.lists(st.sampled_from(starters), unique=True, min_size=1))
         if draw(st.booleans()) and len(disabled) < len(names):
             s["enabled"] = False
+    if draw(st.booleans()):
+        s["extraObjects"] = draw(st.lists(extra_object(), max_size=3,
+                                          unique_by=lambda o: (o["kind"], o["metadata"]["name"])))
     return s
+
+
+@st.composite
+def extra_object(draw) -> dict:
+    """An object of your own (extraObjects): a built-in kind or an operator's, with strings that
+    look like numbers; named so that no object of the system has its kind and name."""
+    name = draw(st.sampled_from(["zz-extra", "zz-extra2"]))
+    kind = draw(st.sampled_from(["ConfigMap", "LimitRange", "Issuer"]))
+    labels = draw(st.dictionaries(st.just("example.com/team"), tricky, max_size=1))
+    meta = {"name": name, **({"labels": labels} if labels else {})}
+    if kind == "ConfigMap":
+        return {"apiVersion": "v1", "kind": kind, "metadata": meta,
+                "data": draw(st.dictionaries(st.sampled_from(["a", "b.conf"]), tricky, max_size=2))}
+    if kind == "LimitRange":
+        return {"apiVersion": "v1", "kind": kind, "metadata": meta, "spec": {"limits": [
+            {"type": "Container", "default": {"cpu": "500m", "memory": "256Mi"},
+             "defaultRequest": {"cpu": draw(st.sampled_from(["100m", "250m"])), "memory": "128Mi"}}]}}
+    return {"apiVersion": "cert-manager.io/v1", "kind": kind, "metadata": meta, "spec": {"selfSigned": {}}}
 
 
 def make_worker(draw, s: dict, name: str) -> None:

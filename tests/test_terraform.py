@@ -346,7 +346,8 @@ def test_variables_reject_what_the_settings_reject_with_the_same_words(case, tof
                                   "URL of a worker", "CronJob with a port", "Job autoscaled",
                                   "CronJob without a schedule", "Job with a TTL", "Deployment runs before",
                                   "Job before without a namespace", "Job before an unknown workload", "Job before a Job",
-                                  "issuer without TLS", "two Secrets for one host", "two issuers for one host"])
+                                  "issuer without TLS", "two Secrets for one host", "two issuers for one host",
+                                  "extra object with a namespace", "cluster-scoped extra object", "extra object twice"])
 def test_rules_across_workload_settings_refuse_with_the_composers_words(case, tofu):
     """The rules of composer/system.py (tests/test_workloads.py BAD), as the module's
     precondition words them: the same lines as the composer."""

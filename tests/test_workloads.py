@@ -294,6 +294,18 @@ BAD = {
         ["workloads.b.ingress.tls.issuer.name: host h.example.com already has its Certificate from "
          "workloads.a.ingress.tls.issuer.name; allowed: the issuer on one Ingress of a host (one object asks "
          "cert-manager for its Secret), an empty issuer name on the others"]),
+    "extra object with a namespace": (
+        "extraObjects:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: a, namespace: other}}\n",
+        ['extraObjects[0].metadata.namespace: "other" is set; allowed: no namespace (every extra object is put in '
+         "the system's namespace)"]),
+    "cluster-scoped extra object": (
+        "extraObjects:\n  - {apiVersion: rbac.authorization.k8s.io/v1, kind: ClusterRole, metadata: {name: b}}\n",
+        ['extraObjects[0].kind: "ClusterRole" is cluster-scoped (it cannot be put in the system\'s namespace); '
+         "allowed: a namespaced kind"]),
+    "extra object twice": (
+        "extraObjects:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n"
+        "  - {apiVersion: v1, kind: ConfigMap, metadata: {name: a}, data: {x: y}}\n",
+        ["extraObjects[1]: ConfigMap a is already extraObjects[0]; allowed: one extra object of a kind and name"]),
 }
 
 
@@ -315,7 +327,8 @@ CROSS_RULES = ["same host and path", "same node port", "extra port twice", "node
                "nothing to install", "ingress to a worker", "URL of a worker", "CronJob with a port", "Job autoscaled",
                "CronJob without a schedule", "Job with a TTL", "Deployment runs before", "Job before without a namespace",
                "Job before an unknown workload", "Job before a Job", "issuer without TLS", "two Secrets for one host",
-               "two issuers for one host"]
+               "two issuers for one host", "extra object with a namespace", "cluster-scoped extra object",
+               "extra object twice"]
 
 
 @pytest.mark.parametrize("binary", ["helm", "helm3"])

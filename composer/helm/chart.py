@@ -151,6 +151,22 @@ Its volume claims are kept when the release is uninstalled; to delete them, and 
 {{- end }}
 """
 
+# Objects of your own (settings extraObjects, composer/extra_objects.py): as written, with the
+# recommended labels under the ones written (extra_objects.labels), and the system's namespace
+# when the settings name one (kustomize's `namespace` sets it the same way).
+EXTRA_OBJECTS = """\
+{{- range .Values.extraObjects }}
+{{- $o := deepCopy . }}
+{{- $system := include "realtime-svg.fullname" $ }}
+{{- $_ := set $o.metadata "labels" (merge (deepCopy ($o.metadata.labels | default dict)) (dict "app.kubernetes.io/name" $o.metadata.name "app.kubernetes.io/instance" $system "app.kubernetes.io/component" "extra-objects" "app.kubernetes.io/part-of" $system)) }}
+{{- if $.Values.namespace }}
+{{- $_ := set $o.metadata "namespace" $.Values.namespace }}
+{{- end }}
+---
+{{ toYaml $o }}
+{{- end }}
+"""
+
 TEST_POD = """\
 {{- if .Values.tests.enabled }}
 {{- /* What the release has that answers HTTP readiness: the app (GET /ready), and each enabled
@@ -293,6 +309,7 @@ def files() -> dict[str, str]:
         "templates/_helpers.tpl": STATIC_HELPERS + "\n" + templater.helpers() + "\n" + workload.helpers(),
         "templates/NOTES.txt": NOTES,
         "templates/tests/test-ready.yaml": TEST_POD,
+        "templates/extra-objects.yaml": EXTRA_OBJECTS,
     }
     out.update(templater.files(_components()))
     out.update(workload.files())

@@ -37,7 +37,8 @@ def _t(path: str) -> str:
 STRINGS = ["image.repository", "image.tag", "image.pullPolicy", "resources.requests.cpu",
            "resources.requests.memory", "resources.limits.cpu", "resources.limits.memory",
            "topologySpread.whenUnsatisfiable", "service.type", "ingress.host", "ingress.pathType",
-           "ingress.className", "ingress.tls.issuer.name", "ingress.tls.issuer.kind", "postgresql.database"]
+           "ingress.className", "postgresql.database"]
+STRINGS += ["ingress.tls.issuer.name", "ingress.tls.issuer.kind"]  # the host's Certificate
 INTEGERS = {
     "securityContext.runAsUser": 987701, "securityContext.runAsGroup": 987702, "securityContext.fsGroup": 987703,
     "topologySpread.maxSkew": 987704, "podDisruptionBudget.minAvailable": 987705,

@@ -20,7 +20,8 @@ from tests.helpers import ROOT, env
 # StatefulSets and Jobs). Volume claims are not among them: they outlive an uninstall.
 APP_KINDS = ("deployments,services,configmaps,secrets,serviceaccounts,poddisruptionbudgets,ingresses,"
              "horizontalpodautoscalers,statefulsets,jobs,cronjobs,networkpolicies,servicemonitors.monitoring.coreos.com,"
-             "certificates.cert-manager.io,roles.rbac.authorization.k8s.io,rolebindings.rbac.authorization.k8s.io")
+             "certificates.cert-manager.io,roles.rbac.authorization.k8s.io,rolebindings.rbac.authorization.k8s.io,"
+             "limitranges")
 
 
 class Cluster:

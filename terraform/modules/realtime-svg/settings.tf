@@ -357,5 +357,6 @@ locals {
         podLabels = try(var.networkPolicy.prometheus.podLabels, {})
       }
     }
+    extraObjects = var.extraObjects
   }
 }

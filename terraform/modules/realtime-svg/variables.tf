@@ -1762,6 +1762,60 @@ variable "networkPolicy" {
   }
 }
 
+variable "extraObjects" {
+  description = "Objects of your own, for what the settings cannot express (a LimitRange, an Issuer, a PodMonitor, ...): every route adds each one as it is written, in the system's namespace, and removes it on uninstall. Each has apiVersion, kind and metadata.name; metadata.namespace is left out (the system's is set), and cluster-scoped kinds are refused."
+  type        = any
+  default     = []
+  nullable    = false
+
+  validation {
+    condition = length([for T in [[
+      { t = ["array"] },
+      { t = ["object"], r = ["apiVersion", "kind", "metadata"] },
+      { t = ["string"], p = ["^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?v[0-9]+((alpha|beta)[0-9]+)?$", null] },
+      { t = ["string"], p = ["^[A-Z][A-Za-z0-9]*$", null] },
+      { t = ["object"], r = ["name"] },
+      { t = ["string"], p = ["^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", 1], x = 253 },
+      ]] : flatten([for c in flatten([
+        { l = "extraObjects", v = var.extraObjects, s = 0 },
+        try([for i1, x1 in var.extraObjects : [
+          [for c in [
+            { p = ["apiVersion"], g = can(x1.apiVersion), s = 2 },
+            { p = ["kind"], g = can(x1.kind), s = 3 },
+            { p = ["metadata"], g = can(x1.metadata), o = can(keys(x1)), s = 4 },
+            { p = ["metadata", "name"], g = can(x1.metadata.name), s = 5 },
+          ] : merge(c, { l = "extraObjects[${i1}].${join(".", c.p)}", v = [try(x1[c.p[0]], try(c.d, null)), try(x1[c.p[0]][c.p[1]], try(c.d, null))][length(c.p) - 1] })],
+          { l = "extraObjects[${i1}]", v = x1, s = 1 },
+        ] if !can(keys(var.extraObjects))], []),
+        ]) : [for S in [T[c.s]] : [for t in [concat([for x in [c.v] : "object" if can(keys(x))], [for x in [c.v] : "array" if !can(keys(x)) && can(length(x)) && !can(tostring(x))], [for x in [c.v] : lookup({ "\"" = "string", t = "boolean", f = "boolean", n = "null" }, substr(jsonencode(x), 0, 1), can(regex("^-?[0-9]+$", jsonencode(x))) ? "integer" : "number") if !can(keys(x)) && !(can(length(x)) && !can(tostring(x)))])[0]] : concat(
+          [for z in concat([for a in try([S.t], []) : 1 if !(contains(a, t) || t == "integer" && contains(a, "number"))], [for a in try([S.p], []) : 1 if t == "string" && !try((a[0] == null || can(regex(a[0], c.v))) && length(c.v) >= coalesce(a[1], 0), false)], [for a in try([S.x], []) : 1 if t == "string" && !try(length(c.v) <= a, false)]) : 1],
+          [for k in try(S.r, []) : 1 if t == "object" && try(c.o, true) && !try(contains(keys(c.v), k), false)],
+    )][0]][0] if try(c.g, true)])][0]) == 0
+    error_message = join("\n", sort(distinct([for T in [[
+      { t = ["array"] },
+      { t = ["object"], r = ["apiVersion", "kind", "metadata"] },
+      { t = ["string"], p = ["^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?v[0-9]+((alpha|beta)[0-9]+)?$", null], w = "an API version such as v1, apps/v1 or cert-manager.io/v1" },
+      { t = ["string"], p = ["^[A-Z][A-Za-z0-9]*$", null], w = "a kind such as LimitRange or Issuer (a capital letter, then letters and digits)" },
+      { t = ["object"], r = ["name"] },
+      { t = ["string"], p = ["^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", 1], x = 253, w = "a DNS-1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit" },
+      ]] : flatten([for c in flatten([
+        { l = "extraObjects", v = var.extraObjects, s = 0 },
+        try([for i1, x1 in var.extraObjects : [
+          [for c in [
+            { p = ["apiVersion"], g = can(x1.apiVersion), s = 2 },
+            { p = ["kind"], g = can(x1.kind), s = 3 },
+            { p = ["metadata"], g = can(x1.metadata), o = can(keys(x1)), s = 4 },
+            { p = ["metadata", "name"], g = can(x1.metadata.name), s = 5 },
+          ] : merge(c, { l = "extraObjects[${i1}].${join(".", c.p)}", v = [try(x1[c.p[0]], try(c.d, null)), try(x1[c.p[0]][c.p[1]], try(c.d, null))][length(c.p) - 1] })],
+          { l = "extraObjects[${i1}]", v = x1, s = 1 },
+        ] if !can(keys(var.extraObjects))], []),
+        ]) : [for S in [T[c.s]] : [for t in [concat([for x in [c.v] : "object" if can(keys(x))], [for x in [c.v] : "array" if !can(keys(x)) && can(length(x)) && !can(tostring(x))], [for x in [c.v] : lookup({ "\"" = "string", t = "boolean", f = "boolean", n = "null" }, substr(jsonencode(x), 0, 1), can(regex("^-?[0-9]+$", jsonencode(x))) ? "integer" : "number") if !can(keys(x)) && !(can(length(x)) && !can(tostring(x)))])[0]] : concat(
+          [for z in concat([for a in try([S.t], []) : try(S.m, "is ${lookup({ string = "a string", object = "a mapping", array = "a list", boolean = "a boolean", "null" = "null", integer = "an integer", number = "a number" }, t)}; allowed: ${join(" or ", [for y in a : { integer = "an integer", string = "a string", boolean = "true or false", object = "a mapping", array = "a list", "null" = "null", number = "a number" }[y]])}") if !(contains(a, t) || t == "integer" && contains(a, "number"))], [for a in try([S.p], []) : try(S.m, "is invalid; allowed: ${S.w}") if t == "string" && !try((a[0] == null || can(regex(a[0], c.v))) && length(c.v) >= coalesce(a[1], 0), false)], [for a in try([S.x], []) : try(S.m, "is too long; allowed: ${S.w}") if t == "string" && !try(length(c.v) <= a, false)]) : "${c.l}: ${[for j in [jsonencode(c.v)] : length(j) <= 80 ? j : "${substr(j, 0, 77)}..."][0]} ${z}"],
+          [for k in try(S.r, []) : "${c.l}.${k}: missing; ${lookup(try(S.rm, {}), k, "this setting is required")}" if t == "object" && try(c.o, true) && !try(contains(keys(c.v), k), false)],
+    )][0]][0] if try(c.g, true)])][0])))
+  }
+}
+
 variable "source_root" {
   description = "Directory holding the repository's base/, components/ and workloads/ (the kustomize sources), absolute or relative to the directory tofu/terraform runs in. null: the repository this module is part of."
   type        = string

@@ -775,8 +775,29 @@ locals {
   # Every object of every overlay: the app's, the workloads', the data services' and the policies'.
   overlays = concat([data.kustomization_overlay.this], [for n in keys(local.workloads) : data.kustomization_overlay.workload[n]], values(data.kustomization_overlay.data_service),
   values(data.kustomization_overlay.netpol))
-  manifests = merge([for o in local.overlays : o.manifests]...)
-  ids_prio  = [for i in range(3) : toset(flatten([for o in local.overlays : tolist(o.ids_prio[i])]))]
+  manifests = merge(concat([for o in local.overlays : o.manifests], [local.extra_manifests])...)
+  ids_prio = [
+    for i in range(3) : toset(flatten(concat([for o in local.overlays : tolist(o.ids_prio[i])], i == 1 ? keys(local.extra_manifests) : [])))
+  ]
+
+  # Objects of your own (settings extraObjects, composer/extra_objects.py): as written, in the
+  # system's namespace, by the IDs the provider gives what it builds (group/Kind/namespace/name).
+  # Grouped, so that one written twice reaches the precondition's words (rules.tf), not an error.
+  extra_manifests = { for id, written in local.extra_manifests_by_id : id => written[0] }
+  extra_manifests_by_id = {
+    for o in local.s.extraObjects :
+    "${length(split("/", o.apiVersion)) == 2 ? split("/", o.apiVersion)[0] : "_"}/${o.kind}/${local.namespace}/${o.metadata.name}" =>
+    jsonencode(merge(o, { metadata = merge(o.metadata, {
+      namespace = local.namespace
+      # the recommended labels under the ones written (composer/extra_objects.py labels)
+      labels = merge({
+        "app.kubernetes.io/name"      = o.metadata.name
+        "app.kubernetes.io/instance"  = local.s.name
+        "app.kubernetes.io/component" = "extra-objects"
+        "app.kubernetes.io/part-of"   = local.s.name
+      }, try(o.metadata.labels, {}))
+    }) }))...
+  }
 }
 
 # The provider's three priority groups (ids_prio): namespaces and CRDs first, webhooks
